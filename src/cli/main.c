@@ -1,0 +1,138 @@
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Commands are linked weakly so that a build without one still runs the
+ * others and says plainly which command it lacks. */
+#pragma weak cmd_geocode
+#pragma weak cmd_render
+#pragma weak cmd_validate
+#pragma weak cmd_extract
+#pragma weak cmd_geoparse
+#pragma weak cmd_batch
+
+struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *synopsis;
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"render", cmd_render,
+     "evmap render SPEC|TABLE... [-o OUT] [-f FORMAT] [--size WxH] [--dpi N]\n"
+     "             [--theme light|dark|print] [--places FILE]",
+     "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
+     "features as GeoJSON. The format follows -f, else the extension of -o,\n"
+     "else PNG. -o - writes to stdout. Output files are written atomically.\n"},
+    {"geocode", cmd_geocode,
+     "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
+     "              [--json] [-n N] [--places FILE]",
+     "Resolves place names to coordinates with the shipped gazetteer.\n"
+     "Names may carry qualifiers (\"Almaty, Kazakhstan\", \"Paris, Texas\"),\n"
+     "kind words (\"Tengiz oil field\") or be IATA/ICAO codes. With - names\n"
+     "are read one per line from stdin. Prints a table, or with --json one\n"
+     "JSON object per query. Exit 1 when a name resolves to nothing.\n"},
+    {"validate", cmd_validate, "evmap validate SPEC...",
+     "Parses each spec and resolves its places; prints what each place\n"
+     "became.\n"},
+    {"extract", cmd_extract, "evmap extract TEXT [-o SPEC]",
+     "News text -> draft spec (places, event types).\n"},
+    {"geoparse", cmd_geoparse, "evmap geoparse [--json] TEXT|-",
+     "News text -> toponyms with offsets and coordinates.\n"},
+    {"batch", cmd_batch, "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N]",
+     "Renders many maps in one process.\n"},
+};
+#define NCMD (sizeof commands / sizeof commands[0])
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < NCMD; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "evmap %s: events at named places -> maps\n\nUsage:\n",
+            EVM_VERSION);
+    for (size_t i = 0; i < NCMD; i++)
+        if (commands[i].fn)
+            fprintf(f, "  %s\n", commands[i].synopsis);
+    fprintf(f, "  evmap help COMMAND | --help | --version\n\n"
+               "Exit codes: 0 done, 1 bad input, 2 usage, 3 I/O or library "
+               "failure.\n");
+}
+
+int cli_fail(const evm_error *err)
+{
+    fprintf(stderr, "evmap: %s\n", err->msg[0] ? err->msg
+                                                : evm_status_str(err->code));
+    return evm_status_exit_code(err->code);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "evmap %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'evmap help %s')\n", cmd);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    /* The user's locale for messages and text; numbers are always
+     * formatted by evm__fmt_num, never by printf, so output does not
+     * change with LC_NUMERIC. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(c, "--version") || !strcmp(c, "-V")) {
+        printf("evmap %s\n\nData:\n%s", EVM_VERSION, evm_attribution());
+        return 0;
+    }
+    if (!strcmp(c, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        const struct command *h = find(argv[2]);
+        if (!h || !h->fn) {
+            fprintf(stderr, "evmap: no command '%s' (see 'evmap --help')\n",
+                    argv[2]);
+            return 2;
+        }
+        printf("Usage: %s\n\n%s", h->synopsis, h->help);
+        return 0;
+    }
+    const struct command *cmd = find(c);
+    if (!cmd) {
+        fprintf(stderr, "evmap: no command '%s' (see 'evmap --help')\n", c);
+        return 2;
+    }
+    if (!cmd->fn) {
+        fprintf(stderr, "evmap: this build has no '%s' command\n", c);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("Usage: %s\n\n%s", cmd->synopsis, cmd->help);
+            return 0;
+        }
+    return cmd->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,70 @@
+/* Shared internal helpers of libevmap (not part of the public API).
+ * Names shared across files use the evm__ prefix. */
+#ifndef EVM_CORE_H
+#define EVM_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "evmap.h"
+
+/* Overflow-checked allocation. All return NULL on failure (never abort). */
+void *evm__reallocarray(void *p, size_t n, size_t size);
+void *evm__calloc(size_t n, size_t size);
+char *evm__strdup(const char *s);
+char *evm__strndup(const char *s, size_t n);
+
+/* Growable byte buffer with a hard cap (curl dynbuf style). On any failure
+ * the buffer frees itself and keeps failing; check b->failed or the return
+ * value. */
+typedef struct evm_buf {
+    char *data;
+    size_t len, cap, max;
+    int failed;
+} evm_buf;
+void evm__buf_init(evm_buf *b, size_t max);
+int evm__buf_add(evm_buf *b, const void *p, size_t n); /* 0 ok, -1 fail */
+int evm__buf_puts(evm_buf *b, const char *s);
+int evm__buf_printf(evm_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void evm__buf_free(evm_buf *b);
+
+/* Locale-independent number formatting: writes v with at most `decimals`
+ * fractional digits, trailing zeros trimmed ("76.91667", "-0.5", "12").
+ * out must hold 40 bytes. Returns the length. */
+size_t evm__fmt_num(char out[40], double v, int decimals);
+/* Locale-independent strtod for "[-+]digits[.digits][e[-+]digits]".
+ * Returns 0 and sets *v on success (whole string consumed), -1 otherwise. */
+int evm__parse_double(const char *s, double *v);
+
+/* Atomic output: opens a temporary file beside path (or stdout for "-").
+ * Write to f, then evm__atomic_commit renames it into place, or
+ * evm__atomic_abort removes it. */
+typedef struct evm_atomic {
+    FILE *f;
+    char *path, *tmp;
+    int is_stdout;
+} evm_atomic;
+evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err);
+evm_status evm__atomic_commit(evm_atomic *a, evm_error *err);
+void evm__atomic_abort(evm_atomic *a);
+
+/* Reads a whole file (max bytes cap). Caller frees *out. */
+evm_status evm__read_file(const char *path, size_t max, char **out,
+                          size_t *len, evm_error *err);
+
+/* UTF-8 validity check; returns 1 if s[0..n) is valid UTF-8. */
+int evm__utf8_valid(const char *s, size_t n);
+
+/* Damerau-free Levenshtein distance of two short ASCII/UTF-8 strings
+ * (byte-wise), capped at max+1 (returns max+1 when larger). */
+int evm__edit_distance(const char *a, const char *b, int max);
+/* Of the NULL-terminated list cands, the one closest to s within
+ * distance max (NULL if none). */
+const char *evm__nearest(const char *s, const char *const *cands, int max);
+
+/* Great-circle distance in km (haversine on a 6371.0088 km sphere; used
+ * for ranking, not for measurement). */
+double evm__distance_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif

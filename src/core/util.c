@@ -1,0 +1,451 @@
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core.h"
+
+void *evm__reallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    return realloc(p, (n && size) ? n * size : 1);
+}
+
+void *evm__calloc(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+char *evm__strdup(const char *s)
+{
+    return s ? evm__strndup(s, strlen(s)) : NULL;
+}
+
+char *evm__strndup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* ---------------------------------------------------------------- buffer */
+
+void evm__buf_init(evm_buf *b, size_t max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max ? max : SIZE_MAX / 2;
+}
+
+int evm__buf_add(evm_buf *b, const void *p, size_t n)
+{
+    if (b->failed)
+        return -1;
+    if (n > b->max - b->len) {
+        evm__buf_free(b);
+        b->failed = 1;
+        return -1;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 256;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *d = realloc(b->data, nc);
+        if (!d) {
+            evm__buf_free(b);
+            b->failed = 1;
+            return -1;
+        }
+        b->data = d;
+        b->cap = nc;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int evm__buf_puts(evm_buf *b, const char *s)
+{
+    return evm__buf_add(b, s, strlen(s));
+}
+
+int evm__buf_printf(evm_buf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    if ((size_t)n < sizeof tmp)
+        return evm__buf_add(b, tmp, (size_t)n);
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    int r = evm__buf_add(b, big, (size_t)n);
+    free(big);
+    return r;
+}
+
+void evm__buf_free(evm_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* --------------------------------------------------------------- numbers */
+
+/* Integer arithmetic instead of printf("%f"), so the result never depends
+ * on the locale the CLI set for Pango. */
+size_t evm__fmt_num(char out[40], double v, int decimals)
+{
+    if (!isfinite(v)) {
+        strcpy(out, "null");
+        return 4;
+    }
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 9)
+        decimals = 9;
+    double scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    int neg = v < 0;
+    double a = fabs(v);
+    if (a * scale >= 9.0e18) { /* out of integer range: fall back */
+        snprintf(out, 40, "%.0f", v);
+        return strlen(out);
+    }
+    unsigned long long q = (unsigned long long)llround(a * scale);
+    unsigned long long ip = q / (unsigned long long)scale;
+    unsigned long long fp = q % (unsigned long long)scale;
+    char *p = out;
+    if (neg && q != 0)
+        *p++ = '-';
+    p += sprintf(p, "%llu", ip);
+    if (decimals > 0 && fp) {
+        char frac[24];
+        sprintf(frac, "%0*llu", decimals, fp);
+        int n = decimals;
+        while (n > 0 && frac[n - 1] == '0')
+            n--;
+        *p++ = '.';
+        memcpy(p, frac, (size_t)n);
+        p += n;
+    }
+    *p = '\0';
+    return (size_t)(p - out);
+}
+
+int evm__parse_double(const char *s, double *v)
+{
+    const char *p = s;
+    int neg = 0;
+    double ip = 0, fp = 0, fs = 1;
+    int digits = 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    while (*p >= '0' && *p <= '9') {
+        ip = ip * 10 + (*p++ - '0');
+        digits++;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            fs /= 10;
+            fp += (*p++ - '0') * fs;
+            digits++;
+        }
+    }
+    if (!digits)
+        return -1;
+    double r = ip + fp;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int eneg = 0, e = 0, ed = 0;
+        if (*p == '-' || *p == '+')
+            eneg = *p++ == '-';
+        while (*p >= '0' && *p <= '9' && e < 400) {
+            e = e * 10 + (*p++ - '0');
+            ed++;
+        }
+        if (!ed)
+            return -1;
+        r *= pow(10, eneg ? -e : e);
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p)
+        return -1;
+    if (!isfinite(r))
+        return -1;
+    *v = neg ? -r : r;
+    return 0;
+}
+
+/* ----------------------------------------------------------- atomic file */
+
+evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err)
+{
+    memset(a, 0, sizeof *a);
+    if (strcmp(path, "-") == 0) {
+        a->f = stdout;
+        a->is_stdout = 1;
+        return EVM_OK;
+    }
+    a->path = evm__strdup(path);
+    size_t n = strlen(path) + 32;
+    a->tmp = malloc(n);
+    if (!a->path || !a->tmp) {
+        evm__atomic_abort(a);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
+    /* the temporary file lives in the target's directory so that the
+     * rename is atomic (same file system) */
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+    snprintf(a->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path,
+             slash ? slash + 1 : path);
+    int fd = mkstemp(a->tmp);
+    if (fd < 0) {
+        int e = errno;
+        evm__atomic_abort(a);
+        return evm_error_set(err, EVM_E_IO,
+                             "%s: cannot write: %s (check that the directory "
+                             "exists and is writable)", path, strerror(e));
+    }
+    fchmod(fd, 0644);
+    a->f = fdopen(fd, "wb");
+    if (!a->f) {
+        close(fd);
+        unlink(a->tmp);
+        evm__atomic_abort(a);
+        return evm_error_set(err, EVM_E_IO, "%s: cannot write", path);
+    }
+    return EVM_OK;
+}
+
+evm_status evm__atomic_commit(evm_atomic *a, evm_error *err)
+{
+    if (a->is_stdout) {
+        int bad = fflush(stdout) != 0 || ferror(stdout);
+        a->f = NULL;
+        if (bad)
+            return evm_error_set(err, EVM_E_IO, "stdout: write failed");
+        return EVM_OK;
+    }
+    int bad = ferror(a->f) != 0;
+    bad |= fflush(a->f) != 0;
+    bad |= fclose(a->f) != 0;
+    a->f = NULL;
+    if (bad || rename(a->tmp, a->path) != 0) {
+        int e = errno;
+        unlink(a->tmp);
+        evm_error_set(err, EVM_E_IO, "%s: write failed: %s", a->path,
+                      strerror(e));
+        evm__atomic_abort(a);
+        return EVM_E_IO;
+    }
+    free(a->tmp);
+    free(a->path);
+    a->tmp = a->path = NULL;
+    return EVM_OK;
+}
+
+void evm__atomic_abort(evm_atomic *a)
+{
+    if (a->f && !a->is_stdout)
+        fclose(a->f);
+    if (a->tmp && a->f)
+        unlink(a->tmp);
+    a->f = NULL;
+    free(a->tmp);
+    free(a->path);
+    a->tmp = a->path = NULL;
+}
+
+/* ------------------------------------------------------------------ misc */
+
+evm_status evm__read_file(const char *path, size_t max, char **out,
+                          size_t *len, evm_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return evm_error_set(err, EVM_E_IO, "%s: cannot open: %s", path,
+                             strerror(errno));
+    evm_buf b;
+    evm__buf_init(&b, max);
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        if (evm__buf_add(&b, tmp, n) < 0)
+            break;
+    int rerr = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (b.failed)
+        return evm_error_set(err, EVM_E_TOOBIG,
+                             "%s: file larger than %zu bytes", path, max);
+    if (rerr) {
+        evm__buf_free(&b);
+        return evm_error_set(err, EVM_E_IO, "%s: read error", path);
+    }
+    if (!b.data && evm__buf_add(&b, "", 0) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    *out = b.data;
+    *len = b.len;
+    return EVM_OK;
+}
+
+int evm__utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t k;
+        unsigned cp;
+        if (c < 0x80) { i++; continue; }
+        else if ((c & 0xe0) == 0xc0) { k = 1; cp = c & 0x1f; }
+        else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; }
+        else if ((c & 0xf8) == 0xf0) { k = 3; cp = c & 0x07; }
+        else return 0;
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + j] & 0x3f);
+        }
+        if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
+            (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+int evm__edit_distance(const char *a, const char *b, int max)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 255 || lb > 255)
+        return max + 1;
+    if ((int)(la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    int row[256];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int prev = row[0], best;
+        row[0] = (int)i;
+        best = row[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int cur = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = prev + cost;
+            if (row[j] + 1 < v) v = row[j] + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            prev = cur;
+            if (v < best) best = v;
+        }
+        if (best > max)
+            return max + 1;
+    }
+    return row[lb] > max ? max + 1 : row[lb];
+}
+
+const char *evm__nearest(const char *s, const char *const *cands, int max)
+{
+    const char *best = NULL;
+    int bd = max + 1;
+    for (; *cands; cands++) {
+        int d = evm__edit_distance(s, *cands, max);
+        if (d < bd) {
+            bd = d;
+            best = *cands;
+        }
+    }
+    return best;
+}
+
+double evm__distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = M_PI / 180;
+    double dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
+    double h = sin(dlat / 2) * sin(dlat / 2) +
+               cos(lat1 * r) * cos(lat2 * r) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * 6371.0088 * asin(sqrt(h < 1 ? h : 1));
+}
+
+/* ------------------------------------------------------------ data paths */
+
+#ifndef EVMAP_DATADIR
+#define EVMAP_DATADIR "/usr/local/share/evmap"
+#endif
+
+static char *join(const char *dir, size_t dlen, const char *name)
+{
+    size_t n = dlen + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%.*s/%s", (int)dlen, dir, name);
+    return p;
+}
+
+static char *try_path(char *p)
+{
+    struct stat st;
+    if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+        return p;
+    free(p);
+    return NULL;
+}
+
+char *evm_data_path(const char *name)
+{
+    char *p;
+    const char *env = getenv("EVMAP_DATA");
+    if (env && *env && (p = try_path(join(env, strlen(env), name))))
+        return p;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            size_t dl = (size_t)(slash - exe);
+            if ((p = try_path(join(exe, dl, name))))
+                return p;
+            char up[PATH_MAX + 32];
+            snprintf(up, sizeof up, "%.*s/../share/evmap", (int)dl, exe);
+            if ((p = try_path(join(up, strlen(up), name))))
+                return p;
+        }
+    }
+    return try_path(join(EVMAP_DATADIR, strlen(EVMAP_DATADIR), name));
+}
+
+const char *evm_attribution(void)
+{
+    return "Place names: GeoNames (geonames.org), CC BY 4.0\n"
+           "Airports: OurAirports (ourairports.com), public domain\n"
+           "Basemap and places: Made with Natural Earth "
+           "(naturalearthdata.com), public domain\n";
+}

@@ -1,0 +1,158 @@
+/* The in-memory map model: plain data produced by src/spec (and later the
+ * table readers), resolved by the gazetteer, read by render/ and export/.
+ * Renderers never call back into parsing. All strings are owned by the
+ * model (malloc'ed) and freed by evm_map_free. */
+#ifndef EVM_MODEL_H
+#define EVM_MODEL_H
+
+#include "evmap.h"
+
+/* Position of a value in its source file, for error messages. */
+typedef struct evm_srcpos {
+    int line, col; /* 1-based; 0 when unknown */
+} evm_srcpos;
+
+/* ACLED event categories plus the infrastructure/economic one: each has a
+ * colour and a marker shape (CARTOGRAPHY.md). */
+typedef enum {
+    EVM_CAT_BATTLES = 0,
+    EVM_CAT_EXPLOSIONS,      /* Explosions/Remote violence */
+    EVM_CAT_VIOLENCE_CIV,    /* Violence against civilians */
+    EVM_CAT_PROTESTS,
+    EVM_CAT_RIOTS,
+    EVM_CAT_STRATEGIC,       /* Strategic developments */
+    EVM_CAT_INFRA,           /* infrastructure / economic (oil, rail, net) */
+    EVM_CAT_COUNT
+} evm_category;
+
+/* Inner glyph drawn inside a category's marker for some sub-types. */
+typedef enum {
+    EVM_GLYPH_NONE = 0,
+    EVM_GLYPH_FLAG,      /* seizure, territory taken */
+    EVM_GLYPH_BARS,      /* arrests */
+    EVM_GLYPH_SQUARE,    /* base / HQ established */
+    EVM_GLYPH_DROP,      /* oil, gas */
+    EVM_GLYPH_RAILS,     /* rail */
+    EVM_GLYPH_SIGNAL,    /* internet, telecom, outage */
+    EVM_GLYPH_FIRE,      /* arson */
+    EVM_GLYPH_PLANE,     /* airlift, airport */
+    EVM_GLYPH_COUNT
+} evm_glyph;
+
+/* One entry of the event-type vocabulary (src/spec/types.c). */
+typedef struct evm_event_type {
+    const char *key;            /* canonical short key: "riot", "seizure" */
+    const char *event_type;     /* ACLED event_type */
+    const char *sub_event_type; /* ACLED sub_event_type or NULL */
+    evm_category cat;
+    evm_glyph glyph;
+    const char *legend;         /* legend text: "Riot", "Seizure" */
+} evm_event_type;
+
+/* Looks a type name up: canonical key, alias, ACLED event_type or
+ * sub_event_type, case-insensitive. NULL if unknown. */
+const evm_event_type *evm__event_type_find(const char *name);
+/* NULL-terminated list of every accepted name, for suggestions. */
+const char *const *evm__event_type_names(void);
+
+typedef enum {
+    EVM_MOVE_ADVANCE = 0, EVM_MOVE_WITHDRAWAL, EVM_MOVE_AIRLIFT,
+    EVM_MOVE_DEPLOYMENT, EVM_MOVE_ATTACK, EVM_MOVE_SUPPLY, EVM_MOVE_COUNT
+} evm_move_type;
+
+/* A reference to a place: either a name (with hints) to resolve, or
+ * coordinates given directly. After evm_map_resolve, has_coord is 1 and
+ * lon/lat hold the result; resolved_* describe the gazetteer match. */
+typedef struct evm_placeref {
+    char *name;          /* as written; NULL when coordinates were given */
+    char *country;       /* hint: ISO alpha-2 or name */
+    char *kind;          /* hint: "city", "airport", "oil field" ... */
+    char *near;          /* hint: a place name, or NULL */
+    int has_near_coord;
+    double near_lon, near_lat;
+    int has_coord;
+    double lon, lat;
+    /* filled by resolve (malloc'ed copies; NULL when coords were given) */
+    char *resolved_name, *resolved_id, *resolved_kind;
+    char resolved_country[3];
+    evm_srcpos pos;
+} evm_placeref;
+
+typedef struct evm_event {
+    evm_placeref where;
+    char *type_name;             /* as written */
+    const evm_event_type *type;  /* from the vocabulary (never NULL) */
+    char *date;                  /* ISO 8601 day "2022-01-06" or NULL */
+    char *time;                  /* RFC 3339 "2022-01-06T14:00:00Z" or NULL */
+    char *label;
+    int fatalities;              /* -1: not given */
+    char *side;                  /* actor, or NULL */
+    int claimed;                 /* confidence: claimed */
+    evm_srcpos pos;
+} evm_event;
+
+typedef struct evm_movement {
+    evm_placeref from, to;
+    evm_placeref *via;
+    int nvia;
+    evm_move_type type;
+    char *side;
+    char *color;                 /* "#rrggbb" override or NULL */
+    char *label;
+    char *date;
+    int claimed;
+    evm_srcpos pos;
+} evm_movement;
+
+typedef struct evm_area {
+    evm_placeref where;          /* a country or admin-1 name (polygon) */
+    char *path;                  /* or a polygon file (GDAL source) */
+    char *type;                  /* free text: "unrest", "control" ... */
+    char *side;
+    char *color;
+    char *label;
+    char *date;
+    int claimed;
+    evm_srcpos pos;
+} evm_area;
+
+typedef struct evm_layer {
+    char *path;
+    char *stroke, *fill;         /* "#rrggbb" or NULL */
+    double width;                /* 0: default */
+    evm_srcpos pos;
+} evm_layer;
+
+typedef struct evm_user_place {
+    char *name;
+    double lon, lat;
+    char *country, *kind;
+    evm_srcpos pos;
+} evm_user_place;
+
+typedef enum { EVM_EXTENT_AUTO = 0, EVM_EXTENT_BBOX, EVM_EXTENT_PLACE } evm_extent_mode;
+typedef enum { EVM_INSET_AUTO = 0, EVM_INSET_ON, EVM_INSET_OFF } evm_inset_mode;
+
+struct evm_map {
+    char *file;                  /* source file name, for messages */
+    char *title, *subtitle, *source;
+    int width, height;           /* default 1600 x 1000 */
+    evm_extent_mode extent_mode;
+    double extent[4];            /* lon_min, lat_min, lon_max, lat_max */
+    char *extent_place;
+    char *projection;            /* NULL or "auto", "EPSG:3857", PROJ string */
+    evm_theme theme;
+    evm_inset_mode inset;
+    char *context_country;       /* disambiguation hint for every name */
+    evm_user_place *places; int nplaces;
+    evm_layer *layers;      int nlayers;
+    evm_event *events;      int nevents;
+    evm_movement *movements;int nmovements;
+    evm_area *areas;        int nareas;
+    int resolved;                /* evm_map_resolve succeeded */
+};
+
+/* Frees one place reference's strings (not the struct itself). */
+void evm__placeref_clear(evm_placeref *p);
+
+#endif

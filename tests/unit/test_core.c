@@ -1,0 +1,103 @@
+#include <locale.h>
+#include <math.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "harness.h"
+#include "core/core.h"
+
+static void test_fmt(void)
+{
+    char b[40];
+    evm__fmt_num(b, 76.916666666, 5);
+    CHECK_STR(b, "76.91667", "rounds to 5 decimals");
+    evm__fmt_num(b, -0.5, 6);
+    CHECK_STR(b, "-0.5", "trims zeros");
+    evm__fmt_num(b, 12.0, 6);
+    CHECK_STR(b, "12", "integer without point");
+    evm__fmt_num(b, -0.0000001, 6);
+    CHECK_STR(b, "0", "negative zero prints as 0");
+    evm__fmt_num(b, NAN, 6);
+    CHECK_STR(b, "null", "NaN prints as null");
+    /* the same under a locale with a decimal comma */
+    if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+        evm__fmt_num(b, 43.25, 6);
+        CHECK_STR(b, "43.25", "locale-independent");
+        setlocale(LC_NUMERIC, "C");
+    }
+    double v;
+    CHECK(evm__parse_double("43.25", &v) == 0 && v == 43.25, "parse 43.25");
+    CHECK(evm__parse_double("-1e3", &v) == 0 && v == -1000, "parse -1e3");
+    CHECK(evm__parse_double("12abc", &v) != 0, "rejects trailing junk");
+    CHECK(evm__parse_double("", &v) != 0, "rejects empty");
+    CHECK(evm__parse_double("1e999", &v) != 0, "rejects overflow");
+}
+
+static void test_utf8(void)
+{
+    CHECK(evm__utf8_valid("Алматы", strlen("Алматы")), "Cyrillic valid");
+    CHECK(!evm__utf8_valid("\xff\xfe", 2), "0xff invalid");
+    CHECK(!evm__utf8_valid("\xc0\xaf", 2), "overlong invalid");
+    CHECK(!evm__utf8_valid("\xe2\x82", 2), "truncated invalid");
+    CHECK(!evm__utf8_valid("\xed\xa0\x80", 3), "surrogate invalid");
+}
+
+static void test_edit(void)
+{
+    CHECK(evm__edit_distance("Almatty", "Almaty", 3) == 1, "one deletion");
+    CHECK(evm__edit_distance("abc", "xyz", 1) == 2, "capped at max+1");
+    const char *c[] = {"title", "subtitle", "source", NULL};
+    CHECK_STR(evm__nearest("titel", c, 2), "title", "nearest key");
+    CHECK(evm__nearest("zzzzzz", c, 2) == NULL, "nothing near");
+}
+
+static void test_atomic(void)
+{
+    char dir[] = "/tmp/evmtestXXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    evm_atomic a;
+    evm_error err = {0};
+    CHECK(evm__atomic_open(&a, path, &err) == EVM_OK, "atomic open");
+    fputs("hello", a.f);
+    struct stat st;
+    CHECK(stat(path, &st) != 0, "target absent before commit");
+    evm__atomic_abort(&a);
+    CHECK(stat(path, &st) != 0, "target absent after abort");
+    CHECK(evm__atomic_open(&a, path, &err) == EVM_OK, "atomic reopen");
+    fputs("hello", a.f);
+    CHECK(evm__atomic_commit(&a, &err) == EVM_OK, "commit");
+    CHECK(stat(path, &st) == 0 && st.st_size == 5, "target written");
+    unlink(path);
+    evm_error e2 = {0};
+    snprintf(path, sizeof path, "%s/nodir/out.txt", dir);
+    CHECK(evm__atomic_open(&a, path, &e2) == EVM_E_IO, "unwritable dir fails");
+    CHECK(strstr(e2.msg, "nodir/out.txt") != NULL, "error names the path");
+    rmdir(dir);
+}
+
+static void test_error(void)
+{
+    evm_error err = {0};
+    evm_error_set(&err, EVM_E_INPUT, "first %d", 1);
+    evm_error_set(&err, EVM_E_IO, "second");
+    CHECK(err.code == EVM_E_INPUT, "first error wins");
+    CHECK_STR(err.msg, "first 1", "first message kept");
+    CHECK(evm_status_exit_code(EVM_E_NOTFOUND) == 1, "not found exits 1");
+    CHECK(evm_status_exit_code(EVM_E_USAGE) == 2, "usage exits 2");
+    CHECK(evm_status_exit_code(EVM_E_IO) == 3, "io exits 3");
+    CHECK(evm_status_exit_code(EVM_E_LIB) == 3, "lib exits 3");
+    CHECK_NEAR(evm__distance_km(43.25, 76.92, 55.75, 37.62), 3100, 60,
+               "Almaty-Moscow distance");
+}
+
+int main(void)
+{
+    test_fmt();
+    test_utf8();
+    test_edit();
+    test_atomic();
+    test_error();
+    TEST_REPORT();
+}
