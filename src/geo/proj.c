@@ -1,0 +1,446 @@
+/* The PROJ side of src/geo: projection choice, batch transforms, frame
+ * fitting. One evm_geo owns one PJ_CONTEXT, so it stays with one thread. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <proj.h>
+
+#include "core/core.h"
+#include "geo/geo.h"
+
+struct evm_geo {
+    PJ_CONTEXT *ctx;
+    PJ *pj;           /* WGS 84 lon/lat -> target, normalised axis order */
+    char *def;        /* the definition in use */
+    int geographic;
+    char log[256];    /* last error PROJ logged on this context */
+};
+
+/* PROJ would print to stderr; keep the last error for our message. */
+static void proj_log(void *ud, int level, const char *msg)
+{
+    struct evm_geo *g = ud;
+    if (!g || level > PJ_LOG_ERROR || !msg)
+        return;
+    const char *p = msg;
+    static const char *const prefixes[] = {
+        "proj_create: ", "proj_create_operations: ",
+        "proj_create_crs_to_crs: ", NULL};
+    for (int i = 0; prefixes[i]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(p, prefixes[i], n) == 0) {
+            p += n;
+            break;
+        }
+    }
+    /* "Error 1027 (Invalid value for an argument): merc: ..." */
+    if (strncmp(p, "Error ", 6) == 0) {
+        const char *q = strstr(p, "): ");
+        if (q && q[3])
+            p = q + 3;
+    }
+    snprintf(g->log, sizeof g->log, "%s", p);
+}
+
+/* The best message PROJ has for the last failure on g's context. */
+static const char *proj_msg(struct evm_geo *g)
+{
+    if (g->log[0])
+        return g->log;
+    int e = proj_context_errno(g->ctx);
+    const char *s = e ? proj_context_errno_string(g->ctx, e) : NULL;
+    return s ? s : "not a usable coordinate reference system";
+}
+
+static double wrap180(double lon)
+{
+    lon = fmod(lon + 180.0, 360.0);
+    if (lon < 0)
+        lon += 360.0;
+    return lon - 180.0;
+}
+
+static int bbox_valid(const double b[4])
+{
+    for (int i = 0; i < 4; i++)
+        if (!isfinite(b[i]))
+            return 0;
+    return b[1] >= -90 && b[3] <= 90 && b[1] <= b[3] && b[0] >= -540 &&
+           b[0] <= 540 && b[2] >= -540 && b[2] <= 540;
+}
+
+/* lon_min, lon span of a bbox; lon_min > lon_max crosses the antimeridian */
+static void lon_range(const double b[4], double *lo, double *span)
+{
+    double hi = b[2];
+    while (hi < b[0])
+        hi += 360.0;
+    *lo = b[0];
+    *span = hi - b[0];
+    if (*span > 360.0)
+        *span = 360.0;
+}
+
+static void put(evm_buf *b, const char *key, double v)
+{
+    char num[40];
+    evm__fmt_num(num, v, 6);
+    evm__buf_printf(b, " +%s=%s", key, num);
+}
+
+/* Writes the auto projection for bbox (NULL: the world) into b. */
+static void auto_definition(const double *bbox, evm_buf *b)
+{
+    double lo = -180, lonspan = 360, lat0 = -90, lat1 = 90;
+    if (bbox) {
+        lon_range(bbox, &lo, &lonspan);
+        lat0 = bbox[1];
+        lat1 = bbox[3];
+    }
+    double latspan = lat1 - lat0;
+    double clon = wrap180(lo + lonspan / 2), clat = (lat0 + lat1) / 2;
+    if (lonspan >= 359.999)
+        clon = 0;
+    if (lonspan > 200 || latspan > 120) {
+        evm__buf_puts(b, "+proj=eqearth");
+        put(b, "lon_0", clon);
+    } else if (fabs(clat) > 70) {
+        evm__buf_puts(b, "+proj=laea");
+        put(b, "lat_0", clat > 0 ? 90 : -90);
+        put(b, "lon_0", clon);
+    } else if (lonspan > 1.6 * latspan && lonspan > 15) {
+        double p1 = lat0 + latspan / 6, p2 = lat0 + latspan * 5 / 6;
+        if (p1 * p2 <= 0 || fabs(p1 + p2) < 1) {
+            evm__buf_puts(b, "+proj=eqearth");
+            put(b, "lon_0", clon);
+        } else {
+            evm__buf_puts(b, "+proj=lcc");
+            put(b, "lat_0", clat);
+            put(b, "lon_0", clon);
+            put(b, "lat_1", p1);
+            put(b, "lat_2", p2);
+        }
+    } else {
+        evm__buf_puts(b, "+proj=laea");
+        put(b, "lat_0", clat);
+        put(b, "lon_0", clon);
+    }
+    evm__buf_puts(b, " +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+                     " +type=crs");
+}
+
+static int is_auto(const char *p)
+{
+    return !p || !*p || strcmp(p, "auto") == 0;
+}
+
+/* Creates the CRS object for a user definition; PROJ strings get
+ * +type=crs so they name a CRS rather than an operation. */
+static PJ *create_crs(struct evm_geo *g, const char *def)
+{
+    while (*def == ' ' || *def == '\t')
+        def++;
+    if (def[0] == '+' && !strstr(def, "+type=crs")) {
+        evm_buf b;
+        evm__buf_init(&b, 1 << 16);
+        evm__buf_puts(&b, def);
+        evm__buf_puts(&b, " +type=crs");
+        if (b.failed)
+            return NULL;
+        PJ *p = proj_create(g->ctx, b.data);
+        evm__buf_free(&b);
+        return p;
+    }
+    return proj_create(g->ctx, def);
+}
+
+/* Contract in geo.h. */
+evm_geo *evm_geo_new(const char *projection, const double bbox[4],
+                     evm_error *err)
+{
+    struct evm_geo *g = calloc(1, sizeof *g);
+    PJ *src = NULL, *dst = NULL, *op = NULL;
+    evm_buf b;
+    evm__buf_init(&b, 1 << 16);
+    if (!g) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (bbox && !bbox_valid(bbox)) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "extent is not a valid lon/lat box (lon_min, lat_min,"
+                      " lon_max, lat_max with -90 <= lat_min <= lat_max "
+                      "<= 90)");
+        goto fail;
+    }
+    if (!(g->ctx = proj_context_create())) {
+        evm_error_set(err, EVM_E_LIB, "PROJ: cannot create a context");
+        goto fail;
+    }
+    proj_log_func(g->ctx, g, proj_log);
+    if (is_auto(projection))
+        auto_definition(bbox, &b);
+    else
+        evm__buf_puts(&b, projection);
+    if (b.failed || !(g->def = evm__strdup(b.data))) {
+        evm_error_set(err, b.failed && !is_auto(projection) ? EVM_E_INPUT
+                                                            : EVM_E_NOMEM,
+                      b.failed ? "projection definition too long"
+                               : "out of memory");
+        goto fail;
+    }
+    if (!(dst = create_crs(g, g->def)) || !proj_is_crs(dst)) {
+        evm_error_set(err, EVM_E_INPUT, "projection \"%s\": %s", g->def,
+                      dst ? "not a coordinate reference system"
+                          : proj_msg(g));
+        goto fail;
+    }
+    PJ_TYPE t = proj_get_type(dst);
+    if (t == PJ_TYPE_GEOCENTRIC_CRS) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "projection \"%s\": a geocentric CRS is not a map "
+                      "projection", g->def);
+        goto fail;
+    }
+    g->geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+                    t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+                    t == PJ_TYPE_GEOGRAPHIC_CRS;
+    if (t == PJ_TYPE_BOUND_CRS || t == PJ_TYPE_COMPOUND_CRS) {
+        PJ *h = t == PJ_TYPE_BOUND_CRS ? proj_get_source_crs(g->ctx, dst)
+                                       : proj_crs_get_sub_crs(g->ctx, dst, 0);
+        if (h) {
+            PJ_TYPE ht = proj_get_type(h);
+            g->geographic = ht == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+                            ht == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+            proj_destroy(h);
+        }
+    }
+    if (!(src = proj_create(g->ctx, "EPSG:4326"))) {
+        evm_error_set(err, EVM_E_LIB, "PROJ: cannot create EPSG:4326 (%s); "
+                      "is proj.db installed?", proj_msg(g));
+        goto fail;
+    }
+    g->log[0] = '\0';
+    op = proj_create_crs_to_crs_from_pj(g->ctx, src, dst, NULL, NULL);
+    if (!op) {
+        evm_error_set(err, EVM_E_INPUT, "projection \"%s\": %s", g->def,
+                      proj_msg(g));
+        goto fail;
+    }
+    if (!(g->pj = proj_normalize_for_visualization(g->ctx, op))) {
+        evm_error_set(err, EVM_E_LIB, "projection \"%s\": %s", g->def,
+                      proj_msg(g));
+        goto fail;
+    }
+    proj_destroy(op);
+    proj_destroy(src);
+    proj_destroy(dst);
+    evm__buf_free(&b);
+    return g;
+fail:
+    proj_destroy(op);
+    proj_destroy(src);
+    proj_destroy(dst);
+    evm__buf_free(&b);
+    evm_geo_free(g);
+    return NULL;
+}
+
+/* Contract in geo.h. */
+void evm_geo_free(evm_geo *g)
+{
+    if (!g)
+        return;
+    proj_destroy(g->pj);
+    if (g->ctx)
+        proj_context_destroy(g->ctx);
+    free(g->def);
+    free(g);
+}
+
+/* Contract in geo.h. */
+const char *evm_geo_definition(const evm_geo *g)
+{
+    return g ? g->def : NULL;
+}
+
+/* Contract in geo.h. */
+int evm_geo_is_geographic(const evm_geo *g)
+{
+    return g ? g->geographic : 0;
+}
+
+static int trans(evm_geo *g, PJ_DIRECTION dir, double *x, double *y, int n)
+{
+    if (n <= 0)
+        return 0;
+    proj_trans_generic(g->pj, dir, x, sizeof *x, (size_t)n, y, sizeof *y,
+                       (size_t)n, NULL, 0, 0, NULL, 0, 0);
+    /* proj_trans_generic returns how many points it visited, not how many
+     * succeeded: failures are HUGE_VAL, so look at every point. */
+    int bad = 0;
+    for (int i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i]) || x[i] == HUGE_VAL ||
+            y[i] == HUGE_VAL) {
+            x[i] = y[i] = HUGE_VAL;
+            bad++;
+        }
+    proj_errno_reset(g->pj);
+    return bad;
+}
+
+/* Contract in geo.h. */
+int evm_geo_fwd(evm_geo *g, double *x, double *y, int n)
+{
+    return trans(g, PJ_FWD, x, y, n);
+}
+
+/* Contract in geo.h. */
+int evm_geo_inv(evm_geo *g, double *x, double *y, int n)
+{
+    return trans(g, PJ_INV, x, y, n);
+}
+
+#define EDGE 32
+#define GRID 8
+#define NSAMPLE (4 * EDGE + GRID * GRID)
+
+/* Contract in geo.h. */
+int evm_geo_fit(evm_geo *g, const double bbox[4], int width, int height,
+                double margin, evm_frame *fr, evm_error *err)
+{
+    if (width <= 0 || height <= 0 || width > 1000000 || height > 1000000 ||
+        !(margin >= 0 && margin <= 0.45)) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "frame %dx%d with margin %g is out of range", width,
+                      height, margin);
+        return -1;
+    }
+    if (!bbox || !bbox_valid(bbox)) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "extent is not a valid lon/lat box");
+        return -1;
+    }
+    double lo, lonspan, la = bbox[1], latspan = bbox[3] - bbox[1];
+    lon_range(bbox, &lo, &lonspan);
+    if (lonspan < 1e-9 && latspan < 1e-9) {
+        lo -= 0.25;
+        lonspan = 0.5;
+        la = fmax(-90, la - 0.25);
+        latspan = fmin(90, bbox[3] + 0.25) - la;
+    }
+    double x[NSAMPLE], y[NSAMPLE];
+    int k = 0;
+    for (int i = 0; i < EDGE; i++) {
+        double t = (double)i / EDGE;
+        x[k] = lo + t * lonspan;              y[k++] = la;
+        x[k] = lo + lonspan;                  y[k++] = la + t * latspan;
+        x[k] = lo + (1 - t) * lonspan;        y[k++] = la + latspan;
+        x[k] = lo;                            y[k++] = la + (1 - t) * latspan;
+    }
+    for (int i = 0; i < GRID; i++)
+        for (int j = 0; j < GRID; j++) {
+            x[k] = lo + (i + 0.5) / GRID * lonspan;
+            y[k++] = la + (j + 0.5) / GRID * latspan;
+        }
+    evm_geo_fwd(g, x, y, k);
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    for (int i = 0; i < k; i++) {
+        if (x[i] == HUGE_VAL)
+            continue;
+        x0 = fmin(x0, x[i]);
+        x1 = fmax(x1, x[i]);
+        y0 = fmin(y0, y[i]);
+        y1 = fmax(y1, y[i]);
+    }
+    if (x0 > x1) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "extent cannot be shown in projection \"%s\"",
+                      g->def);
+        return -1;
+    }
+    double dx = x1 - x0, dy = y1 - y0;
+    double aw = width * (1 - 2 * margin), ah = height * (1 - 2 * margin);
+    double sx = dx > 0 ? aw / dx : HUGE_VAL, sy = dy > 0 ? ah / dy : HUGE_VAL;
+    double s = fmin(sx, sy);
+    if (!(s < HUGE_VAL) || !(s > 0)) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "extent is empty in projection \"%s\"", g->def);
+        return -1;
+    }
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    memset(fr, 0, sizeof *fr);
+    fr->width = width;
+    fr->height = height;
+    fr->scale = s;
+    fr->x0 = cx - width / (2 * s);
+    fr->x1 = cx + width / (2 * s);
+    fr->y0 = cy - height / (2 * s);
+    fr->y1 = cy + height / (2 * s);
+    if (strlen(g->def) < sizeof fr->proj) {
+        memcpy(fr->proj, g->def, strlen(g->def) + 1);
+    } else {
+        /* WKT and the like: keep the equivalent PROJ string. */
+        PJ *crs = proj_get_target_crs(g->ctx, g->pj);
+        const char *ps = crs ? proj_as_proj_string(g->ctx, crs, PJ_PROJ_5,
+                                                   NULL)
+                             : NULL;
+        int fits = ps && strlen(ps) < sizeof fr->proj;
+        if (fits)
+            memcpy(fr->proj, ps, strlen(ps) + 1);
+        proj_destroy(crs);
+        if (!fits) {
+            evm_error_set(err, EVM_E_INPUT,
+                          "projection definition is too long (over %zu "
+                          "bytes) and has no short PROJ form",
+                          sizeof fr->proj - 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Contract in geo.h. */
+int evm_geo_to_px(evm_geo *g, const evm_frame *fr, double lon, double lat,
+                  double *px, double *py)
+{
+    double x = lon, y = lat;
+    if (evm_geo_fwd(g, &x, &y, 1))
+        return -1;
+    *px = (x - fr->x0) * fr->scale;
+    *py = (fr->y1 - y) * fr->scale;
+    return 0;
+}
+
+/* Contract in geo.h. */
+int evm_geo_from_px(evm_geo *g, const evm_frame *fr, double px, double py,
+                    double *lon, double *lat)
+{
+    double x = fr->x0 + px / fr->scale, y = fr->y1 - py / fr->scale;
+    if (evm_geo_inv(g, &x, &y, 1))
+        return -1;
+    /* an inverse can land beyond the globe's edge without failing */
+    if (!(y >= -90.000001 && y <= 90.000001))
+        return -1;
+    *lon = x;
+    *lat = y;
+    return 0;
+}
+
+/* Contract in geo.h. */
+double evm_geo_ground_m_per_px(evm_geo *g, const evm_frame *fr)
+{
+    if (!g || !fr || fr->width <= 0 || !(fr->scale > 0))
+        return 0;
+    double cx = fr->width / 2.0, cy = fr->height / 2.0;
+    double d = fr->width / 20.0;
+    if (d < 1)
+        d = 1;
+    double lon1, lat1, lon2, lat2;
+    if (evm_geo_from_px(g, fr, cx - d, cy, &lon1, &lat1) ||
+        evm_geo_from_px(g, fr, cx + d, cy, &lon2, &lat2))
+        return 0;
+    double m = evm_geo_distance_m(lon1, lat1, lon2, lat2);
+    return isfinite(m) ? m / (2 * d) : 0;
+}
