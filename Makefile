@@ -47,7 +47,8 @@ LDFLAGS ?=
 ALL_LDFLAGS = -rdynamic $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/gazetteer/*.c src/spec/*.c \
-	src/geo/*.c src/basemap/*.c src/render/*.c src/export/*.c src/geoparse/*.c))
+	src/geo/*.c src/basemap/*.c src/render/*.c src/export/*.c src/tables/*.c \
+	src/geoparse/*.c src/batch/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 GDAL_SRC := $(sort $(wildcard src/gdal/*.c))
 TOOL_SRC := $(sort $(wildcard tools/*.c))
