@@ -19,10 +19,18 @@ typedef struct evm_theme_def {
     unsigned cat_color[EVM_CAT_COUNT];   /* event category colours */
     unsigned side_color[4];              /* movement sides in order */
     unsigned side_unknown;
-    unsigned inset_box;
+    unsigned inset_box;                  /* the map's extent in the inset */
     int greyscale;                       /* print: events black, shapes */
+    /* text is the title colour, text_muted the subtitle's; halo is the
+     * halo under event labels (the land colour). */
+    unsigned label_text;                 /* event labels */
+    unsigned leader;                     /* leader lines of moved labels */
+    unsigned marker_halo;                /* ring around every marker */
+    unsigned marker_glyph;               /* inner glyphs and marks */
+    unsigned graticule;
 } evm_theme_def;
 
+/* The static table of theme t (never NULL; unknown values give light). */
 const evm_theme_def *evm__theme(evm_theme t);
 
 /* ---------------------------------------------------------------- markers */
@@ -36,6 +44,15 @@ void evm__draw_marker(cairo_t *cr, const evm_theme_def *th,
 /* Marker size in px for a fatality count (-1: none): 14 px base, area
  * proportional to fatalities, 14..40 px, capped. */
 double evm__marker_size(int fatalities, double scale);
+/* Halo width around a marker at line_scale 1, in px. */
+#define EVM_MARKER_HALO 1.5
+/* evm__draw_marker with the halo and outline widths multiplied by
+ * line_scale (px per CSS px, for DPI); evm__draw_marker uses 1. The
+ * drawing never reaches further than size / 2 + EVM_MARKER_HALO *
+ * line_scale from (x, y). */
+void evm__draw_marker_ex(cairo_t *cr, const evm_theme_def *th,
+                         const evm_event_type *t, double x, double y,
+                         double size, int claimed, double line_scale);
 
 /* ------------------------------------------------------- label placement */
 /* A placement engine (src/render/labels.c): labels with candidate positions
@@ -63,5 +80,47 @@ int evm__labeler_add(evm_labeler *lb, double ax, double ay, double gap,
 void evm__labeler_run(evm_labeler *lb);
 void evm__labeler_result(const evm_labeler *lb, int i, evm_rect *box,
                          int *placed, int *leader);
+/* Adds r as a placed box (a country name, a reference city) if it lies
+ * inside the frame and collides with no label, obstacle or placed box;
+ * returns 1 then, else 0 and nothing changes. Boxes added before
+ * evm__labeler_run act as obstacles for the labels placed by it. */
+int evm__labeler_try_place_fixed(evm_labeler *lb, evm_rect r);
+/* 1 if r overlaps any obstacle, placed label, fixed box or leader line
+ * (touching edges do not count), else 0. */
+int evm__labeler_collides(const evm_labeler *lb, evm_rect r);
+/* Number of labels added, and of those that could not be placed. */
+int evm__labeler_count(const evm_labeler *lb);
+int evm__labeler_unplaced(const evm_labeler *lb);
+/* Where a leader line from the anchor (ax, ay) to box r should end: the
+ * point of r nearest to the anchor. */
+void evm__rect_nearest(evm_rect r, double ax, double ay, double *x,
+                       double *y);
+
+/* ------------------------------------------------------------------ text */
+/* Text over Pango (src/render/text.c). Hinting and metrics hinting are
+ * off, so a layout measures the same at every output resolution. */
+#define EVM_FONT "Noto Sans"
+/* A layout of utf8 in `family` (NULL: EVM_FONT), bold or regular, px
+ * (font size in device pixels), letter spacing in em (0: none),
+ * uppercased first if `uppercase` (Unicode-aware: Cyrillic too). Lines
+ * break only at '\n'. Caller frees with g_object_unref. Never NULL. */
+PangoLayout *evm__text_layout(cairo_t *cr, const char *family, int bold,
+                              double px, const char *utf8,
+                              double letter_spacing_em, int uppercase);
+/* A two-line event label: `name` bold, then `desc` regular on a second
+ * line (either may be NULL or empty). align: 0 left, 1 centre, 2 right.
+ * Caller frees with g_object_unref. Never NULL. */
+PangoLayout *evm__label_layout(cairo_t *cr, const char *family, double px,
+                               const char *name, const char *desc,
+                               int align);
+/* Draws l with its logical box's top-left at (x, y) in color (0xRRGGBB);
+ * with halo_px > 0 a halo of that width in colour `halo` goes under it
+ * (stroked outline, round joins). */
+void evm__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
+                    unsigned color, unsigned halo, double halo_px);
+/* Logical width and height of l in px (either pointer may be NULL). */
+void evm__text_size(PangoLayout *l, double *w, double *h);
+/* Number of characters of l no installed font could draw (tofu). */
+int evm__text_missing_glyphs(PangoLayout *l);
 
 #endif
