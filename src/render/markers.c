@@ -258,7 +258,7 @@ static void inner_mark(cairo_t *cr, evm_category cat, double x, double y,
 {
     switch (cat) {
     case EVM_CAT_BATTLES: {
-        double a = 0.36 * R;
+        double a = 0.40 * R;
         cairo_set_line_width(cr, lw);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         g_line(cr, x - a, y - a, x + a, y + a);
