@@ -80,6 +80,13 @@ int evm__labeler_add(evm_labeler *lb, double ax, double ay, double gap,
 void evm__labeler_run(evm_labeler *lb);
 void evm__labeler_result(const evm_labeler *lb, int i, evm_rect *box,
                          int *placed, int *leader);
+/* Boxes are compared exactly (touching is allowed): give label sizes
+ * with their halo and any spacing wanted between labels included. A
+ * displaced label's leader runs from `gap` px out from the anchor to
+ * evm__rect_nearest(box). Leaders avoid obstacles where they can (in a
+ * crowded cluster they may cross neighbouring markers), cross another
+ * label only when nothing else is free (and then one at most), and
+ * later labels keep off them. */
 /* Adds r as a placed box (a country name, a reference city) if it lies
  * inside the frame and collides with no label, obstacle or placed box;
  * returns 1 then, else 0 and nothing changes. Boxes added before
