@@ -64,7 +64,9 @@ typedef enum {
  * coordinates given directly. After evm_map_resolve, has_coord is 1 and
  * lon/lat hold the result; resolved_* describe the gazetteer match. */
 typedef struct evm_placeref {
-    char *name;          /* as written; NULL when coordinates were given */
+    char *name;          /* as written; NULL when only coordinates were
+                          * given (with both, the coordinates win and the
+                          * name is kept for labels) */
     char *country;       /* hint: ISO alpha-2 or name */
     char *kind;          /* hint: "city", "airport", "oil field" ... */
     char *near;          /* hint: a place name, or NULL */
@@ -140,6 +142,9 @@ struct evm_map {
     evm_extent_mode extent_mode;
     double extent[4];            /* lon_min, lat_min, lon_max, lat_max */
     char *extent_place;
+    /* EVM_EXTENT_PLACE: the same name as a place reference; resolve
+     * fills its point (the polygon, if any, is found by geo/basemap) */
+    evm_placeref extent_where;
     char *projection;            /* NULL or "auto", "EPSG:3857", PROJ string */
     evm_theme theme;
     evm_inset_mode inset;

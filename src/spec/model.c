@@ -1,0 +1,165 @@
+/* The map model's life cycle: creation with defaults, freeing, and the
+ * list of place references the resolver and `evmap validate` walk. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "spec/spec.h"
+
+/* Frees one place reference's strings (not the struct itself) and zeroes
+ * it, so a second call is harmless. */
+void evm__placeref_clear(evm_placeref *p)
+{
+    if (!p)
+        return;
+    free(p->name);
+    free(p->country);
+    free(p->kind);
+    free(p->near);
+    free(p->resolved_name);
+    free(p->resolved_id);
+    free(p->resolved_kind);
+    memset(p, 0, sizeof *p);
+}
+
+/* A new empty map with the documented defaults: size 1600x1000, theme
+ * light, extent auto, inset auto, no projection (auto). Caller frees with
+ * evm_map_free. Returns NULL and sets err when memory runs out. */
+evm_map *evm__map_new(const char *file, evm_error *err)
+{
+    evm_map *m = evm__calloc(1, sizeof *m);
+    if (!m) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    m->width = 1600;
+    m->height = 1000;
+    m->theme = EVM_THEME_LIGHT;
+    m->extent_mode = EVM_EXTENT_AUTO;
+    m->inset = EVM_INSET_AUTO;
+    if (file && !(m->file = evm__strdup(file))) {
+        free(m);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    return m;
+}
+
+/* Frees a map and everything it owns. Accepts NULL. */
+void evm_map_free(evm_map *m)
+{
+    if (!m)
+        return;
+    free(m->file);
+    free(m->title);
+    free(m->subtitle);
+    free(m->source);
+    free(m->extent_place);
+    evm__placeref_clear(&m->extent_where);
+    free(m->projection);
+    free(m->context_country);
+    for (int i = 0; i < m->nplaces; i++) {
+        free(m->places[i].name);
+        free(m->places[i].country);
+        free(m->places[i].kind);
+    }
+    free(m->places);
+    for (int i = 0; i < m->nlayers; i++) {
+        free(m->layers[i].path);
+        free(m->layers[i].stroke);
+        free(m->layers[i].fill);
+    }
+    free(m->layers);
+    for (int i = 0; i < m->nevents; i++) {
+        evm_event *e = &m->events[i];
+        evm__placeref_clear(&e->where);
+        free(e->type_name);
+        free(e->date);
+        free(e->time);
+        free(e->label);
+        free(e->side);
+    }
+    free(m->events);
+    for (int i = 0; i < m->nmovements; i++) {
+        evm_movement *v = &m->movements[i];
+        evm__placeref_clear(&v->from);
+        evm__placeref_clear(&v->to);
+        for (int j = 0; j < v->nvia; j++)
+            evm__placeref_clear(&v->via[j]);
+        free(v->via);
+        free(v->side);
+        free(v->color);
+        free(v->label);
+        free(v->date);
+    }
+    free(m->movements);
+    for (int i = 0; i < m->nareas; i++) {
+        evm_area *a = &m->areas[i];
+        evm__placeref_clear(&a->where);
+        free(a->path);
+        free(a->type);
+        free(a->side);
+        free(a->color);
+        free(a->label);
+        free(a->date);
+    }
+    free(m->areas);
+    free(m);
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const evm_placeref *p = *(evm_placeref *const *)a;
+    const evm_placeref *q = *(evm_placeref *const *)b;
+    if (p->pos.line != q->pos.line)
+        return p->pos.line < q->pos.line ? -1 : 1;
+    if (p->pos.col != q->pos.col)
+        return p->pos.col < q->pos.col ? -1 : 1;
+    return p < q ? -1 : p > q;
+}
+
+/* A reference takes part when it names a place or gives coordinates. */
+static int used(const evm_placeref *p)
+{
+    return p->name || p->has_coord;
+}
+
+/* Every place reference of m in file order; see spec.h. */
+evm_placeref **evm__map_placerefs(evm_map *m, int *n)
+{
+    size_t cap = 1 + (size_t)m->nevents + (size_t)m->nareas;
+    for (int i = 0; i < m->nmovements; i++)
+        cap += 2 + (size_t)m->movements[i].nvia;
+    evm_placeref **v = evm__reallocarray(NULL, cap, sizeof *v);
+    *n = 0;
+    if (!v) {
+        *n = -1;
+        return NULL;
+    }
+    int k = 0;
+    if (m->extent_mode == EVM_EXTENT_PLACE && used(&m->extent_where))
+        v[k++] = &m->extent_where;
+    for (int i = 0; i < m->nevents; i++)
+        if (used(&m->events[i].where))
+            v[k++] = &m->events[i].where;
+    for (int i = 0; i < m->nmovements; i++) {
+        evm_movement *mv = &m->movements[i];
+        if (used(&mv->from))
+            v[k++] = &mv->from;
+        for (int j = 0; j < mv->nvia; j++)
+            if (used(&mv->via[j]))
+                v[k++] = &mv->via[j];
+        if (used(&mv->to))
+            v[k++] = &mv->to;
+    }
+    for (int i = 0; i < m->nareas; i++)
+        if (used(&m->areas[i].where))
+            v[k++] = &m->areas[i].where;
+    if (k == 0) {
+        free(v);
+        return NULL;
+    }
+    qsort(v, (size_t)k, sizeof *v, cmp_pos);
+    *n = k;
+    return v;
+}

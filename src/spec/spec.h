@@ -1,0 +1,69 @@
+/* Internals of the spec reader shared by the files of src/spec, the CLI
+ * and the later table readers: model construction, value parsers (dates,
+ * colours, movement types), the type vocabulary's suggestion helper and
+ * place resolution with per-reference reporting. Not public API. */
+#ifndef EVM_SPEC_H
+#define EVM_SPEC_H
+
+#include "model.h"
+
+/* Largest spec file read (bytes). */
+#define EVM_SPEC_MAX_BYTES ((size_t)16 << 20)
+
+/* A new empty map with the defaults (1600x1000, light theme, extent and
+ * inset auto). file (may be NULL) is copied for messages. Caller frees
+ * with evm_map_free. NULL and err on out of memory. */
+evm_map *evm__map_new(const char *file, evm_error *err);
+
+/* Parses an ISO 8601 day ("2022-01-06") or date-time ("2022-01-06T14:00",
+ * "...T14:00:00Z", "...T14:00:00+06:00"; ' ' may replace 'T'; fractional
+ * seconds are dropped; no offset means UTC). Writes the day as written
+ * into date (11 bytes) and, for a date-time, the instant in UTC as
+ * RFC 3339 ("2022-01-06T08:00:00Z") into time (21 bytes; "" for a day).
+ * Returns 0, or -1 with a short reason in why (80 bytes) on bad input,
+ * including impossible calendar dates such as 2022-02-30. */
+int evm__parse_date(const char *s, char date[11], char time[21],
+                    char why[80]);
+/* Parses a time of day "14:00", "14:00:00", with optional "Z" or
+ * "+06:00", on the day date ("2022-01-06") into an RFC 3339 UTC instant
+ * (21 bytes). Returns 0, or -1 with a reason in why (80 bytes). */
+int evm__parse_time_of_day(const char *date, const char *s, char time[21],
+                           char why[80]);
+/* Parses "#rgb" or "#rrggbb" (any case) into "#rrggbb" lower case.
+ * Returns 0, or -1 on anything else. */
+int evm__parse_color(const char *s, char out[8]);
+
+/* Unicode case folding (NFC) of UTF-8 s, for comparing place names.
+ * Returns a malloc'ed string the caller frees, or NULL on failure. */
+char *evm__casefold(const char *s);
+
+/* Movement type names ("advance", ...): name -> type (-1 if unknown) and
+ * type -> static name. */
+int evm__move_type_find(const char *name);
+const char *evm__move_type_str(evm_move_type t);
+
+/* The accepted event-type name closest to name, or NULL (static). */
+const char *evm__event_type_suggest(const char *name);
+/* The vocabulary's canonical entries: count and the i-th (static). */
+int evm__event_type_count(void);
+const evm_event_type *evm__event_type_at(int i);
+
+/* Every place reference of m (event places, movement ends and vias, area
+ * places, the extent place) in file order. Returns a malloc'ed array of
+ * pointers into m (caller frees the array only) and its length in *n, or
+ * NULL with *n = 0 when there are none or memory ran out (*n = -1). */
+evm_placeref **evm__map_placerefs(evm_map *m, int *n);
+
+/* Called once for every place reference that fails to resolve, with the
+ * error for it ("file:line:col: unknown place ..."). */
+typedef void (*evm__resolve_report_fn)(void *ud, const evm_placeref *p,
+                                       const evm_error *e);
+/* evm_map_resolve that keeps going after a failure: every reference it
+ * can resolve is filled in, report (may be NULL) hears about each one it
+ * cannot, and err holds the first failure. gz may be NULL (only the
+ * spec's places: and coordinates then resolve). */
+evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
+                                   evm__resolve_report_fn report, void *ud,
+                                   evm_error *err);
+
+#endif
