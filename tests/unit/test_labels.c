@@ -462,10 +462,12 @@ static void test_unplaceable(void)
     evm__labeler_free(NULL);
 }
 
+/* CPU time of this process: other jobs on a shared machine do not
+ * inflate it the way they inflate wall-clock time. */
 static double now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -489,8 +491,8 @@ static void test_speed(void)
 #else
     const double limit = 100;
 #endif
-    printf("labels: 2000 labels, %d obstacles, %d placed in %.1f ms\n", no,
-           placed, best);
+    printf("labels: 2000 labels, %d obstacles, %d placed in %.1f ms CPU\n",
+           no, placed, best);
     CHECK(best < limit, "2000 labels placed in %.1f ms (limit %.0f)", best,
           limit);
 }
