@@ -1,0 +1,330 @@
+/* The shipped basemap: open, spatial queries (antimeridian included),
+ * lookups by name, point in polygon, scale choice, damaged files. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "basemap/basemap.h"
+#include "core/core.h"
+
+struct tally {
+    long features, points, pieces, with_name;
+    const char *want;          /* count features whose name has this */
+    int closed_ok, orient_ok;  /* polygons: rings closed, CCW/CW valid */
+    double lon_min, lon_max;   /* of all vertices */
+};
+
+static int tally(const evm_bm_feature *f, void *ud)
+{
+    struct tally *t = ud;
+    const float *p = f->lonlat;
+    t->features++;
+    if (f->flags & EVM_BM_F_PIECE)
+        t->pieces++;
+    if (t->want && strstr(f->name, t->want))
+        t->with_name++;
+    for (uint32_t k = 0; k < f->nparts; k++) {
+        uint32_t n = f->part_len[k];
+        if (n >= 4 && (p[0] != p[2 * (n - 1)] || p[1] != p[2 * n - 1]))
+            t->closed_ok = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (p[2 * i] < t->lon_min)
+                t->lon_min = p[2 * i];
+            if (p[2 * i] > t->lon_max)
+                t->lon_max = p[2 * i];
+        }
+        t->points += n;
+        p += 2 * (size_t)n;
+    }
+    return 0;
+}
+
+static struct tally query(const evm_basemap *bm, evm_bm_layer layer,
+                          evm_bm_scale scale, double x0, double y0,
+                          double x1, double y1, const char *want)
+{
+    struct tally t = {0, 0, 0, 0, want, 1, 1, 1e9, -1e9};
+    double b[4] = {x0, y0, x1, y1};
+    long n = evm_basemap_query(bm, layer, scale, b, tally, &t);
+    CHECK(n == t.features, "query return %ld != visits %ld", n, t.features);
+    return t;
+}
+
+static int stop_after_one(const evm_bm_feature *f, void *ud)
+{
+    (void)f;
+    (*(int *)ud)++;
+    return 1;
+}
+
+/* Sum of signed ring areas of a whole polygon: positive when outer rings
+ * are counter-clockwise and holes clockwise. */
+static double signed_area(const evm_bm_feature *f)
+{
+    const float *p = f->lonlat;
+    double a = 0;
+    for (uint32_t k = 0; k < f->nparts; k++) {
+        uint32_t n = f->part_len[k];
+        for (uint32_t i = 0, j = n - 1; i < n; j = i++)
+            a += (double)p[2 * j] * p[2 * i + 1] -
+                 (double)p[2 * i] * p[2 * j + 1];
+        p += 2 * (size_t)n;
+    }
+    return a / 2;
+}
+
+static char *copy_file(const char *src, const char *dst, long keep,
+                       long flip_at)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+    evm_error err;
+    evm_error_clear(&err);
+    if (evm__read_file(src, (size_t)1 << 30, &buf, &len, &err) != EVM_OK)
+        return NULL;
+    if (keep >= 0 && (size_t)keep < len)
+        len = (size_t)keep;
+    if (flip_at >= 0 && (size_t)flip_at < len)
+        buf[flip_at] ^= 0x5a;
+    f = fopen(dst, "wb");
+    if (f) {
+        fwrite(buf, 1, len, f);
+        fclose(f);
+    }
+    free(buf);
+    return f ? evm__strdup(dst) : NULL;
+}
+
+static void test_damaged(const char *path)
+{
+    char tmp[256];
+    const char *dir = getenv("TMPD") ? getenv("TMPD") : "/tmp";
+    evm_error err;
+    evm_basemap *bm;
+    char *p;
+
+    snprintf(tmp, sizeof tmp, "%s/bm_damaged_%ld.evb", dir, (long)getpid());
+    /* truncated to half */
+    p = copy_file(path, tmp, 20000, -1);
+    CHECK(p != NULL, "copy for truncation");
+    evm_error_clear(&err);
+    bm = evm_basemap_open(tmp, &err);
+    CHECK(bm == NULL && err.code == EVM_E_INPUT, "truncated file rejected "
+          "(code %d: %s)", err.code, err.msg);
+    CHECK(strstr(err.msg, "truncated") != NULL, "message says truncated: %s",
+          err.msg);
+    evm_basemap_close(bm);
+    free(p);
+    /* a byte of the header's layer table flipped */
+    p = copy_file(path, tmp, -1, 200);
+    evm_error_clear(&err);
+    bm = evm_basemap_open(tmp, &err);
+    CHECK(bm == NULL && err.code == EVM_E_INPUT, "corrupted header "
+          "rejected (code %d)", err.code);
+    evm_basemap_close(bm);
+    free(p);
+    /* shorter than a header, and not a basemap at all */
+    p = copy_file(path, tmp, 10, -1);
+    evm_error_clear(&err);
+    bm = evm_basemap_open(tmp, &err);
+    CHECK(bm == NULL && err.code == EVM_E_INPUT, "tiny file rejected");
+    evm_basemap_close(bm);
+    free(p);
+    p = copy_file(path, tmp, -1, 0);
+    evm_error_clear(&err);
+    bm = evm_basemap_open(tmp, &err);
+    CHECK(bm == NULL && err.code == EVM_E_INPUT, "bad magic rejected");
+    evm_basemap_close(bm);
+    free(p);
+    unlink(tmp);
+    evm_error_clear(&err);
+    bm = evm_basemap_open("/nonexistent/basemap.evb", &err);
+    CHECK(bm == NULL && err.code == EVM_E_IO, "missing file: EVM_E_IO");
+}
+
+int main(void)
+{
+    evm_error err;
+    evm_basemap *bm;
+    char *path = evm_data_path("basemap.evb");
+    evm_bm_feature kz, almaty_reg, almaty_city, f;
+    struct tally t;
+
+    CHECK(path != NULL, "basemap.evb found through evm_data_path");
+    if (!path)
+        TEST_REPORT();
+    evm_error_clear(&err);
+    bm = evm_basemap_open(path, &err);
+    CHECK(bm != NULL, "open: %s", err.msg);
+    if (!bm) {
+        free(path);
+        TEST_REPORT();
+    }
+
+    /* borders of Kazakhstan in its bbox, not in South America's */
+    t = query(bm, EVM_BM_BORDERS, EVM_BM_10M, 46.5, 40.5, 87.4, 55.5,
+              "Kazakhstan");
+    CHECK(t.with_name >= 5, "KZ bbox has Kazakhstan's borders (%ld)",
+          t.with_name);
+    CHECK(t.lon_min > 30 && t.lon_max < 100, "KZ border pieces stay near "
+          "the bbox (%.1f..%.1f)", t.lon_min, t.lon_max);
+    t = query(bm, EVM_BM_BORDERS, EVM_BM_10M, -75, -35, -55, -10,
+              "Kazakhstan");
+    CHECK(t.features > 0 && t.with_name == 0, "South America: %ld borders, "
+          "%ld of Kazakhstan", t.features, t.with_name);
+    t = query(bm, EVM_BM_BORDERS, EVM_BM_10M, -75, -35, -55, -10, "Chile");
+    CHECK(t.with_name > 0, "South America bbox has Chile's borders");
+
+    /* land of the Kazakhstan extent comes in tiles, not whole Eurasia */
+    t = query(bm, EVM_BM_LAND, EVM_BM_10M, 45, 39, 88, 56, NULL);
+    CHECK(t.features > 0 && t.pieces > 0, "KZ land: %ld pieces",
+          t.pieces);
+    CHECK(t.points < 200000, "KZ land vertices bounded (%ld)", t.points);
+    CHECK(t.lon_min >= 40 - 1e-3 && t.lon_max <= 95, "land pieces near "
+          "KZ (%.2f..%.2f)", t.lon_min, t.lon_max);
+    CHECK(t.closed_ok, "land rings closed");
+
+    /* antimeridian: Fiji / Chukotka side both appear, the middle not */
+    t = query(bm, EVM_BM_LAND, EVM_BM_50M, 170, 60, -170, 70, NULL);
+    CHECK(t.features > 0 && t.lon_min < -170 && t.lon_max > 170,
+          "antimeridian box finds land on both sides (%.1f..%.1f)",
+          t.lon_min, t.lon_max);
+    CHECK(t.lon_min < -179 || t.lon_max > 179, "crossing pieces touch it");
+    {
+        struct tally a = query(bm, EVM_BM_CITIES, EVM_BM_10M, 175, -20,
+                               -175, -15, "Suva");
+        struct tally b = query(bm, EVM_BM_CITIES, EVM_BM_10M, 175, -20,
+                               185, -15, "Suva");
+        struct tally c = query(bm, EVM_BM_CITIES, EVM_BM_10M, -5, -20,
+                               5, -15, "Suva");
+        CHECK(a.with_name == 1, "Suva found across the antimeridian");
+        CHECK(b.with_name == 1 && b.features == a.features,
+              "lon > 180 wraps like lon_min > lon_max (%ld vs %ld)",
+              b.features, a.features);
+        CHECK(c.with_name == 0, "Suva not near Greenwich");
+    }
+    t = query(bm, EVM_BM_COUNTRIES, EVM_BM_110M, -180, -90, 180, 90, NULL);
+    {
+        struct tally w = query(bm, EVM_BM_COUNTRIES, EVM_BM_110M, -720, -90,
+                               720, 90, NULL);
+        CHECK(t.features > 150 && w.features == t.features, "world query: "
+              "%ld features, wide box %ld", t.features, w.features);
+    }
+    {
+        int n = 0;
+        double b[4] = {-180, -90, 180, 90};
+        long r = evm_basemap_query(bm, EVM_BM_CITIES, EVM_BM_10M, b,
+                                   stop_after_one, &n);
+        CHECK(r == 1 && n == 1, "visitor stops the query");
+        b[0] = NAN;
+        CHECK(evm_basemap_query(bm, EVM_BM_CITIES, EVM_BM_10M, b,
+                                stop_after_one, &n) == 0, "NaN bbox: none");
+        b[0] = -180;
+        CHECK(evm_basemap_query(bm, EVM_BM_ADMIN1, EVM_BM_110M, b, NULL,
+                                NULL) == 0, "no admin-1 at 110m");
+        CHECK(evm_basemap_query(bm, EVM_BM_ADMIN1_LINES, EVM_BM_10M, b,
+                                NULL, NULL) > 1000, "admin-1 lines at 10m");
+    }
+    t = query(bm, EVM_BM_ADMIN1_LINES, EVM_BM_10M, 45, 39, 88, 56, NULL);
+    CHECK(t.features > 10, "admin-1 lines in KZ (%ld)", t.features);
+
+    /* find_polygon by name, ISO codes and Russian name */
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "Kazakhstan",
+                                   &kz) == 0, "find Kazakhstan");
+    CHECK_STR(kz.iso_a2, "KZ", "Kazakhstan iso");
+    CHECK(!(kz.flags & EVM_BM_F_PIECE), "found polygon is whole");
+    CHECK(kz.bbox[0] < 47 && kz.bbox[2] > 87 && kz.bbox[1] < 41 &&
+          kz.bbox[3] > 55, "KZ polygon covers the whole country");
+    CHECK(signed_area(&kz) > 0, "outer rings counter-clockwise");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "kz", &f) == 0 &&
+          f.lonlat == kz.lonlat, "find by ISO A2, any case");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "KAZ", &f) == 0 &&
+          f.lonlat == kz.lonlat, "find by ISO A3");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "Казахстан",
+                                   &f) == 0 && f.lonlat == kz.lonlat,
+          "find by Russian name");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "КАЗАХСТАН",
+                                   &f) == 0 && f.lonlat == kz.lonlat,
+          "Cyrillic case-insensitive");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "Republic of "
+                                   "Kazakhstan", &f) == 0 &&
+          f.lonlat == kz.lonlat, "formal name");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "France", &f) == 0
+          && strcmp(f.iso_a2, "FR") == 0, "France has its ISO code");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, "Atlantis",
+                                   &f) != 0, "unknown country: -1");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_CITIES, "Almaty", &f) != 0,
+          "find_polygon rejects point layers");
+
+    /* Almaty is in KZ, in Almaty Region (the oblast around the city) and
+     * in Almaty City; not in Russia */
+    CHECK(evm_basemap_contains(&kz, 76.9167, 43.25), "Almaty inside KZ");
+    CHECK(!evm_basemap_contains(&kz, 37.62, 55.75), "Moscow not in KZ");
+    CHECK(evm_basemap_contains(&kz, 63.3, 45.6), "Baikonur folded into KZ");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Almaty Region",
+                                   &almaty_reg) == 0, "find Almaty Region");
+    CHECK(!(almaty_reg.flags & EVM_BM_F_CITY), "Almaty Region is the "
+          "oblast, not the city");
+    CHECK_STR(almaty_reg.iso_a2, "KZ", "Almaty Region country");
+    CHECK(evm_basemap_contains(&almaty_reg, 77.5, 44.5),
+          "a point of the oblast inside Almaty Region");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Almaty City",
+                                   &almaty_city) == 0 &&
+          (almaty_city.flags & EVM_BM_F_CITY), "Almaty City is the city");
+    CHECK(evm_basemap_contains(&almaty_city, 76.9167, 43.25),
+          "Almaty inside Almaty City");
+    CHECK(!evm_basemap_contains(&almaty_reg, 76.9167, 43.25) ||
+          !evm_basemap_contains(&almaty_city, 77.5, 44.5),
+          "city and oblast are different polygons");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Almaty Oblast",
+                                   &f) == 0 && f.lonlat == almaty_reg.lonlat,
+          "Almaty Oblast = Almaty Region");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "KZ-ALA", &f) == 0,
+          "admin-1 by ISO 3166-2");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Kharkiv Oblast",
+                                   &f) == 0 && strcmp(f.iso_a2, "UA") == 0,
+          "Kharkiv Oblast in UA");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Karaganda Region",
+                                   &f) == 0 && strcmp(f.iso_a2, "KZ") == 0 &&
+          evm_basemap_contains(&f, 73.1, 49.8), "Karaganda Region (name_en)"
+          " holds Karaganda");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Almaty, Kazakhstan",
+                                   &f) == 0 && strcmp(f.iso_a2, "KZ") == 0,
+          "country qualifier");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "Nowhere Oblast",
+                                   &f) != 0, "unknown region: -1");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "", &f) != 0,
+          "empty name: -1");
+    CHECK(evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, "\xff\xfe", &f) != 0,
+          "invalid UTF-8: -1");
+
+    /* a region is covered by its tiled pieces in the query layer too */
+    {
+        struct tally p = query(bm, EVM_BM_ADMIN1, EVM_BM_10M, 76.9, 43.2,
+                               76.95, 43.3, "Almaty");
+        CHECK(p.with_name >= 1, "query finds Almaty admin-1 (%ld)",
+              p.with_name);
+    }
+
+    /* scale thresholds */
+    CHECK(evm_basemap_pick_scale(43, 1600) == EVM_BM_10M, "KZ: 10m");
+    CHECK(evm_basemap_pick_scale(1, 1600) == EVM_BM_10M, "city: 10m");
+    CHECK(evm_basemap_pick_scale(64, 1600) == EVM_BM_10M, "0.04/px: 10m");
+    CHECK(evm_basemap_pick_scale(65, 1600) == EVM_BM_50M, "65 deg: 50m");
+    CHECK(evm_basemap_pick_scale(240, 1600) == EVM_BM_50M, "240: 50m");
+    CHECK(evm_basemap_pick_scale(360, 1600) == EVM_BM_110M, "world: 110m");
+    CHECK(evm_basemap_pick_scale(360, 4000) == EVM_BM_50M,
+          "world, 4000 px: 50m");
+    CHECK(evm_basemap_pick_scale(360, 0) == EVM_BM_110M, "default width");
+    CHECK(evm_basemap_pick_scale(NAN, 1600) == EVM_BM_10M, "NaN: 10m");
+
+    test_damaged(path);
+    evm_basemap_close(bm);
+    evm_basemap_close(NULL);
+    free(path);
+    TEST_REPORT();
+}
