@@ -134,7 +134,7 @@ static void test_damaged(const char *path)
     CHECK(bm == NULL && err.code == EVM_E_INPUT, "tiny file rejected");
     evm_basemap_close(bm);
     free(p);
-    p = copy_file(path, tmp, -1, 0);
+    p = copy_file(path, tmp, 20000, 0);
     evm_error_clear(&err);
     bm = evm_basemap_open(tmp, &err);
     CHECK(bm == NULL && err.code == EVM_E_INPUT, "bad magic rejected");
