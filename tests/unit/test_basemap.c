@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "basemap/basemap.h"
+#include "basemap/evb.h"
 #include "core/core.h"
 
 struct tally {
@@ -99,6 +100,79 @@ static char *copy_file(const char *src, const char *dst, long keep,
     return f ? evm__strdup(dst) : NULL;
 }
 
+static int touch_all(const evm_bm_feature *f, void *ud)
+{
+    const float *p = f->lonlat;
+    double *sum = ud;
+    for (uint32_t k = 0; k < f->nparts; k++)
+        for (uint32_t i = 0; i < f->part_len[k]; i++, p += 2)
+            *sum += p[0] + p[1];
+    *sum += strlen(f->name) + strlen(f->name_en);
+    return 0;
+}
+
+static void put_at(FILE *f, uint64_t off, const void *p, size_t n)
+{
+    fseek(f, (long)off, SEEK_SET);
+    fwrite(p, 1, n, f);
+}
+
+/* Restores tmp's header from the intact file, then damages feature
+ * records and name entries behind it: the header still checks out, so
+ * the damage must be caught at access time. */
+static int scribble_body(const char *good, const char *tmp)
+{
+    struct evb_header h;
+    FILE *g = fopen(good, "rb"), *f = fopen(tmp, "r+b");
+    int ok = g && f && fread(&h, sizeof h, 1, g) == 1;
+    const struct evb_layer *ls[4];
+
+    if (!ok)
+        goto done;
+    put_at(f, 0, &h, sizeof h);
+    ls[0] = &h.layers[EVM_BM_LAND][EVM_BM_10M];
+    ls[1] = &h.layers[EVM_BM_BORDERS][EVM_BM_110M];
+    ls[2] = &h.layers[EVM_BM_CITIES][EVM_BM_10M];
+    ls[3] = &h.whole[EVB_WHOLE_COUNTRIES];
+    for (int k = 0; k < 4; k++) {
+        uint32_t n = ls[k]->nfeat;
+        uint32_t pick[4] = {0, 1, n / 2, n - 1};
+        for (int j = 0; j < 4; j++) {
+            struct evb_feat e;
+            uint64_t off = ls[k]->feat_off + (uint64_t)pick[j] * sizeof e;
+            fseek(g, (long)off, SEEK_SET);
+            if (fread(&e, sizeof e, 1, g) != 1)
+                continue;
+            switch (j) {
+            case 0: e.parts_off = UINT64_MAX - 3; e.name = UINT32_MAX;
+                    break;
+            case 1: e.nparts = UINT32_MAX; e.coords_off += 2; break;
+            case 2: e.npoints += 1000000; e.name_en = 0x7fffffff; break;
+            default: e.coords_off = h.file_size - 8; break;
+            }
+            put_at(f, off, &e, sizeof e);
+        }
+    }
+    for (uint32_t i = 0; i < h.nnames; i += h.nnames / 7 + 1) {
+        struct evb_name e;
+        uint64_t off = h.names_off + (uint64_t)i * sizeof e;
+        fseek(g, (long)off, SEEK_SET);
+        if (fread(&e, sizeof e, 1, g) != 1)
+            continue;
+        if (i % 2)
+            e.feat = UINT32_MAX;
+        else
+            e.key = UINT32_MAX;
+        put_at(f, off, &e, sizeof e);
+    }
+done:
+    if (g)
+        fclose(g);
+    if (f && fclose(f) != 0)
+        ok = 0;
+    return ok;
+}
+
 static void test_damaged(const char *path)
 {
     char tmp[256];
@@ -127,6 +201,42 @@ static void test_damaged(const char *path)
           "rejected (code %d)", err.code);
     evm_basemap_close(bm);
     free(p);
+    /* damaged records behind a valid header: skipped, never a crash */
+    CHECK(scribble_body(path, tmp), "damage the body");
+    evm_error_clear(&err);
+    bm = evm_basemap_open(tmp, &err);
+    CHECK(bm != NULL, "header intact: opens (%s)", err.msg);
+    if (bm) {
+        double world[4] = {-180, -90, 180, 90}, sum = 0;
+        long all = 0, good = 0;
+        evm_bm_feature f;
+        for (int l = 0; l < EVM_BM_LAYER_COUNT; l++)
+            for (int sc = 0; sc < 3; sc++)
+                all += evm_basemap_query(bm, (evm_bm_layer)l,
+                                         (evm_bm_scale)sc, world, touch_all,
+                                         &sum);
+        evm_basemap_close(bm);
+        bm = evm_basemap_open(path, &err);
+        for (int l = 0; bm && l < EVM_BM_LAYER_COUNT; l++)
+            for (int sc = 0; sc < 3; sc++)
+                good += evm_basemap_query(bm, (evm_bm_layer)l,
+                                          (evm_bm_scale)sc, world, NULL,
+                                          NULL);
+        CHECK(all > 0 && all < good, "damaged features skipped (%ld of %ld"
+              " visited)", all, good);
+        evm_basemap_close(bm);
+        bm = evm_basemap_open(tmp, &err);
+        for (int i = 0; bm && i < 4; i++) {
+            static const char *const q[] = {"Kazakhstan", "Almaty Region",
+                                            "KZ", "Russia"};
+            if (evm_basemap_find_polygon(bm, i == 1 ? EVM_BM_ADMIN1
+                                                    : EVM_BM_COUNTRIES,
+                                         q[i], &f) == 0)
+                touch_all(&f, &sum);
+        }
+        evm_basemap_close(bm);
+        bm = NULL;
+    }
     /* shorter than a header, and not a basemap at all */
     p = copy_file(path, tmp, 10, -1);
     evm_error_clear(&err);
