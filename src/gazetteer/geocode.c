@@ -1,0 +1,683 @@
+/* Name lookup and ranking (evm_geocode), and "did you mean" suggestions.
+ *
+ * Ranking (also in gazetteer/README.md). Every place whose normalised name
+ * equals the query's (or the query with its kind words taken off, as in
+ * "Tengiz oil field") is a candidate and gets
+ *
+ *   score = 0.33 N + 0.25 P + 0.27 Q + 0.15 H          (0..1)
+ *
+ *   N  name match: 1 the place's own name, 0.92 an alternate or former
+ *      name, 1 an IATA/ICAO/ISO code written in capitals (0.6 otherwise),
+ *      0.85 the place's name without its kind words ("Lake Tengiz" ->
+ *      "Tengiz"); x0.9 when the query's own kind words had to go; x0.85
+ *      for a name match when the query looks like a code ("ALA").
+ *   P  prominence, fixed at build time: country 1 > capital 0.90-0.95 >
+ *      admin region 0.80 > city 0.30 + 0.55 log10(pop)/7.3 (+0.05 admin
+ *      seat) > curated site 0.65 > airport 0.35-0.6 > other features.
+ *   Q  share of the query's qualifiers ("Paris, Texas", "Almaty, KZ") and
+ *      of opts.country that the place satisfies (1 when there are none).
+ *      A qualifier names a country, an admin-1 region (in any language,
+ *      US state abbreviations included) or a town (the place must lie
+ *      within 30 km); qualifiers that name nothing are ignored. A place
+ *      outside a qualifier that names only countries is dropped.
+ *   H  mean of the hints given: kind (the query's kind words or
+ *      opts.kind: 1 fits, 0.9 a related kind, 0.6 same class, 0) and
+ *      nearness to opts.near (1 / (1 + km / 100)); 1 when none. A place
+ *      whose kind does not fit an explicit kind is dropped.
+ *
+ * An admin region never outranks an equally named city of the same
+ * country that is its seat, a capital or over 100,000 people (Almaty,
+ * Kharkiv, New York are the cities). User places (the overlay) that
+ * match the name come before shipped ones. Ties go to the more prominent
+ * place, then to index order, so the ranking is deterministic. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "gaz_int.h"
+
+#define MAX_CANDS 512
+#define MAX_QUALS 4
+#define MAX_QSETS 16
+
+struct cand {
+    uint32_t idx;       /* place index (shipped) or user index */
+    uint8_t user;       /* 1: overlay place */
+    uint8_t via_strip;  /* matched only with the query's kind words off */
+    double n, score;
+    uint16_t importance;
+};
+
+/* What one qualifier can mean. */
+struct qual {
+    char cc[MAX_QSETS][2];
+    int ncc;
+    uint32_t a1[MAX_QSETS];
+    int na1;
+    double pt[MAX_QSETS][2];
+    int npt;
+};
+
+struct query {
+    const evm_gazetteer *gz;
+    struct qual q[MAX_QUALS];
+    int nq;
+    char ctx_cc[3];                    /* opts.country, "" if none */
+    const struct evm_gz_kindword *kw;  /* query's kind words */
+    const struct evm_gz_kindword *okw; /* opts.kind */
+    int has_near;
+    double near_lat, near_lon;
+    int codeq;                         /* query looks like a code */
+    struct cand c[MAX_CANDS];
+    int nc;
+};
+
+/* The place fields the ranking needs, for shipped and user places. */
+struct pview {
+    int kind;
+    const char *kind_name;
+    char cc[2];
+    uint32_t admin1; /* shipped admin1 index, or EVM_GZ_NO_ADMIN1 */
+    double lat, lon;
+    long pop;
+    int flags;
+};
+
+static void view(const evm_gazetteer *gz, const struct cand *c,
+                 struct pview *v)
+{
+    if (c->user) {
+        const evm_place *p = &gz->users[c->idx]->pub;
+        v->kind = (int)p->kind;
+        v->kind_name = p->kind_name;
+        v->cc[0] = p->country[0];
+        v->cc[1] = p->country[1];
+        v->admin1 = EVM_GZ_NO_ADMIN1;
+        v->lat = p->lat;
+        v->lon = p->lon;
+        v->pop = p->population;
+        v->flags = 0;
+        return;
+    }
+    const struct evm_gz_place *p = &gz->places[c->idx];
+    v->kind = p->kind;
+    v->kind_name = p->kind_name < gz->h->nkind_names
+                       ? evm__gz_str(gz, gz->h->kind_names[p->kind_name])
+                       : "";
+    v->cc[0] = p->cc[0];
+    v->cc[1] = p->cc[1];
+    v->admin1 = p->admin1;
+    v->lat = p->lat_e6 / 1e6;
+    v->lon = p->lon_e6 / 1e6;
+    v->pop = (long)p->pop;
+    v->flags = p->flags;
+}
+
+static void add_cand(struct query *q, uint32_t idx, int user, double n,
+                     int via_strip, uint16_t imp)
+{
+    for (int i = 0; i < q->nc; i++)
+        if (q->c[i].idx == idx && q->c[i].user == user) {
+            if (n > q->c[i].n) {
+                q->c[i].n = n;
+                q->c[i].via_strip = (uint8_t)via_strip;
+            }
+            return;
+        }
+    if (q->nc == MAX_CANDS)
+        return;
+    struct cand *c = &q->c[q->nc++];
+    c->idx = idx;
+    c->user = (uint8_t)user;
+    c->n = n;
+    c->via_strip = (uint8_t)via_strip;
+    c->importance = imp;
+    c->score = 0;
+}
+
+static double type_weight(const struct query *q, int type)
+{
+    switch (type) {
+    case EVM_GZ_M_PRIMARY: return q->codeq ? 0.85 : 1.0;
+    case EVM_GZ_M_ALT: return q->codeq ? 0.92 * 0.85 : 0.92;
+    case EVM_GZ_M_CODE: return q->codeq ? 1.0 : 0.6;
+    case EVM_GZ_M_STRIP: return q->codeq ? 0.85 * 0.85 : 0.85;
+    }
+    return 0.5;
+}
+
+/* Adds the places named by key s[0..n) as candidates. */
+static void collect(struct query *q, const char *s, size_t n, int stripped)
+{
+    const evm_gazetteer *gz = q->gz;
+    double f = stripped ? 0.9 : 1.0;
+    const struct evm_gz_key *k = evm__gz_find(gz, s, n);
+    if (k)
+        for (uint32_t j = 0; j < k->npost; j++) {
+            uint32_t pst = gz->posts[k->post + j];
+            uint32_t pi = EVM_GZ_POST_PLACE(pst);
+            if (pi >= gz->h->nplaces)
+                continue;
+            add_cand(q, pi, 0, f * type_weight(q, (int)EVM_GZ_POST_TYPE(pst)),
+                     stripped, gz->places[pi].importance);
+        }
+    for (uint32_t u = evm__gz_ufind(gz, s, n); u != UINT32_MAX;
+         u = gz->ukeys[u].next) {
+        const struct evm_gz_ukey *uk = &gz->ukeys[u];
+        if (strncmp(uk->key, s, n) != 0 || uk->key[n] != '\0')
+            continue;
+        add_cand(q, uk->user, 1, f * type_weight(q, uk->type), stripped,
+                 gz->users[uk->user]->importance);
+    }
+}
+
+/* Resolves one qualifier ("Texas", "KZ", "Kharkivs'ka Oblast'",
+ * "Almaty") into the countries, regions and towns it may name. Returns
+ * 1 if it names anything. */
+static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
+                        struct qual *ql)
+{
+    struct evm_gz_words w;
+    char key[EVM_GZ_NORM_MAX];
+    memset(ql, 0, sizeof *ql);
+    if (evm__gz_words(s, n, &w) < 0 || w.n == 0)
+        return 0;
+    for (int variant = 0; variant < 2; variant++) {
+        int from = 0, to = w.n;
+        if (variant == 1 && !evm__gz_strip_kind(&w, &from, &to))
+            break;
+        int len = evm__gz_key(&w, from, to, key, sizeof key);
+        if (len <= 0)
+            continue;
+        const struct evm_gz_key *k = evm__gz_find(gz, key, (size_t)len);
+        if (!k)
+            continue;
+        for (uint32_t j = 0; j < k->npost; j++) {
+            uint32_t pst = gz->posts[k->post + j];
+            uint32_t pi = EVM_GZ_POST_PLACE(pst);
+            int type = (int)EVM_GZ_POST_TYPE(pst);
+            if (pi >= gz->h->nplaces)
+                continue;
+            const struct evm_gz_place *p = &gz->places[pi];
+            if (p->kind == EVM_KIND_COUNTRY && ql->ncc < MAX_QSETS &&
+                p->cc[0]) {
+                ql->cc[ql->ncc][0] = p->cc[0];
+                ql->cc[ql->ncc][1] = p->cc[1];
+                ql->ncc++;
+            } else if (p->kind == EVM_KIND_ADMIN1 && ql->na1 < MAX_QSETS &&
+                       p->admin1 != EVM_GZ_NO_ADMIN1) {
+                ql->a1[ql->na1++] = p->admin1;
+            } else if (p->kind == EVM_KIND_CITY && ql->npt < 4 &&
+                       type != EVM_GZ_M_CODE) {
+                ql->pt[ql->npt][0] = p->lat_e6 / 1e6;
+                ql->pt[ql->npt][1] = p->lon_e6 / 1e6;
+                ql->npt++;
+            }
+        }
+    }
+    return ql->ncc + ql->na1 + ql->npt > 0;
+}
+
+static int qual_fits(const struct qual *ql, const struct pview *v)
+{
+    for (int i = 0; i < ql->ncc; i++)
+        if (ql->cc[i][0] == v->cc[0] && ql->cc[i][1] == v->cc[1])
+            return 1;
+    for (int i = 0; i < ql->na1; i++)
+        if (ql->a1[i] == v->admin1 && v->admin1 != EVM_GZ_NO_ADMIN1)
+            return 1;
+    for (int i = 0; i < ql->npt; i++)
+        if (evm__distance_km(ql->pt[i][0], ql->pt[i][1], v->lat, v->lon) <=
+            30)
+            return 1;
+    return 0;
+}
+
+static int ends_with(const char *s, const char *t)
+{
+    size_t a = strlen(s), b = strlen(t);
+    return a >= b && strcmp(s + a - b, t) == 0;
+}
+
+static double kind_fit(const struct evm_gz_kindword *kw,
+                       const struct pview *v)
+{
+    if (!(kw->kinds & (1u << v->kind)))
+        return 0;
+    if (!kw->kind_name || !strcmp(kw->kind_name, v->kind_name))
+        return 1;
+    if (ends_with(v->kind_name, kw->kind_name) ||
+        ends_with(kw->kind_name, v->kind_name))
+        return 0.9;
+    return 0.6;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    int ux = x->user && x->n >= 0.9, uy = y->user && y->n >= 0.9;
+    if (ux != uy)
+        return uy - ux;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->importance != y->importance)
+        return x->importance > y->importance ? -1 : 1;
+    if (x->user != y->user)
+        return x->user ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Scores every candidate and drops those a country qualifier or an
+ * explicit kind rules out. */
+static void rank(struct query *q)
+{
+    const evm_gazetteer *gz = q->gz;
+    int kept = 0;
+    for (int i = 0; i < q->nc; i++) {
+        struct cand *c = &q->c[i];
+        struct pview v;
+        view(gz, c, &v);
+        int nq = 0, met = 0, drop = 0;
+        for (int j = 0; j < q->nq; j++) {
+            int fits = qual_fits(&q->q[j], &v);
+            nq++;
+            met += fits;
+            if (!fits && q->q[j].na1 == 0 && q->q[j].npt == 0)
+                drop = 1;
+        }
+        if (q->ctx_cc[0]) {
+            nq++;
+            met += q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1];
+        }
+        double hsum = 0;
+        int nh = 0;
+        if (q->kw) {
+            double f = kind_fit(q->kw, &v);
+            if (f == 0 && c->via_strip)
+                drop = 1;
+            hsum += f;
+            nh++;
+        }
+        if (q->okw) {
+            double f = kind_fit(q->okw, &v);
+            if (f == 0)
+                drop = 1;
+            hsum += f;
+            nh++;
+        }
+        if (q->has_near) {
+            double d = evm__distance_km(q->near_lat, q->near_lon, v.lat,
+                                        v.lon);
+            hsum += 1 / (1 + d / 100);
+            nh++;
+        }
+        if (drop)
+            continue;
+        double P = c->user ? 1.0 : c->importance / 10000.0;
+        double Q = nq ? (double)met / nq : 1.0;
+        double H = nh ? hsum / nh : 1.0;
+        c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
+        if (c->score > 1)
+            c->score = 1;
+        q->c[kept++] = *c;
+    }
+    q->nc = kept;
+    /* an admin region does not outrank its eponymous city */
+    for (int i = 0; i < q->nc; i++) {
+        struct cand *r = &q->c[i];
+        struct pview rv;
+        view(gz, r, &rv);
+        if (r->user || rv.kind != EVM_KIND_ADMIN1)
+            continue;
+        for (int j = 0; j < q->nc; j++) {
+            struct cand *t = &q->c[j];
+            struct pview tv;
+            if (t->user)
+                continue;
+            view(gz, t, &tv);
+            if (tv.kind != EVM_KIND_CITY || tv.cc[0] != rv.cc[0] ||
+                tv.cc[1] != rv.cc[1] || t->n < r->n - 0.1)
+                continue;
+            if ((tv.flags & (EVM_GZ_F_CAPITAL | EVM_GZ_F_SEAT)) ||
+                tv.pop >= 100000 || tv.admin1 == rv.admin1) {
+                if (r->score >= t->score)
+                    r->score = t->score - 0.01;
+            }
+        }
+    }
+    qsort(q->c, (size_t)q->nc, sizeof q->c[0], cmp_cand);
+}
+
+static void fill_out(const evm_gazetteer *gz, const struct cand *c,
+                     evm_place *out)
+{
+    if (c->user)
+        *out = gz->users[c->idx]->pub;
+    else
+        evm__gz_place_out(gz, c->idx, out);
+    out->score = round(c->score * 1000) / 1000;
+}
+
+static int looks_like_code(const char *s, size_t n)
+{
+    if (n < 2 || n > 4)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+            return 0;
+    return 1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+        (*n)--;
+}
+
+/* Sets up q from opts; returns -1 with err set on a bad option. */
+static int setup_opts(struct query *q, const evm_geocode_opts *opts,
+                      evm_error *err)
+{
+    if (!opts)
+        return 0;
+    if (opts->country && *opts->country) {
+        const char *c = opts->country;
+        if (strlen(c) == 2 && ((c[0] | 32) >= 'a' && (c[0] | 32) <= 'z') &&
+            ((c[1] | 32) >= 'a' && (c[1] | 32) <= 'z')) {
+            q->ctx_cc[0] = (char)(c[0] & ~32);
+            q->ctx_cc[1] = (char)(c[1] & ~32);
+        } else if (evm__gz_country(q->gz, c, q->ctx_cc) < 0) {
+            evm_error_set(err, EVM_E_INPUT,
+                          "unknown country \"%.100s\" (give an ISO code such "
+                          "as KZ or a country name)", c);
+            return -1;
+        }
+    }
+    if (opts->kind && *opts->kind) {
+        q->okw = evm__gz_parse_kind(opts->kind);
+        if (!q->okw) {
+            evm_error_set(err, EVM_E_INPUT,
+                          "unknown kind \"%.100s\" (try city, airport, port, "
+                          "water, physical, site, oil field, air base, "
+                          "square ...)", opts->kind);
+            return -1;
+        }
+    }
+    if (opts->has_near) {
+        if (!isfinite(opts->near_lat) || !isfinite(opts->near_lon) ||
+            fabs(opts->near_lat) > 90 || fabs(opts->near_lon) > 180) {
+            evm_error_set(err, EVM_E_INPUT,
+                          "near point out of range (latitude -90..90, "
+                          "longitude -180..180)");
+            return -1;
+        }
+        q->has_near = 1;
+        q->near_lat = opts->near_lat;
+        q->near_lon = opts->near_lon;
+    }
+    return 0;
+}
+
+int evm_geocode(const evm_gazetteer *gz, const char *query,
+                const evm_geocode_opts *opts, evm_place *out, int max,
+                evm_error *err)
+{
+    if (!gz || !query || max < 0 || (max > 0 && !out)) {
+        evm_error_set(err, EVM_E_INPUT, "evm_geocode: invalid arguments");
+        return -1;
+    }
+    size_t qlen = strlen(query);
+    const char *bad = evm__gz_bad_name(query, qlen);
+    if (bad) {
+        evm_error_set(err, EVM_E_INPUT, "%s (query \"%.60s%s\")", bad,
+                      evm__utf8_valid(query, qlen > 60 ? 60 : qlen)
+                          ? query
+                          : "?",
+                      qlen > 60 ? "..." : "");
+        return -1;
+    }
+    struct query *q = malloc(sizeof *q);
+    if (!q) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
+    q->gz = gz;
+    q->nq = 0;
+    q->nc = 0;
+    q->ctx_cc[0] = '\0';
+    q->kw = q->okw = NULL;
+    q->has_near = 0;
+    int result = -1;
+    if (setup_opts(q, opts, err) < 0)
+        goto done;
+
+    /* name, then comma-separated qualifiers */
+    const char *comma = memchr(query, ',', qlen);
+    const char *name = query;
+    size_t nlen = comma ? (size_t)(comma - query) : qlen;
+    trim(&name, &nlen);
+    if (nlen == 0) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "empty name before \",\" in \"%.60s\"", query);
+        goto done;
+    }
+    while (comma && q->nq < MAX_QUALS) {
+        const char *s = comma + 1;
+        const char *next = memchr(s, ',', qlen - (size_t)(s - query));
+        size_t n = next ? (size_t)(next - s) : qlen - (size_t)(s - query);
+        comma = next;
+        trim(&s, &n);
+        if (n && resolve_qual(gz, s, n, &q->q[q->nq]))
+            q->nq++;
+    }
+    q->codeq = looks_like_code(name, nlen);
+
+    struct evm_gz_words w;
+    char key[EVM_GZ_NORM_MAX];
+    if (evm__gz_words(name, nlen, &w) < 0) {
+        evm_error_set(err, EVM_E_INPUT, "name too long once normalised");
+        goto done;
+    }
+    if (w.n == 0) {
+        evm_error_set(err, EVM_E_INPUT,
+                      "name \"%.60s\" has no letters or digits", query);
+        goto done;
+    }
+    int len = evm__gz_key(&w, 0, w.n, key, sizeof key);
+    if (len > 0)
+        collect(q, key, (size_t)len, 0);
+    int from, to;
+    q->kw = evm__gz_strip_kind(&w, &from, &to);
+    if (q->kw) {
+        len = evm__gz_key(&w, from, to, key, sizeof key);
+        if (len > 0)
+            collect(q, key, (size_t)len, 1);
+    }
+    rank(q);
+    result = q->nc < max ? q->nc : max;
+    for (int i = 0; i < result; i++)
+        fill_out(gz, &q->c[i], &out[i]);
+done:
+    free(q);
+    return result;
+}
+
+/* ------------------------------------------------------------ suggestions */
+
+struct sugg {
+    uint32_t idx;
+    uint8_t user;
+    int dist;
+    uint16_t importance;
+};
+
+static int cmp_sugg(const void *a, const void *b)
+{
+    const struct sugg *x = a, *y = b;
+    if (x->dist != y->dist)
+        return x->dist - y->dist;
+    if (x->importance != y->importance)
+        return x->importance > y->importance ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* A stable evm_place for a suggestion: kept until evm_gazetteer_close,
+ * reused when the same place is proposed again. */
+static const evm_place *hand_out(evm_gazetteer *gz, const struct sugg *s)
+{
+    evm_place tmp;
+    struct cand c = {.idx = s->idx, .user = s->user};
+    fill_out(gz, &c, &tmp);
+    tmp.score = 0;
+    const evm_place *res = NULL;
+    pthread_mutex_lock(&gz->lock);
+    for (size_t i = 0; i < gz->nhanded && !res; i++)
+        if (gz->handed[i]->id == tmp.id)
+            res = gz->handed[i];
+    if (!res) {
+        evm_place *p = malloc(sizeof *p);
+        if (gz->nhanded == gz->caphanded) {
+            size_t nc = gz->caphanded ? gz->caphanded * 2 : 16;
+            evm_place **nh = evm__reallocarray(gz->handed, nc, sizeof *nh);
+            if (nh) {
+                gz->handed = nh;
+                gz->caphanded = nc;
+            }
+        }
+        if (p && gz->nhanded < gz->caphanded) {
+            *p = tmp;
+            gz->handed[gz->nhanded++] = p;
+            res = p;
+        } else {
+            free(p);
+        }
+    }
+    pthread_mutex_unlock(&gz->lock);
+    return res;
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}
+
+int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
+                        const evm_place **out, int max)
+{
+    if (!gz || !query || !out || max <= 0)
+        return 0;
+    size_t qlen = strlen(query);
+    if (evm__gz_bad_name(query, qlen))
+        return 0;
+    const char *comma = memchr(query, ',', qlen);
+    const char *name = query;
+    size_t nlen = comma ? (size_t)(comma - query) : qlen;
+    trim(&name, &nlen);
+    struct evm_gz_words w;
+    char key[EVM_GZ_NORM_MAX];
+    if (!nlen || evm__gz_words(name, nlen, &w) < 0 || w.n == 0)
+        return 0;
+    int from = 0, to = w.n;
+    evm__gz_strip_kind(&w, &from, &to);
+    int klen = evm__gz_key(&w, from, to, key, sizeof key);
+    if (klen <= 0 || klen > 255)
+        return 0;
+    size_t chars = utf8_chars(key, (size_t)klen);
+    int maxd = chars <= 4 ? 1 : chars <= 8 ? 2 : 3;
+    if (chars != (size_t)klen)
+        maxd *= 2; /* byte distances: most non-Latin letters are 2 bytes */
+
+    uint32_t bk[EVM_GZ_MAX_TRI];
+    int nb = evm__gz_trigrams(key, (size_t)klen, bk);
+    int need = nb - 3 * maxd;
+    if (need < 1)
+        need = 1;
+    uint32_t nf = gz->h->nfuzzy;
+    uint8_t *count = calloc(nf ? nf : 1, 1);
+    struct sugg *cand = NULL;
+    size_t ncand = 0, capcand = 0;
+    if (!count)
+        return 0;
+    for (int i = 0; i < nb; i++) {
+        uint32_t a = gz->tri_start[bk[i]], b = gz->tri_start[bk[i] + 1];
+        if (b > gz->h->ntri || a > b)
+            continue;
+        for (uint32_t j = a; j < b; j++) {
+            uint32_t f = gz->tri[j];
+            if (f < nf && count[f] < 255)
+                count[f]++;
+        }
+    }
+    for (uint32_t f = 0; f < nf; f++) {
+        if (count[f] < need)
+            continue;
+        uint32_t k = gz->fuzzy[f];
+        if (k >= gz->h->nkeys)
+            continue;
+        const struct evm_gz_key *ke = &gz->keys[k];
+        int d = evm__edit_distance(key, evm__gz_str(gz, ke->str), maxd);
+        if (d > maxd || ke->npost == 0 || ke->post >= gz->h->nposts)
+            continue;
+        uint32_t pi = EVM_GZ_POST_PLACE(gz->posts[ke->post]);
+        if (pi >= gz->h->nplaces)
+            continue;
+        if (ncand == capcand) {
+            size_t nc = capcand ? capcand * 2 : 64;
+            struct sugg *ns = evm__reallocarray(cand, nc, sizeof *ns);
+            if (!ns)
+                break;
+            cand = ns;
+            capcand = nc;
+        }
+        cand[ncand].idx = pi;
+        cand[ncand].user = 0;
+        cand[ncand].dist = d;
+        cand[ncand].importance = gz->places[pi].importance;
+        ncand++;
+    }
+    free(count);
+    /* user places: few, so compared one by one */
+    for (size_t u = 0; u < gz->nukeys; u++) {
+        int d = evm__edit_distance(key, gz->ukeys[u].key, maxd);
+        if (d > maxd)
+            continue;
+        if (ncand == capcand) {
+            size_t nc = capcand ? capcand * 2 : 64;
+            struct sugg *ns = evm__reallocarray(cand, nc, sizeof *ns);
+            if (!ns)
+                break;
+            cand = ns;
+            capcand = nc;
+        }
+        cand[ncand].idx = gz->ukeys[u].user;
+        cand[ncand].user = 1;
+        cand[ncand].dist = d;
+        cand[ncand].importance = 10000;
+        ncand++;
+    }
+    if (ncand)
+        qsort(cand, ncand, sizeof *cand, cmp_sugg);
+    int n = 0;
+    for (size_t i = 0; i < ncand && n < max; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = cand[j].idx == cand[i].idx && cand[j].user == cand[i].user;
+        if (dup)
+            continue;
+        /* suggestions are for the caller to show: the handle's cache is
+         * the one piece of state a lookup may add to, under a lock */
+        const evm_place *p = hand_out((evm_gazetteer *)gz, &cand[i]);
+        if (p)
+            out[n++] = p;
+    }
+    free(cand);
+    return n;
+}
