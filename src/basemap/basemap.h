@@ -70,7 +70,9 @@ typedef struct evm_bm_feature {
     int rank;              /* scalerank / labelrank, lower = more important */
     long population;       /* cities, countries */
     int flags;             /* EVM_BM_F_* */
-    double bbox[4];        /* lon_min, lat_min, lon_max, lat_max */
+    double bbox[4];        /* lon_min, lat_min, lon_max, lat_max; a
+                              feature with parts on both sides of the
+                              antimeridian (Russia, Fiji) spans -180..180 */
     uint32_t nparts;
     const uint32_t *part_len;
     const float *lonlat;
