@@ -28,6 +28,8 @@ typedef struct evm_theme_def {
     unsigned marker_halo;                /* ring around every marker */
     unsigned marker_glyph;               /* inner glyphs and marks */
     unsigned graticule;
+    unsigned title;                      /* map title */
+    unsigned area_default;               /* areas without side or colour */
 } evm_theme_def;
 
 /* The static table of theme t (never NULL; unknown values give light). */

@@ -30,6 +30,8 @@ static const evm_theme_def themes[] = {
         .label_text = 0x1f1f1f, .leader = 0x6e6a62,
         .marker_halo = 0xffffff, .marker_glyph = 0xffffff,
         .graticule = 0xe3dfd5,
+        .title = 0x1a1a1a,
+        .area_default = 0x7B4EA3,
     },
     [EVM_THEME_DARK] = {
         .name = "dark",
@@ -58,6 +60,8 @@ static const evm_theme_def themes[] = {
         .label_text = 0xeeeae2, .leader = 0x9a958c,
         .marker_halo = 0xffffff, .marker_glyph = 0xffffff,
         .graticule = 0x383836,
+        .title = 0xeeeae2,
+        .area_default = 0xB48CDC,
     },
     [EVM_THEME_PRINT] = {
         .name = "print",
@@ -87,6 +91,8 @@ static const evm_theme_def themes[] = {
         .label_text = 0x000000, .leader = 0x595959,
         .marker_halo = 0xffffff, .marker_glyph = 0xffffff,
         .graticule = 0xdddddd,
+        .title = 0x000000,
+        .area_default = 0x555555,
     },
 };
 

@@ -1,0 +1,168 @@
+/* Areas: country or admin-1 polygons by name. Assessed areas get a light
+ * fill and a solid edge; claimed ones a 45-degree hatch and a dashed edge,
+ * as conflict maps draw them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "render/render_int.h"
+
+unsigned evm__area_color(const evm_draw *d, const evm_area *a)
+{
+    if (a->color || a->side)
+        return evm__side_color(d, a->side, a->color);
+    return d->th->area_default;
+}
+
+void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
+                double gap)
+{
+    double h = y1 - y0;
+    for (double x = x0 - h; x < x1; x += gap) {
+        cairo_move_to(cr, x, y1);
+        cairo_line_to(cr, x + h, y0);
+    }
+}
+
+static void polygon_path(evm_draw *d, const evm_bm_feature *f)
+{
+    cairo_t *cr = d->cr;
+    const float *ll = f->lonlat;
+    for (uint32_t p = 0; p < f->nparts; p++) {
+        uint32_t n = f->part_len[p];
+        double *x = malloc(sizeof *x * n), *y = malloc(sizeof *y * n);
+        if (!x || !y) {
+            free(x);
+            free(y);
+            return;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            x[i] = ll[2 * i];
+            y[i] = ll[2 * i + 1];
+        }
+        ll += 2 * (size_t)n;
+        evm__project_n(d, x, y, (int)n);
+        int pen = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (isnan(x[i]))
+                continue;
+            if (!pen)
+                cairo_move_to(cr, x[i], y[i]);
+            else
+                cairo_line_to(cr, x[i], y[i]);
+            pen = 1;
+        }
+        if (pen)
+            cairo_close_path(cr);
+        free(x);
+        free(y);
+    }
+}
+
+evm_status evm__areas_draw(evm_draw *d, evm_error *err)
+{
+    const evm_map *m = d->m;
+    cairo_t *cr = d->cr;
+    double s = d->s;
+    if (!m->nareas)
+        return EVM_OK;
+    d->area_label = malloc(sizeof *d->area_label * (size_t)m->nareas);
+    d->area_lw = malloc(sizeof *d->area_lw * (size_t)m->nareas);
+    d->area_lh = malloc(sizeof *d->area_lh * (size_t)m->nareas);
+    if (!d->area_label || !d->area_lw || !d->area_lh)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    for (int i = 0; i < m->nareas; i++) {
+        const evm_area *a = &m->areas[i];
+        d->area_label[i] = -1;
+        evm_bm_feature f;
+        if (evm__area_polygon(d->bm, a, &f) != 0) {
+            if (a->path)
+                return evm_error_set(err, EVM_E_INPUT,
+                                     "%s:%d:%d: area files are not read yet; "
+                                     "name a country or admin-1 region",
+                                     m->file, a->pos.line, a->pos.col);
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s:%d:%d: area \"%s\": no country or "
+                                 "admin-1 region of that name; use the "
+                                 "country's or region's English name",
+                                 m->file, a->where.pos.line,
+                                 a->where.pos.col,
+                                 a->where.name ? a->where.name : "");
+        }
+        unsigned col = evm__area_color(d, a);
+        cairo_new_path(cr);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        polygon_path(d, &f);
+        if (a->claimed) {
+            cairo_save(cr);
+            cairo_clip_preserve(cr);
+            double x0, y0, x1, y1;
+            cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+            cairo_new_path(cr);
+            evm__hatch(cr, x0, y0, x1, y1, 6 * s);
+            evm__set_rgba(cr, col, 0.85);
+            cairo_set_line_width(cr, 1 * s);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            cairo_new_path(cr);
+            polygon_path(d, &f);
+            double dash[] = {5 * s, 3 * s};
+            cairo_set_dash(cr, dash, 2, 0);
+        } else {
+            evm__set_rgba(cr, col, 0.10);
+            cairo_fill_preserve(cr);
+        }
+        evm__set_rgba(cr, col, 0.9);
+        cairo_set_line_width(cr, 1.4 * s);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+
+        const char *txt = a->label ? a->label : a->type;
+        if (txt && *txt) {
+            PangoLayout *l = evm__text_layout(cr, "Noto Sans", 1, 12 * s, txt,
+                                              0, 0);
+            evm__text_size(l, &d->area_lw[i], &d->area_lh[i]);
+            g_object_unref(l);
+            /* anchored at the resolved point, else the box's centre */
+            double lon = a->where.has_coord ? a->where.lon
+                                            : (f.bbox[0] + f.bbox[2]) / 2;
+            double lat = a->where.has_coord ? a->where.lat
+                                            : (f.bbox[1] + f.bbox[3]) / 2;
+            double px, py;
+            if (evm__project(d, lon, lat, &px, &py) == 0)
+                d->area_label[i] = evm__labeler_add(d->lb, px, py, 0,
+                                                    d->area_lw[i],
+                                                    d->area_lh[i], 2000 + i);
+        }
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    return EVM_OK;
+}
+
+void evm__areas_labels_draw(evm_draw *d)
+{
+    const evm_map *m = d->m;
+    for (int i = 0; i < m->nareas && d->area_label; i++) {
+        if (d->area_label[i] < 0)
+            continue;
+        const evm_area *a = &m->areas[i];
+        evm_rect box;
+        int placed, lead;
+        evm__labeler_result(d->lb, d->area_label[i], &box, &placed, &lead);
+        const char *txt = a->label ? a->label : a->type;
+        if (!placed) {
+            fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
+                    "placed without overlap\n", m->file, a->pos.line,
+                    a->pos.col, txt);
+            d->unplaced++;
+            continue;
+        }
+        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
+                                          txt, 0, 0);
+        evm__text_draw(d->cr, l, box.x0, box.y0, evm__area_color(d, a),
+                       d->th->halo, 2.5 * d->s);
+        g_object_unref(l);
+    }
+}

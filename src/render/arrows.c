@@ -1,0 +1,484 @@
+/* Movement arrows: great-circle paths bent into a gentle arc, tapered
+ * from tail to head, dashed for airlifts, deployments and claimed moves,
+ * coloured by side, the head at the destination trimmed off its marker.
+ * Several arrows into one place fan out to different sides. Origins off
+ * an explicit extent are cut at the frame and named there. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "render/render_int.h"
+
+#define GC_STEPS 48
+
+static const char *place_name(const evm_placeref *p)
+{
+    if (p->name)
+        return p->name;
+    return NULL;
+}
+
+static void cumlen(evm_arrow *a)
+{
+    a->s[0] = 0;
+    for (int i = 1; i < a->n; i++)
+        a->s[i] = a->s[i - 1] + hypot(a->p[i].x - a->p[i - 1].x,
+                                      a->p[i].y - a->p[i - 1].y);
+}
+
+/* Point and unit tangent at arc length t. */
+static void at(const evm_arrow *a, double t, evm_pt *p, evm_pt *tan)
+{
+    int i = 1;
+    while (i < a->n - 1 && a->s[i] < t)
+        i++;
+    double seg = a->s[i] - a->s[i - 1];
+    double f = seg > 0 ? (t - a->s[i - 1]) / seg : 0;
+    f = fmin(fmax(f, 0), 1);
+    p->x = a->p[i - 1].x + f * (a->p[i].x - a->p[i - 1].x);
+    p->y = a->p[i - 1].y + f * (a->p[i].y - a->p[i - 1].y);
+    double dx = a->p[i].x - a->p[i - 1].x, dy = a->p[i].y - a->p[i - 1].y;
+    double L = hypot(dx, dy);
+    tan->x = L > 0 ? dx / L : 1;
+    tan->y = L > 0 ? dy / L : 0;
+}
+
+/* Cuts the polyline to arc lengths [t0, t1] (re-sampled ends). */
+static int trim(evm_arrow *a, double t0, double t1)
+{
+    double L = a->s[a->n - 1];
+    if (t1 - t0 < 4 || t0 >= L)
+        return -1;
+    evm_pt *np = malloc(sizeof *np * (size_t)(a->n + 2));
+    if (!np)
+        return -1;
+    int k = 0;
+    evm_pt p, tn;
+    at(a, t0, &p, &tn);
+    np[k++] = p;
+    for (int i = 0; i < a->n; i++)
+        if (a->s[i] > t0 && a->s[i] < t1)
+            np[k++] = a->p[i];
+    at(a, t1, &p, &tn);
+    np[k++] = p;
+    free(a->p);
+    a->p = np;
+    a->n = k;
+    free(a->s);
+    a->s = malloc(sizeof *a->s * (size_t)k);
+    if (!a->s)
+        return -1;
+    cumlen(a);
+    return 0;
+}
+
+/* Radius of whatever event marker sits at (x, y), or 0. */
+static double marker_at(const evm_draw *d, double x, double y)
+{
+    for (int c = 0; c < d->ncl; c++)
+        if (hypot(d->cl[c].x - x, d->cl[c].y - y) < d->cl[c].r + 2 * d->s)
+            return d->cl[c].r;
+    return 0;
+}
+
+static int inside(const evm_draw *d, evm_pt p)
+{
+    return p.x >= 0 && p.y >= 0 && p.x <= d->W && p.y <= d->H;
+}
+
+/* How crowded the neighbourhood of p is: markers within 60 px, and
+ * distance outside the canvas. Lower is roomier. */
+static double crowd(const evm_draw *d, evm_pt p)
+{
+    double c = 0;
+    for (int i = 0; i < d->m->nevents; i++)
+        if (d->ev_ok[i] && hypot(d->ev[i].x - p.x, d->ev[i].y - p.y) < 60 * d->s)
+            c += 1;
+    if (!inside(d, p))
+        c += 5;
+    return c;
+}
+
+static evm_status build(evm_draw *d, int idx, double bend_sign,
+                        double bend_f, evm_arrow *a, evm_error *err)
+{
+    const evm_movement *mv = &d->m->movements[idx];
+    int nw = mv->nvia + 2;
+    const evm_placeref **w = malloc(sizeof *w * (size_t)nw);
+    if (!w)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    w[0] = &mv->from;
+    for (int j = 0; j < mv->nvia; j++)
+        w[j + 1] = &mv->via[j];
+    w[nw - 1] = &mv->to;
+    int cap = (nw - 1) * GC_STEPS + 1;
+    double *x = malloc(sizeof *x * (size_t)cap);
+    double *y = malloc(sizeof *y * (size_t)cap);
+    a->p = malloc(sizeof *a->p * (size_t)cap);
+    a->s = malloc(sizeof *a->s * (size_t)cap);
+    if (!x || !y || !a->p || !a->s) {
+        free(w); free(x); free(y);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
+    int n = 0;
+    for (int j = 0; j + 1 < nw; j++) {
+        evm_geo_great_circle(w[j]->lon, w[j]->lat, w[j + 1]->lon,
+                             w[j + 1]->lat, GC_STEPS + 1, x + n, y + n);
+        n += GC_STEPS; /* the next segment starts on this one's end */
+    }
+    n++;
+    free(w);
+    evm__project_n(d, x, y, n);
+    a->n = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            a->p[a->n++] = (evm_pt){x[i], y[i]};
+    free(x);
+    free(y);
+    if (a->n < 2)
+        return EVM_OK;
+    cumlen(a);
+
+    /* the arc: each point pushed sideways by sin(pi t) of the bend */
+    double L = a->s[a->n - 1];
+    evm_pt p0 = a->p[0], p1 = a->p[a->n - 1];
+    double cx = p1.x - p0.x, cy = p1.y - p0.y, cl = hypot(cx, cy);
+    if (cl > 0 && bend_f > 0) {
+        double nx = -cy / cl, ny = cx / cl;
+        if (bend_sign == 0) {
+            evm_pt mid = {(p0.x + p1.x) / 2, (p0.y + p1.y) / 2};
+            evm_pt l = {mid.x + nx * 0.12 * cl, mid.y + ny * 0.12 * cl};
+            evm_pt r = {mid.x - nx * 0.12 * cl, mid.y - ny * 0.12 * cl};
+            bend_sign = crowd(d, l) <= crowd(d, r) ? 1 : -1;
+        }
+        double b = bend_sign * bend_f * cl;
+        for (int i = 1; i < a->n - 1; i++) {
+            double t = a->s[i] / L;
+            double o = sin(M_PI * t) * b;
+            a->p[i].x += nx * o;
+            a->p[i].y += ny * o;
+        }
+        cumlen(a);
+        L = a->s[a->n - 1];
+    }
+
+    /* an origin outside the frame: start at the frame's edge, and say
+     * where the move comes from there */
+    double t0 = 0;
+    if (!inside(d, a->p[0]) && d->m->extent_mode == EVM_EXTENT_BBOX) {
+        for (int i = 0; i < a->n; i++)
+            if (inside(d, a->p[i])) {
+                t0 = a->s[i];
+                break;
+            }
+        const char *nm = place_name(&mv->from);
+        snprintf(a->off_text, sizeof a->off_text, "from %s",
+                 nm ? nm : "off the map");
+    } else {
+        t0 = marker_at(d, a->p[0].x, a->p[0].y);
+        if (t0 > 0) {
+            t0 += 3 * d->s;
+        } else if (inside(d, a->p[0]) && mv->from.name) {
+            a->has_origin = 1;
+            a->origin = a->p[0];
+            t0 = 5 * d->s;
+        }
+    }
+    double te = marker_at(d, p1.x, p1.y);
+    te = te > 0 ? te + 3 * d->s : 2 * d->s;
+    if (trim(a, t0, L - te) != 0)
+        a->n = 0;
+    return EVM_OK;
+}
+
+static void style(evm_draw *d, const evm_movement *mv, evm_arrow *a)
+{
+    double s = d->s;
+    a->color = evm__side_color(d, mv->side, mv->color);
+    a->dashed = mv->type == EVM_MOVE_AIRLIFT ||
+                mv->type == EVM_MOVE_DEPLOYMENT || mv->claimed;
+    a->claimed = mv->claimed;
+    a->open_head = mv->type == EVM_MOVE_WITHDRAWAL;
+    a->w_tail = (mv->type == EVM_MOVE_ATTACK || mv->type == EVM_MOVE_ADVANCE
+                     ? 8 : 6.5) * s;
+    a->w_end = 3.2 * s;
+    a->head_w = 15 * s;
+    a->head_len = 15 * s;
+    a->text = mv->label;
+}
+
+evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
+{
+    const evm_map *m = d->m;
+    int n = m->nmovements;
+    d->ar = evm__calloc((size_t)n, sizeof *d->ar);
+    if (!d->ar)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    d->nar = n;
+    for (int i = 0; i < n; i++) {
+        const evm_movement *mv = &m->movements[i];
+        /* arrows into one place fan out: the k-th of a group bends to
+         * alternating sides, further each time */
+        int group = 0, rank = 0;
+        for (int j = 0; j < n; j++) {
+            const evm_movement *o = &m->movements[j];
+            if (fabs(o->to.lon - mv->to.lon) < 1e-6 &&
+                fabs(o->to.lat - mv->to.lat) < 1e-6) {
+                if (j < i)
+                    rank++;
+                group++;
+            }
+        }
+        double sign = 0, f = 0.12;
+        if (group > 1) {
+            sign = rank % 2 ? -1 : 1;
+            f = 0.10 + 0.08 * (rank / 2);
+        }
+        evm_arrow *a = &d->ar[i];
+        a->label = a->off_label = a->origin_label = -1;
+        style(d, mv, a);
+        evm_status st = build(d, i, sign, f, a, err);
+        if (st != EVM_OK)
+            return st;
+        if (a->n < 2)
+            continue;
+        double s = d->s;
+        /* labels must keep off the head and the body */
+        evm_pt tip = a->p[a->n - 1];
+        double hr = a->head_len;
+        evm__labeler_add_obstacle(d->lb, (evm_rect){tip.x - hr, tip.y - hr,
+                                                   tip.x + hr, tip.y + hr});
+        double L = a->s[a->n - 1];
+        for (double t = 0; t < L; t += 18 * s) {
+            evm_pt p, tn;
+            at(a, t, &p, &tn);
+            double r = a->w_tail / 2 + 1 * s;
+            evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - r, p.y - r,
+                                                       p.x + r, p.y + r});
+        }
+        if (a->text && *a->text) {
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * s,
+                                              a->text, 0, 0);
+            evm__text_size(l, &a->lw, &a->lh);
+            g_object_unref(l);
+            evm_pt mid, tn;
+            at(a, L * 0.5, &mid, &tn);
+            a->label = evm__labeler_add(d->lb, mid.x, mid.y,
+                                        a->w_tail / 2 + 4 * s, a->lw, a->lh,
+                                        1000 + i);
+        }
+        /* one dot and name per origin, however many moves start there */
+        int first = a->has_origin;
+        for (int j = 0; j < i && first; j++)
+            if (d->ar[j].has_origin &&
+                hypot(d->ar[j].origin.x - a->origin.x,
+                      d->ar[j].origin.y - a->origin.y) < 1)
+                first = 0;
+        if (a->has_origin && !first)
+            a->has_origin = 0;
+        if (a->has_origin) {
+            double r = 4 * s;
+            evm__labeler_add_obstacle(d->lb, (evm_rect){a->origin.x - r,
+                a->origin.y - r, a->origin.x + r, a->origin.y + r});
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11.5 * s,
+                                              mv->from.name, 0, 0);
+            evm__text_size(l, &a->gw, &a->gh);
+            g_object_unref(l);
+            a->origin_label = evm__labeler_add(d->lb, a->origin.x,
+                                               a->origin.y, r + 2 * s, a->gw,
+                                               a->gh, 800 + i);
+        }
+        if (a->off_text[0]) {
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11 * s,
+                                              a->off_text, 0, 0);
+            evm__text_size(l, &a->ow, &a->oh);
+            g_object_unref(l);
+            a->off_label = evm__labeler_add(d->lb, a->p[0].x, a->p[0].y,
+                                            a->w_tail, a->ow, a->oh, 900 + i);
+        }
+    }
+    return EVM_OK;
+}
+
+/* Adds the outline of the body between arc lengths t0 and t1, its width
+ * tapering linearly from w_tail at 0 to w_end at `body` length. */
+static void body_piece(cairo_t *cr, const evm_arrow *a, double t0, double t1,
+                       double body)
+{
+    enum { MAXS = 256 };
+    evm_pt l[MAXS], r[MAXS];
+    int k = 0;
+    double step = fmax((t1 - t0) / (MAXS - 2), 2.0);
+    for (double t = t0;; t += step) {
+        if (t > t1)
+            t = t1;
+        evm_pt p, tn;
+        at(a, t, &p, &tn);
+        double w = a->w_tail + (a->w_end - a->w_tail) * fmin(t / body, 1);
+        l[k] = (evm_pt){p.x - tn.y * w / 2, p.y + tn.x * w / 2};
+        r[k] = (evm_pt){p.x + tn.y * w / 2, p.y - tn.x * w / 2};
+        k++;
+        if (t >= t1 || k >= MAXS)
+            break;
+    }
+    cairo_move_to(cr, l[0].x, l[0].y);
+    for (int i = 1; i < k; i++)
+        cairo_line_to(cr, l[i].x, l[i].y);
+    for (int i = k - 1; i >= 0; i--)
+        cairo_line_to(cr, r[i].x, r[i].y);
+    cairo_close_path(cr);
+}
+
+static void draw_arrow(cairo_t *cr, const evm_arrow *a, unsigned halo,
+                       double s)
+{
+    double L = a->s[a->n - 1];
+    double hl = fmin(a->head_len, L * 0.6);
+    double body = L - hl * 0.85;
+    cairo_new_path(cr);
+    if (a->dashed) {
+        double on = (a->claimed ? 6 : 11) * s, off = (a->claimed ? 5 : 6) * s;
+        for (double t = 0; t < body; t += on + off)
+            body_piece(cr, a, t, fmin(t + on, body), body);
+    } else {
+        body_piece(cr, a, 0, body, body);
+    }
+    evm_pt p, tn, tip, tt;
+    at(a, L - hl, &p, &tn);
+    at(a, L, &tip, &tt);
+    double dx = tip.x - p.x, dy = tip.y - p.y, dl = hypot(dx, dy);
+    if (dl > 0) {
+        dx /= dl;
+        dy /= dl;
+    }
+    double hw = a->head_w / 2;
+    if (!a->open_head) {
+        cairo_move_to(cr, tip.x, tip.y);
+        cairo_line_to(cr, p.x - dy * hw, p.y + dx * hw);
+        cairo_line_to(cr, p.x + dx * hl * 0.18, p.y + dy * hl * 0.18);
+        cairo_line_to(cr, p.x + dy * hw, p.y - dx * hw);
+        cairo_close_path(cr);
+    }
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    evm__set_rgb(cr, halo);
+    cairo_set_line_width(cr, 2.2 * s);
+    cairo_stroke_preserve(cr);
+    evm__set_rgb(cr, a->color);
+    cairo_fill(cr);
+    if (a->open_head) {
+        cairo_move_to(cr, p.x - dy * hw, p.y + dx * hw);
+        cairo_line_to(cr, tip.x, tip.y);
+        cairo_line_to(cr, p.x + dy * hw, p.y - dx * hw);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        evm__set_rgb(cr, halo);
+        cairo_set_line_width(cr, a->w_end + 2.2 * s);
+        cairo_stroke_preserve(cr);
+        evm__set_rgb(cr, a->color);
+        cairo_set_line_width(cr, a->w_end);
+        cairo_stroke(cr);
+    }
+}
+
+void evm__arrows_draw(evm_draw *d)
+{
+    for (int i = 0; i < d->nar; i++) {
+        const evm_arrow *a = &d->ar[i];
+        if (a->n < 2)
+            continue;
+        /* opaque: a group for 0.9 opacity costs a canvas-sized surface
+         * per arrow for a difference hardly seen */
+        draw_arrow(d->cr, a, d->th->halo, d->s);
+        if (a->has_origin) {
+            cairo_arc(d->cr, a->origin.x, a->origin.y, 3.5 * d->s, 0,
+                      2 * M_PI);
+            evm__set_rgb(d->cr, d->th->halo);
+            cairo_set_line_width(d->cr, 3 * d->s);
+            cairo_stroke_preserve(d->cr);
+            evm__set_rgb(d->cr, a->color);
+            cairo_fill(d->cr);
+        }
+    }
+}
+
+void evm__arrows_labels_draw(evm_draw *d)
+{
+    for (int i = 0; i < d->nar; i++) {
+        const evm_arrow *a = &d->ar[i];
+        const evm_movement *mv = &d->m->movements[i];
+        evm_rect box;
+        int placed, lead;
+        if (a->label >= 0) {
+            evm__labeler_result(d->lb, a->label, &box, &placed, &lead);
+            if (placed) {
+                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1,
+                                                  12 * d->s, a->text, 0, 0);
+                evm__text_draw(d->cr, l, box.x0, box.y0, a->color,
+                               d->th->halo, 2.5 * d->s);
+                g_object_unref(l);
+            } else {
+                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
+                        "placed without overlap\n", d->m->file, mv->pos.line,
+                        mv->pos.col, a->text);
+                d->unplaced++;
+            }
+        }
+        if (a->origin_label >= 0) {
+            evm__labeler_result(d->lb, a->origin_label, &box, &placed, &lead);
+            if (placed) {
+                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0,
+                                                  11.5 * d->s, mv->from.name,
+                                                  0, 0);
+                evm__text_draw(d->cr, l, box.x0, box.y0, d->th->text,
+                               d->th->halo, 2.5 * d->s);
+                g_object_unref(l);
+            } else {
+                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
+                        "placed without overlap\n", d->m->file,
+                        mv->from.pos.line, mv->from.pos.col, mv->from.name);
+                d->unplaced++;
+            }
+        }
+        if (a->off_label >= 0) {
+            evm__labeler_result(d->lb, a->off_label, &box, &placed, &lead);
+            if (placed) {
+                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0,
+                                                  11 * d->s, a->off_text, 0,
+                                                  0);
+                evm__text_draw(d->cr, l, box.x0, box.y0, a->color,
+                               d->th->halo, 2.5 * d->s);
+                g_object_unref(l);
+            } else {
+                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
+                        "placed without overlap\n", d->m->file, mv->pos.line,
+                        mv->pos.col, a->off_text);
+                d->unplaced++;
+            }
+        }
+    }
+}
+
+void evm__arrows_free(evm_draw *d)
+{
+    for (int i = 0; i < d->nar; i++) {
+        free(d->ar[i].p);
+        free(d->ar[i].s);
+    }
+    free(d->ar);
+    d->ar = NULL;
+    d->nar = 0;
+}
+
+void evm__arrow_swatch(cairo_t *cr, double x0, double y0, double x1,
+                       double y1, unsigned color, int dashed, int open_head,
+                       double s)
+{
+    evm_pt p[2] = {{x0, y0}, {x1, y1}};
+    double len[2];
+    evm_arrow a = {.p = p, .s = len, .n = 2, .color = color,
+                   .dashed = dashed, .open_head = open_head,
+                   .w_tail = 5 * s, .w_end = 2.6 * s, .head_w = 11 * s,
+                   .head_len = 10 * s};
+    cumlen(&a);
+    draw_arrow(cr, &a, 0xffffff, s);
+}

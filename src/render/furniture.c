@@ -1,0 +1,573 @@
+/* Map furniture: title block, legend of exactly what is drawn, scale bar
+ * true at the map's centre, footer with source and data attribution, and
+ * a locator globe. The legend and the globe go to the corners that cover
+ * no event. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/core.h"
+#include "render/render_int.h"
+
+#define PAD 10
+#define ROW 20
+
+/* ------------------------------------------------------------- legend */
+
+enum { LG_EVENT, LG_CLAIMED, LG_SIZE, LG_MOVE, LG_AREA };
+
+typedef struct lg_entry {
+    int kind;
+    const evm_event_type *type;
+    const evm_movement *mv;
+    const evm_area *area;
+    char text[200];
+} lg_entry;
+
+static const char *move_word(evm_move_type t)
+{
+    static const char *w[] = {"advance", "withdrawal", "airlift",
+                              "deployment", "attack", "supply"};
+    return t < EVM_MOVE_COUNT ? w[t] : "movement";
+}
+
+/* Entries for exactly the types, sides and areas the map draws. */
+static int legend_entries(const evm_draw *d, lg_entry *e, int max)
+{
+    const evm_map *m = d->m;
+    int n = 0, claimed = 0, fat = 0;
+    for (int c = 0; c < EVM_CAT_COUNT; c++)
+        for (int i = 0; i < m->nevents && n < max; i++) {
+            const evm_event *ev = &m->events[i];
+            if (!d->ev_ok || !d->ev_ok[i] || (int)ev->type->cat != c)
+                continue;
+            claimed |= ev->claimed;
+            fat |= ev->fatalities > 0;
+            int dup = 0;
+            for (int j = 0; j < n; j++)
+                if (e[j].kind == LG_EVENT &&
+                    strcmp(e[j].type->legend, ev->type->legend) == 0)
+                    dup = 1;
+            if (dup)
+                continue;
+            e[n] = (lg_entry){.kind = LG_EVENT, .type = ev->type};
+            snprintf(e[n].text, sizeof e[n].text, "%s", ev->type->legend);
+            n++;
+        }
+    if (claimed && n < max) {
+        e[n] = (lg_entry){.kind = LG_CLAIMED};
+        snprintf(e[n++].text, sizeof e[0].text, "Claimed, not confirmed");
+    }
+    if (fat && n < max) {
+        e[n] = (lg_entry){.kind = LG_SIZE};
+        snprintf(e[n++].text, sizeof e[0].text, "Size: fatalities");
+    }
+    for (int i = 0; i < m->nmovements && n < max; i++) {
+        const evm_movement *mv = &m->movements[i];
+        int dup = 0;
+        for (int j = 0; j < n; j++)
+            if (e[j].kind == LG_MOVE && e[j].mv->type == mv->type &&
+                e[j].mv->claimed == mv->claimed &&
+                evm__side_color(d, e[j].mv->side, e[j].mv->color) ==
+                    evm__side_color(d, mv->side, mv->color))
+                dup = 1;
+        if (dup)
+            continue;
+        e[n] = (lg_entry){.kind = LG_MOVE, .mv = mv};
+        const char *w = move_word(mv->type);
+        if (mv->side && *mv->side)
+            snprintf(e[n].text, sizeof e[n].text, "%s: %s%s", mv->side, w,
+                     mv->claimed ? " (claimed)" : "");
+        else
+            snprintf(e[n].text, sizeof e[n].text, "%c%s%s",
+                     w[0] - 'a' + 'A', w + 1,
+                     mv->claimed ? " (claimed)" : "");
+        n++;
+    }
+    for (int i = 0; i < m->nareas && n < max; i++) {
+        const evm_area *a = &m->areas[i];
+        const char *t = a->type ? a->type : a->label ? a->label : "Area";
+        e[n] = (lg_entry){.kind = LG_AREA, .area = a};
+        snprintf(e[n].text, sizeof e[n].text, "%c%s%s",
+                 t[0] >= 'a' && t[0] <= 'z' ? t[0] - 'a' + 'A' : t[0], t + 1,
+                 a->claimed ? " (claimed)" : "");
+        int dup = 0;
+        for (int j = 0; j < n; j++)
+            if (e[j].kind == LG_AREA && strcmp(e[j].text, e[n].text) == 0)
+                dup = 1;
+        n += !dup;
+    }
+    return n;
+}
+
+static void legend_size(evm_draw *d, double *w, double *h)
+{
+    lg_entry e[48];
+    int n = legend_entries(d, e, 48);
+    double s = d->s, mw = 0;
+    for (int i = 0; i < n; i++) {
+        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 12 * s,
+                                          e[i].text, 0, 0);
+        double tw, th;
+        evm__text_size(l, &tw, &th);
+        g_object_unref(l);
+        mw = fmax(mw, tw);
+    }
+    if (!n) {
+        *w = *h = 0;
+        return;
+    }
+    *w = 2 * PAD * s + 38 * s + mw;
+    *h = 2 * PAD * s + n * ROW * s;
+}
+
+/* --------------------------------------------------------------- text */
+
+static void footer_text(const evm_draw *d, char *buf, size_t n)
+{
+    const char *src = d->m->source;
+    snprintf(buf, n, "%s%s%sBasemap: Natural Earth · Places: GeoNames "
+             "(CC BY 4.0), OurAirports", src ? "Source: " : "",
+             src ? src : "", src ? " · " : "");
+}
+
+void evm__furniture_measure(evm_draw *d)
+{
+    double s = d->s;
+    const evm_map *m = d->m;
+    double w = 0, h = 0;
+    if (m->title || m->subtitle) {
+        double tw = 0, th = 0;
+        if (m->title) {
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 26 * s,
+                                              m->title, 0, 0);
+            evm__text_size(l, &tw, &th);
+            g_object_unref(l);
+            w = tw;
+            h = th;
+        }
+        if (m->subtitle) {
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 15 * s,
+                                              m->subtitle, 0, 0);
+            evm__text_size(l, &tw, &th);
+            g_object_unref(l);
+            w = fmax(w, tw);
+            h += th + 2 * s;
+        }
+        w = fmin(w, d->W - 32 * s - 2 * PAD * s);
+        d->title = (evm_rect){16 * s, 16 * s, 16 * s + w + 2 * PAD * s,
+                              16 * s + h + 2 * PAD * s};
+    } else {
+        d->title = (evm_rect){0, 0, 0, 0};
+    }
+    char ft[600];
+    footer_text(d, ft, sizeof ft);
+    PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 10 * s, ft, 0,
+                                      0);
+    double fw, fh;
+    evm__text_size(l, &fw, &fh);
+    g_object_unref(l);
+    d->footer = (evm_rect){0, d->H - fh - 8 * s, d->W, d->H};
+}
+
+/* Events (markers and the cluster's reach) inside r. */
+static int covers(const evm_draw *d, evm_rect r)
+{
+    int c = 0;
+    for (int i = 0; i < d->ncl; i++) {
+        double R = d->cl[i].r + 6 * d->s;
+        if (d->cl[i].x + R > r.x0 && d->cl[i].x - R < r.x1 &&
+            d->cl[i].y + R > r.y0 && d->cl[i].y - R < r.y1)
+            c++;
+    }
+    return c;
+}
+
+static int overlaps(evm_rect a, evm_rect b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+int evm__furniture_place(evm_draw *d)
+{
+    double s = d->s, m = 16 * s;
+    double lw, lh;
+    legend_size(d, &lw, &lh);
+    double bottom = d->footer.y0 - 8 * s;
+    /* the scale bar sits bottom-left, just above the footer */
+    d->scalebar = (evm_rect){m, bottom - 30 * s, m + d->W * 0.22 + 30 * s,
+                             bottom};
+    int ok = 1;
+    d->has_legend = lw > 0;
+    if (d->has_legend) {
+        evm_rect cand[4] = {
+            {d->W - m - lw, m, d->W - m, m + lh},                 /* TR */
+            {d->W - m - lw, bottom - lh, d->W - m, bottom},       /* BR */
+            {m, d->scalebar.y0 - 8 * s - lh, m + lw,
+             d->scalebar.y0 - 8 * s},                              /* BL */
+            {m, d->title.y1 + 8 * s, m + lw, d->title.y1 + 8 * s + lh},
+        };
+        int best = -1, bc = 1 << 30;
+        for (int i = 0; i < 4; i++) {
+            if (cand[i].y0 < 0 || cand[i].y1 > d->H)
+                continue;
+            if (i == 3 && overlaps(cand[3], cand[2]))
+                continue;
+            int c = covers(d, cand[i]);
+            if (c < bc) {
+                bc = c;
+                best = i;
+            }
+        }
+        if (best < 0) {
+            best = 0;
+            bc = 1;
+        }
+        d->legend = cand[best];
+        ok &= bc == 0;
+    }
+    /* the locator globe when the map shows less than a continent */
+    evm_inset_mode im = d->m->inset;
+    double span = fmax(d->ll[2] - d->ll[0], d->ll[3] - d->ll[1]);
+    d->has_inset = im == EVM_INSET_ON ||
+                   (im == EVM_INSET_AUTO && !d->ll_world && span < 50);
+    if (d->has_inset) {
+        double sz = 0.14 * d->W;
+        evm_rect cand[2] = {
+            {d->W - m - sz, bottom - sz, d->W - m, bottom},
+            {d->W - m - sz, m, d->W - m, m + sz},
+        };
+        int placed = 0;
+        for (int i = 0; i < 2 && !placed; i++) {
+            if (d->has_legend && overlaps(cand[i], d->legend))
+                continue;
+            if (overlaps(cand[i], d->title) || covers(d, cand[i]))
+                continue;
+            d->inset = cand[i];
+            placed = 1;
+        }
+        if (!placed) {
+            if (im == EVM_INSET_ON)
+                ok = 0;
+            d->has_inset = 0;
+        }
+    }
+    evm__labeler_add_obstacle(d->lb, d->title);
+    evm__labeler_add_obstacle(d->lb, d->footer);
+    evm__labeler_add_obstacle(d->lb, d->scalebar);
+    if (d->has_legend)
+        evm__labeler_add_obstacle(d->lb, d->legend);
+    if (d->has_inset)
+        evm__labeler_add_obstacle(d->lb, d->inset);
+    return ok;
+}
+
+/* --------------------------------------------------------------- draw */
+
+static void box(cairo_t *cr, evm_rect r, unsigned bg, double alpha,
+                unsigned border, double s)
+{
+    cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+    evm__set_rgba(cr, bg, alpha);
+    cairo_fill_preserve(cr);
+    if (border) {
+        evm__set_rgb(cr, border);
+        cairo_set_line_width(cr, 1 * s);
+        cairo_stroke(cr);
+    } else {
+        cairo_new_path(cr);
+    }
+}
+
+static void draw_title(evm_draw *d)
+{
+    const evm_map *m = d->m;
+    if (!m->title && !m->subtitle)
+        return;
+    double s = d->s;
+    box(d->cr, d->title, d->th->legend_bg, 0.85, 0, s);
+    double x = d->title.x0 + PAD * s, y = d->title.y0 + PAD * s;
+    if (m->title) {
+        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 26 * s,
+                                          m->title, 0, 0);
+        double w, h;
+        evm__text_size(l, &w, &h);
+        evm__text_draw(d->cr, l, x, y, d->th->title, 0, 0);
+        g_object_unref(l);
+        y += h + 2 * s;
+    }
+    if (m->subtitle) {
+        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 15 * s,
+                                          m->subtitle, 0, 0);
+        evm__text_draw(d->cr, l, x, y, d->th->text_muted, 0, 0);
+        g_object_unref(l);
+    }
+}
+
+static void draw_legend(evm_draw *d)
+{
+    if (!d->has_legend)
+        return;
+    cairo_t *cr = d->cr;
+    double s = d->s;
+    const evm_theme_def *th = d->th;
+    box(cr, d->legend, th->legend_bg, 0.9, th->legend_border, s);
+    lg_entry e[48];
+    int n = legend_entries(d, e, 48);
+    double x = d->legend.x0 + PAD * s, y = d->legend.y0 + PAD * s;
+    for (int i = 0; i < n; i++) {
+        double cy = y + ROW * s / 2, cx = x + 15 * s;
+        switch (e[i].kind) {
+        case LG_EVENT:
+            evm__draw_marker_ex(cr, th, e[i].type, cx, cy, 14 * s, 0, s);
+            break;
+        case LG_CLAIMED: {
+            /* the claimed style on a neutral marker */
+            const evm_event_type *t = NULL;
+            for (int j = 0; j < d->m->nevents && !t; j++)
+                if (d->m->events[j].claimed)
+                    t = d->m->events[j].type;
+            if (t)
+                evm__draw_marker_ex(cr, th, t, cx, cy, 14 * s, 1, s);
+            break;
+        }
+        case LG_SIZE:
+            cairo_new_path(cr);
+            cairo_arc(cr, cx - 6 * s, cy + 2 * s, 4 * s, 0, 2 * M_PI);
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, cx + 6 * s, cy, 8 * s, 0, 2 * M_PI);
+            evm__set_rgb(cr, th->text_muted);
+            cairo_set_line_width(cr, 1 * s);
+            cairo_stroke(cr);
+            break;
+        case LG_MOVE:
+            evm__arrow_swatch(cr, x, cy, x + 30 * s, cy,
+                              evm__side_color(d, e[i].mv->side,
+                                              e[i].mv->color),
+                              e[i].mv->type == EVM_MOVE_AIRLIFT ||
+                                  e[i].mv->type == EVM_MOVE_DEPLOYMENT ||
+                                  e[i].mv->claimed,
+                              e[i].mv->type == EVM_MOVE_WITHDRAWAL, s);
+            break;
+        case LG_AREA: {
+            unsigned col = evm__area_color(d, e[i].area);
+            evm_rect r = {x + 4 * s, cy - 6 * s, x + 26 * s, cy + 6 * s};
+            cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+            if (e[i].area->claimed) {
+                cairo_save(cr);
+                cairo_clip_preserve(cr);
+                cairo_new_path(cr);
+                evm__hatch(cr, r.x0, r.y0, r.x1, r.y1, 5 * s);
+                evm__set_rgba(cr, col, 0.85);
+                cairo_set_line_width(cr, 1 * s);
+                cairo_stroke(cr);
+                cairo_restore(cr);
+                cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+            } else {
+                evm__set_rgba(cr, col, 0.10);
+                cairo_fill_preserve(cr);
+            }
+            evm__set_rgba(cr, col, 0.9);
+            cairo_set_line_width(cr, 1.4 * s);
+            cairo_stroke(cr);
+            break;
+        }
+        }
+        PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 12 * s,
+                                          e[i].text, 0, 0);
+        double w, h;
+        evm__text_size(l, &w, &h);
+        evm__text_draw(cr, l, x + 38 * s, cy - h / 2, th->text, 0, 0);
+        g_object_unref(l);
+        y += ROW * s;
+    }
+}
+
+/* The largest 1-2-5 number not above v. */
+static double nice125(double v)
+{
+    double p = pow(10, floor(log10(v)));
+    double f = v / p;
+    return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * p;
+}
+
+static void draw_scalebar(evm_draw *d)
+{
+    double s = d->s;
+    evm_frame fr = {.x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
+                    .y0 = d->Y0 - d->H / d->k, .width = d->W,
+                    .height = d->H, .scale = d->k};
+    double mpp = evm_geo_ground_m_per_px(d->geo, &fr);
+    if (!(mpp > 0) || !isfinite(mpp))
+        return;
+    double km = nice125(d->W * 0.2 * mpp / 1000);
+    if (!(km > 0))
+        return;
+    double len = km * 1000 / mpp;
+    cairo_t *cr = d->cr;
+    double x = d->scalebar.x0 + 4 * s, y = d->scalebar.y1 - 8 * s;
+    double hgt = 4 * s;
+    box(cr, (evm_rect){d->scalebar.x0, d->scalebar.y0, x + len + 36 * s,
+                       d->scalebar.y1}, d->th->legend_bg, 0.75, 0, s);
+    for (int i = 0; i < 4; i++) {
+        cairo_rectangle(cr, x + len * i / 4, y - hgt, len / 4, hgt);
+        evm__set_rgb(cr, i % 2 ? 0xffffff : d->th->text);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, x, y - hgt, len, hgt);
+    evm__set_rgb(cr, d->th->text);
+    cairo_set_line_width(cr, 0.8 * s);
+    cairo_stroke(cr);
+    char num[40], txt[64];
+    evm__fmt_num(num, km, 3);
+    snprintf(txt, sizeof txt, "%s km", num);
+    PangoLayout *l0 = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s, "0", 0, 0);
+    PangoLayout *l1 = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s, txt, 0, 0);
+    double w0, h0, w1, h1;
+    evm__text_size(l0, &w0, &h0);
+    evm__text_size(l1, &w1, &h1);
+    evm__text_draw(cr, l0, x - w0 / 2, y - hgt - h0 - 1 * s, d->th->text, 0, 0);
+    evm__text_draw(cr, l1, x + len - w1 / 2 + fmin(w1 / 2, 14 * s),
+                   y - hgt - h1 - 1 * s, d->th->text, 0, 0);
+    g_object_unref(l0);
+    g_object_unref(l1);
+}
+
+static void draw_footer(evm_draw *d)
+{
+    double s = d->s;
+    char ft[600];
+    footer_text(d, ft, sizeof ft);
+    box(d->cr, d->footer, d->th->legend_bg, 0.85, 0, s);
+    PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 10 * s, ft, 0, 0);
+    evm__text_draw(d->cr, l, 16 * s, d->footer.y0 + 4 * s, d->th->footer, 0, 0);
+    g_object_unref(l);
+}
+
+/* The locator globe. An orthographic projection written out here rather
+ * than through PROJ: PROJ returns errors for the far hemisphere, while a
+ * globe needs far-side vertices moved onto the limb so that continents
+ * cut by the horizon still close as polygons. */
+typedef struct globe {
+    double lon0, lat0, cx, cy, R;
+} globe;
+
+static void ortho(const globe *g, double lon, double lat, double *x,
+                  double *y)
+{
+    double r = M_PI / 180;
+    double ph = lat * r, l = (lon - g->lon0) * r, p0 = g->lat0 * r;
+    double cosc = sin(p0) * sin(ph) + cos(p0) * cos(ph) * cos(l);
+    double X = cos(ph) * sin(l);
+    double Y = cos(p0) * sin(ph) - sin(p0) * cos(ph) * cos(l);
+    if (cosc < 0) { /* behind the globe: onto the limb */
+        double n = hypot(X, Y);
+        if (n > 0) {
+            X /= n;
+            Y /= n;
+        }
+    }
+    *x = g->cx + g->R * X;
+    *y = g->cy - g->R * Y;
+}
+
+typedef struct globe_ctx { evm_draw *d; const globe *g; } globe_ctx;
+
+static int globe_land(const evm_bm_feature *f, void *ud)
+{
+    globe_ctx *c = ud;
+    const float *ll = f->lonlat;
+    for (uint32_t p = 0; p < f->nparts; p++) {
+        for (uint32_t i = 0; i < f->part_len[p]; i++) {
+            double x, y;
+            ortho(c->g, ll[2 * i], ll[2 * i + 1], &x, &y);
+            if (i == 0)
+                cairo_move_to(c->d->cr, x, y);
+            else
+                cairo_line_to(c->d->cr, x, y);
+        }
+        cairo_close_path(c->d->cr);
+        ll += 2 * (size_t)f->part_len[p];
+    }
+    return 0;
+}
+
+static void draw_inset(evm_draw *d)
+{
+    if (!d->has_inset)
+        return;
+    cairo_t *cr = d->cr;
+    double s = d->s;
+    const evm_theme_def *th = d->th;
+    double sz = d->inset.x1 - d->inset.x0;
+    globe g = {.cx = (d->inset.x0 + d->inset.x1) / 2,
+               .cy = (d->inset.y0 + d->inset.y1) / 2, .R = sz / 2 - 2 * s};
+    /* centre on the map's centre */
+    double lon = d->X0 + d->W / d->k / 2, lat = d->Y0 - d->H / d->k / 2;
+    evm_geo_inv(d->geo, &lon, &lat, 1);
+    if (!isfinite(lon) || !isfinite(lat))
+        return;
+    g.lon0 = lon;
+    g.lat0 = fmax(-60, fmin(60, lat));
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_arc(cr, g.cx, g.cy, g.R + 1.5 * s, 0, 2 * M_PI);
+    evm__set_rgb(cr, th->halo);
+    cairo_fill(cr);
+    cairo_arc(cr, g.cx, g.cy, g.R, 0, 2 * M_PI);
+    evm__set_rgb(cr, th->water);
+    cairo_fill_preserve(cr);
+    cairo_clip(cr);
+    cairo_new_path(cr);
+    globe_ctx c = {d, &g};
+    double world[4] = {-180, -90, 180, 90};
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    evm_basemap_query(d->bm, EVM_BM_LAND, EVM_BM_110M, world, globe_land, &c);
+    evm__set_rgb(cr, th->land_other);
+    cairo_fill(cr);
+    /* the map's frame, as a red outline */
+    cairo_new_path(cr);
+    enum { E = 16 };
+    double fx[4 * E], fy[4 * E];
+    for (int i = 0; i < E; i++) {
+        double t = i / (double)E;
+        fx[i] = d->X0 + t * d->W / d->k;           fy[i] = d->Y0;
+        fx[E + i] = d->X0 + d->W / d->k;           fy[E + i] = d->Y0 - t * d->H / d->k;
+        fx[2 * E + i] = d->X0 + (1 - t) * d->W / d->k; fy[2 * E + i] = d->Y0 - d->H / d->k;
+        fx[3 * E + i] = d->X0;                     fy[3 * E + i] = d->Y0 - (1 - t) * d->H / d->k;
+    }
+    evm_geo_inv(d->geo, fx, fy, 4 * E);
+    int pen = 0;
+    for (int i = 0; i < 4 * E; i++) {
+        if (!isfinite(fx[i]) || !isfinite(fy[i]))
+            continue;
+        double x, y;
+        ortho(&g, fx[i], fy[i], &x, &y);
+        if (!pen)
+            cairo_move_to(cr, x, y);
+        else
+            cairo_line_to(cr, x, y);
+        pen = 1;
+    }
+    cairo_close_path(cr);
+    evm__set_rgba(cr, th->inset_box, 0.18);
+    cairo_fill_preserve(cr);
+    evm__set_rgb(cr, th->inset_box);
+    cairo_set_line_width(cr, 1.5 * s);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_arc(cr, g.cx, g.cy, g.R, 0, 2 * M_PI);
+    evm__set_rgb(cr, th->border);
+    cairo_set_line_width(cr, 0.8 * s);
+    cairo_stroke(cr);
+}
+
+void evm__furniture_draw(evm_draw *d)
+{
+    draw_inset(d);
+    draw_title(d);
+    draw_legend(d);
+    draw_scalebar(d);
+    draw_footer(d);
+}

@@ -1,0 +1,829 @@
+/* The map composer: fits the frame, draws the basemap, areas, movements,
+ * events, labels and furniture in that order, and writes the output. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/core.h"
+#include "render/render_int.h"
+
+#define DEFAULT_W 1600
+#define DEFAULT_H 1000
+#define MAX_PX 20000
+
+void evm_render_opts_init(evm_render_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->theme = -1;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+void evm__set_rgb(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0,
+                         ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0);
+}
+
+void evm__set_rgba(cairo_t *cr, unsigned rgb, double a)
+{
+    cairo_set_source_rgba(cr, ((rgb >> 16) & 255) / 255.0,
+                          ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0, a);
+}
+
+unsigned evm__color_rgb(const char *s, unsigned dflt)
+{
+    if (!s || s[0] != '#')
+        return dflt;
+    size_t n = strlen(s + 1);
+    char *end;
+    unsigned long v = strtoul(s + 1, &end, 16);
+    if (*end)
+        return dflt;
+    if (n == 6)
+        return (unsigned)v;
+    if (n == 3)
+        return (unsigned)((((v >> 8) & 15) * 17) << 16 |
+                          (((v >> 4) & 15) * 17) << 8 | ((v & 15) * 17));
+    return dflt;
+}
+
+/* Sides get colours in the order they first appear in the spec's
+ * movements, then events and areas: the first red, the second blue, ...
+ * so a side keeps its colour on every map drawn from one spec. */
+unsigned evm__side_color(const evm_draw *d, const char *side,
+                         const char *override)
+{
+    const evm_theme_def *th = d->th;
+    if (override)
+        return evm__color_rgb(override, th->side_unknown);
+    if (!side || !*side)
+        return th->side_unknown;
+    const char *seen[8];
+    int n = 0;
+    const evm_map *m = d->m;
+#define SEEN(sd)                                                          \
+    do {                                                                  \
+        const char *s_ = (sd);                                            \
+        if (s_ && *s_) {                                                  \
+            int f_ = 0;                                                   \
+            for (int j_ = 0; j_ < n; j_++)                                \
+                if (strcasecmp(seen[j_], s_) == 0)                        \
+                    f_ = 1;                                               \
+            if (!f_ && n < 8)                                             \
+                seen[n++] = s_;                                           \
+        }                                                                 \
+    } while (0)
+    for (int i = 0; i < m->nmovements; i++)
+        SEEN(m->movements[i].side);
+    for (int i = 0; i < m->nareas; i++)
+        SEEN(m->areas[i].side);
+#undef SEEN
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(seen[i], side) == 0)
+            return i < 4 ? th->side_color[i] : th->side_unknown;
+    return th->side_unknown;
+}
+
+int evm__project(evm_draw *d, double lon, double lat, double *px, double *py)
+{
+    double x = lon, y = lat;
+    if (evm_geo_fwd(d->geo, &x, &y, 1) != 0)
+        return -1;
+    *px = (x - d->X0) * d->k;
+    *py = (d->Y0 - y) * d->k;
+    return 0;
+}
+
+/* Projects n lon/lat points in place to pixels; failed points become NAN.
+ * Returns how many failed. */
+int evm__project_n(evm_draw *d, double *x, double *y, int n)
+{
+    int bad = evm_geo_fwd(d->geo, x, y, n);
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e15) {
+            x[i] = y[i] = NAN;
+            continue;
+        }
+        x[i] = (x[i] - d->X0) * d->k;
+        y[i] = (d->Y0 - y[i]) * d->k;
+    }
+    return bad;
+}
+
+/* ------------------------------------------------------------- extent */
+
+typedef struct { double lo0, la0, lo1, la1; int n; } bbox_acc;
+
+static void acc(bbox_acc *b, double lon, double lat)
+{
+    if (!isfinite(lon) || !isfinite(lat))
+        return;
+    if (!b->n) {
+        b->lo0 = b->lo1 = lon;
+        b->la0 = b->la1 = lat;
+    }
+    if (lon < b->lo0) b->lo0 = lon;
+    if (lon > b->lo1) b->lo1 = lon;
+    if (lat < b->la0) b->la0 = lat;
+    if (lat > b->la1) b->la1 = lat;
+    b->n++;
+}
+
+/* The polygon an area names: a country first, then an admin-1 region. */
+int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
+                      evm_bm_feature *f)
+{
+    const char *name = a->where.name;
+    if (!bm || !name)
+        return -1;
+    if (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, name, f) == 0)
+        return 0;
+    return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, f);
+}
+
+static void data_bbox(evm_draw *d, bbox_acc *b)
+{
+    const evm_map *m = d->m;
+    memset(b, 0, sizeof *b);
+    for (int i = 0; i < m->nevents; i++)
+        if (m->events[i].where.has_coord)
+            acc(b, m->events[i].where.lon, m->events[i].where.lat);
+    for (int i = 0; i < m->nmovements; i++) {
+        const evm_movement *mv = &m->movements[i];
+        if (mv->from.has_coord) acc(b, mv->from.lon, mv->from.lat);
+        if (mv->to.has_coord) acc(b, mv->to.lon, mv->to.lat);
+        for (int j = 0; j < mv->nvia; j++)
+            if (mv->via[j].has_coord)
+                acc(b, mv->via[j].lon, mv->via[j].lat);
+    }
+    for (int i = 0; i < m->nareas; i++) {
+        evm_bm_feature f;
+        if (evm__area_polygon(d->bm, &m->areas[i], &f) == 0) {
+            acc(b, f.bbox[0], f.bbox[1]);
+            acc(b, f.bbox[2], f.bbox[3]);
+        } else if (m->areas[i].where.has_coord) {
+            acc(b, m->areas[i].where.lon, m->areas[i].where.lat);
+        }
+    }
+}
+
+/* Samples of what must be inside the frame: every data point, and the
+ * edges of the extent's box (so curved projections are covered). */
+static int extent_samples(evm_draw *d, const double bb[4], int edges_only,
+                          double **xs, double **ys)
+{
+    const evm_map *m = d->m;
+    int cap = 4 * 33 + m->nevents + 2 * m->nmovements + m->nareas + 8;
+    for (int i = 0; i < m->nmovements; i++)
+        cap += m->movements[i].nvia;
+    double *x = malloc(sizeof *x * (size_t)cap);
+    double *y = malloc(sizeof *y * (size_t)cap);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return -1;
+    }
+    int n = 0;
+    for (int i = 0; i <= 32; i++) {
+        double t = i / 32.0;
+        double lo = bb[0] + (bb[2] - bb[0]) * t;
+        double la = bb[1] + (bb[3] - bb[1]) * t;
+        x[n] = lo; y[n++] = bb[1];
+        x[n] = lo; y[n++] = bb[3];
+        x[n] = bb[0]; y[n++] = la;
+        x[n] = bb[2]; y[n++] = la;
+    }
+    if (!edges_only) {
+        for (int i = 0; i < m->nevents; i++)
+            if (m->events[i].where.has_coord) {
+                x[n] = m->events[i].where.lon;
+                y[n++] = m->events[i].where.lat;
+            }
+    }
+    *xs = x;
+    *ys = y;
+    return n;
+}
+
+/* Fits the frame: the extent's projected box is scaled to fit the canvas
+ * inside margins that leave room for the title and the footer. */
+static evm_status fit(evm_draw *d, const double bb[4], double shrink,
+                      evm_error *err)
+{
+    double *x, *y;
+    int n = extent_samples(d, bb, 0, &x, &y);
+    if (n < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    evm_geo_fwd(d->geo, x, y, n);
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e15)
+            continue;
+        if (x[i] < x0) x0 = x[i];
+        if (x[i] > x1) x1 = x[i];
+        if (y[i] < y0) y0 = y[i];
+        if (y[i] > y1) y1 = y[i];
+    }
+    free(x);
+    free(y);
+    if (!(x1 >= x0) || !(y1 >= y0))
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: the map's extent cannot be shown in "
+                             "projection \"%s\"", d->m->file,
+                             evm_geo_definition(d->geo));
+    double s = d->s;
+    double ml = 56 * s, mr = 56 * s;
+    double mt = d->title.y1 + 20 * s;
+    double mb = (d->H - d->footer.y0) + 44 * s;
+    if (d->m->extent_mode == EVM_EXTENT_BBOX) {
+        ml = mr = 0;
+        mt = d->title.y1 + 4 * s;
+        mb = (d->H - d->footer.y0) + 4 * s;
+    }
+    double iw = d->W - ml - mr, ih = d->H - mt - mb;
+    if (iw < 16) iw = 16;
+    if (ih < 16) ih = 16;
+    double dx = x1 - x0, dy = y1 - y0;
+    if (dx <= 0 && dy <= 0)
+        dx = dy = 1;
+    double k = fmin(dx > 0 ? iw / dx : INFINITY, dy > 0 ? ih / dy : INFINITY);
+    k *= shrink;
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    double icx = ml + iw / 2, icy = mt + ih / 2;
+    d->k = k;
+    d->X0 = cx - icx / k;
+    d->Y0 = cy + icy / k;
+    return EVM_OK;
+}
+
+/* The lon/lat box the frame shows, by inverse projection of a grid over
+ * the canvas; falls back to the whole world when parts of the canvas lie
+ * outside the projection's domain or the box wraps. */
+static void visible_bbox(evm_draw *d)
+{
+    enum { G = 17 };
+    double x[G * G], y[G * G];
+    int n = 0;
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            x[n] = d->X0 + (d->W * i / (double)(G - 1)) / d->k;
+            y[n] = d->Y0 - (d->H * j / (double)(G - 1)) / d->k;
+            n++;
+        }
+    int bad = evm_geo_inv(d->geo, x, y, n);
+    double lo0 = 180, lo1 = -180, la0 = 90, la1 = -90;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e6)
+            continue;
+        lo0 = fmin(lo0, x[i]); lo1 = fmax(lo1, x[i]);
+        la0 = fmin(la0, y[i]); la1 = fmax(la1, y[i]);
+    }
+    d->ll_world = bad > 0 || lo1 - lo0 > 300 || lo1 < lo0;
+    /* a margin: the grid can miss a bulge of a curved edge */
+    double pad = 0.05 * fmax(lo1 - lo0, la1 - la0) + 0.2;
+    if (d->ll_world) {
+        d->ll[0] = -180; d->ll[1] = -90; d->ll[2] = 180; d->ll[3] = 90;
+        if (lo1 >= lo0 && bad == 0) {
+            d->ll[1] = fmax(-90, la0 - pad);
+            d->ll[3] = fmin(90, la1 + pad);
+        }
+        return;
+    }
+    d->ll[0] = fmax(-180, lo0 - pad);
+    d->ll[1] = fmax(-90, la0 - pad);
+    d->ll[2] = fmin(180, lo1 + pad);
+    d->ll[3] = fmin(90, la1 + pad);
+}
+
+/* ------------------------------------------------------------- basemap */
+
+typedef struct bm_ctx {
+    evm_draw *d;
+    double tol;        /* vertex thinning tolerance in degrees */
+    double *x, *y;
+    size_t cap;
+    int polygon;
+    int focus_mode;    /* COUNTRIES: 1 draw focus only, 2 others only */
+    int admin_focus;   /* ADMIN1_LINES: only focus countries */
+    int max_rank;
+    long nverts;
+} bm_ctx;
+
+static int is_focus(const evm_draw *d, const char *iso)
+{
+    for (int i = 0; i < d->nfocus; i++)
+        if (iso[0] && strcmp(d->focus[i], iso) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds one feature's parts to the current cairo path. Vertices closer
+ * than the tolerance to the last kept one are skipped before projecting:
+ * at country scale a 10m coastline has far more points than pixels. */
+static int bm_add(const evm_bm_feature *f, void *ud)
+{
+    bm_ctx *c = ud;
+    evm_draw *d = c->d;
+    if (c->focus_mode == 1 && !is_focus(d, f->iso_a2))
+        return 0;
+    if (c->focus_mode == 2 && is_focus(d, f->iso_a2))
+        return 0;
+    if (c->admin_focus && !is_focus(d, f->iso_a2))
+        return 0;
+    if (c->max_rank >= 0 && f->rank > c->max_rank)
+        return 0;
+    const float *ll = f->lonlat;
+    for (uint32_t p = 0; p < f->nparts; p++) {
+        uint32_t n = f->part_len[p];
+        if (n > c->cap) {
+            size_t nc = n + 1024;
+            double *nx = evm__reallocarray(c->x, nc, sizeof *nx);
+            if (!nx) return 1;
+            c->x = nx;
+            double *ny = evm__reallocarray(c->y, nc, sizeof *ny);
+            if (!ny) return 1;
+            c->y = ny;
+            c->cap = nc;
+        }
+        uint32_t k = 0;
+        double lx = 1e9, ly = 1e9;
+        for (uint32_t i = 0; i < n; i++) {
+            double lo = ll[2 * i], la = ll[2 * i + 1];
+            if (i + 1 < n && i > 0 && fabs(lo - lx) < c->tol &&
+                fabs(la - ly) < c->tol)
+                continue;
+            c->x[k] = lo;
+            c->y[k++] = la;
+            lx = lo;
+            ly = la;
+        }
+        ll += 2 * (size_t)n;
+        if (k < (c->polygon ? 3u : 2u))
+            continue;
+        evm__project_n(d, c->x, c->y, (int)k);
+        int pen = 0;
+        for (uint32_t i = 0; i < k; i++) {
+            if (isnan(c->x[i])) {
+                pen = 0;
+                continue;
+            }
+            if (!pen)
+                cairo_move_to(d->cr, c->x[i], c->y[i]);
+            else
+                cairo_line_to(d->cr, c->x[i], c->y[i]);
+            pen = 1;
+        }
+        if (c->polygon && pen)
+            cairo_close_path(d->cr);
+        c->nverts += k;
+    }
+    return 0;
+}
+
+static void bm_layer_path(evm_draw *d, bm_ctx *c, evm_bm_layer layer,
+                          evm_bm_scale sc)
+{
+    c->polygon = layer == EVM_BM_LAND || layer == EVM_BM_LAKES ||
+                 layer == EVM_BM_COUNTRIES || layer == EVM_BM_ADMIN1 ||
+                 layer == EVM_BM_OCEAN;
+    cairo_new_path(d->cr);
+    evm_basemap_query(d->bm, layer, sc, d->ll, bm_add, c);
+}
+
+static void draw_basemap(evm_draw *d)
+{
+    cairo_t *cr = d->cr;
+    const evm_theme_def *th = d->th;
+    double s = d->s;
+    bm_ctx c = {.d = d, .max_rank = -1};
+    /* tolerance: about a third of a pixel, in degrees at the centre */
+    double mpp = evm_geo_ground_m_per_px(d->geo, &(evm_frame){
+        .x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
+        .y0 = d->Y0 - d->H / d->k, .width = d->W, .height = d->H,
+        .scale = d->k});
+    if (!(mpp > 0))
+        mpp = 1000;
+    c.tol = 0.35 * mpp / 111320.0;
+
+    evm__set_rgb(cr, th->water);
+    cairo_paint(cr);
+    if (!d->bm)
+        return;
+    evm_bm_scale sc = d->bscale;
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+
+    bm_layer_path(d, &c, EVM_BM_LAND, sc);
+    evm__set_rgb(cr, th->land);
+    cairo_fill(cr);
+
+    /* countries: focus (holding events) lighter than the others */
+    c.focus_mode = 2;
+    bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
+    evm__set_rgb(cr, th->land_other);
+    cairo_fill(cr);
+    c.focus_mode = 1;
+    bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
+    evm__set_rgb(cr, th->land_focus);
+    cairo_fill(cr);
+    c.focus_mode = 0;
+
+    bm_layer_path(d, &c, EVM_BM_LAKES, sc);
+    evm__set_rgb(cr, th->water);
+    cairo_fill(cr);
+
+    /* rivers by rank: only the major ones at small scales */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    c.max_rank = sc == EVM_BM_10M ? 7 : 6;
+    bm_layer_path(d, &c, EVM_BM_RIVERS, sc);
+    evm__set_rgb(cr, th->river);
+    cairo_set_line_width(cr, 0.8 * s);
+    cairo_stroke(cr);
+    c.max_rank = -1;
+
+    /* admin-1 lines of the focus countries where the scale allows */
+    if (sc != EVM_BM_110M) {
+        c.admin_focus = 1;
+        bm_layer_path(d, &c, EVM_BM_ADMIN1_LINES, EVM_BM_10M);
+        c.admin_focus = 0;
+        double dash[] = {3 * s, 2 * s};
+        cairo_set_dash(cr, dash, 2, 0);
+        evm__set_rgb(cr, th->admin1);
+        cairo_set_line_width(cr, 0.6 * s);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+
+    /* country borders: a light casing under a grey line */
+    bm_layer_path(d, &c, EVM_BM_BORDERS, sc);
+    evm__set_rgb(cr, th->border_casing);
+    cairo_set_line_width(cr, 2.4 * s);
+    cairo_stroke_preserve(cr);
+    evm__set_rgb(cr, th->border);
+    cairo_set_line_width(cr, 0.9 * s);
+    cairo_stroke(cr);
+}
+
+/* Country names and reference cities go where they hide nothing: they are
+ * placed after every event and movement label, only where free. */
+struct ref_item {
+    double x, y;
+    char name[96];
+    char iso[3];
+    int rank;
+    long pop;
+    int cap;
+};
+
+typedef struct ref_ctx {
+    evm_draw *d;
+    int pass;          /* 0 countries, 1 cities */
+    int count, max;
+    struct ref_item *items;
+    int n, cap_items;
+} ref_ctx;
+
+static int ref_collect(const evm_bm_feature *f, void *ud)
+{
+    ref_ctx *c = ud;
+    const char *nm = f->name_en && *f->name_en ? f->name_en : f->name;
+    if (!nm || !*nm)
+        return 0;
+    double lon = f->lonlat[0], lat = f->lonlat[1];
+    if (lon < c->d->ll[0] || lon > c->d->ll[2] || lat < c->d->ll[1] ||
+        lat > c->d->ll[3])
+        return 0;
+    if (c->n == c->cap_items) {
+        int nc = c->cap_items ? c->cap_items * 2 : 64;
+        void *p = evm__reallocarray(c->items, (size_t)nc, sizeof *c->items);
+        if (!p)
+            return 1;
+        c->items = p;
+        c->cap_items = nc;
+    }
+    double px, py;
+    if (evm__project(c->d, lon, lat, &px, &py) != 0)
+        return 0;
+    if (px < 0 || py < 0 || px > c->d->W || py > c->d->H)
+        return 0;
+    c->items[c->n].x = px;
+    c->items[c->n].y = py;
+    snprintf(c->items[c->n].name, sizeof c->items[c->n].name, "%s", nm);
+    c->items[c->n].rank = f->rank;
+    c->items[c->n].pop = f->population;
+    c->items[c->n].cap = f->flags & 1;
+    memcpy(c->items[c->n].iso, f->iso_a2, 3);
+    c->n++;
+    return 0;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+    const struct ref_item *p = a, *q = b;
+    if (p->rank != q->rank)
+        return p->rank - q->rank;
+    if (p->pop != q->pop)
+        return p->pop > q->pop ? -1 : 1;
+    return strcmp(p->name, q->name);
+}
+
+static int near_event(const evm_draw *d, double x, double y, double r)
+{
+    for (int i = 0; i < d->m->nevents; i++)
+        if (d->ev_ok[i] && fabs(d->ev[i].x - x) < r && fabs(d->ev[i].y - y) < r)
+            return 1;
+    return 0;
+}
+
+static void draw_reference(evm_draw *d)
+{
+    if (!d->bm)
+        return;
+    cairo_t *cr = d->cr;
+    double s = d->s;
+    const evm_theme_def *th = d->th;
+    /* country names */
+    ref_ctx c = {.d = d};
+    evm_basemap_query(d->bm, EVM_BM_COUNTRY_LABELS, EVM_BM_10M, d->ll,
+                      ref_collect, &c);
+    qsort(c.items, (size_t)c.n, sizeof *c.items, ref_cmp);
+    int shown = 0;
+    for (int i = 0; i < c.n && shown < 24; i++) {
+        double px = c.items[i].rank <= 3 ? 13 : c.items[i].rank <= 5 ? 12 : 11;
+        PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, px * s,
+                                          c.items[i].name, 0.12, 1);
+        double w, h;
+        evm__text_size(l, &w, &h);
+        evm_rect r = {c.items[i].x - w / 2, c.items[i].y - h / 2,
+                      c.items[i].x + w / 2, c.items[i].y + h / 2};
+        if (r.x0 >= 4 * s && r.x1 <= d->W - 4 * s && r.y0 >= 0 &&
+            r.y1 <= d->H && evm__labeler_try_place_fixed(d->lb, r)) {
+            evm__text_draw(cr, l, r.x0, r.y0, th->country_label, th->halo,
+                           2 * s);
+            shown++;
+        }
+        g_object_unref(l);
+    }
+    free(c.items);
+
+    /* reference cities: a few, by rank, never on an event */
+    ref_ctx k = {.d = d, .pass = 1};
+    evm_basemap_query(d->bm, EVM_BM_CITIES, EVM_BM_10M, d->ll, ref_collect,
+                      &k);
+    /* the capitals of the countries holding events come first */
+    for (int i = 0; i < k.n; i++)
+        if (k.items[i].cap && k.items[i].iso[0] && is_focus(d, k.items[i].iso))
+            k.items[i].rank = -1;
+    qsort(k.items, (size_t)k.n, sizeof *k.items, ref_cmp);
+    shown = 0;
+    for (int i = 0; i < k.n && shown < 8; i++) {
+        double x = k.items[i].x, y = k.items[i].y;
+        if (near_event(d, x, y, 24 * s))
+            continue;
+        PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s,
+                                          k.items[i].name, 0, 0);
+        double w, h;
+        evm__text_size(l, &w, &h);
+        double dot = 3 * s;
+        evm_rect dr = {x - dot, y - dot, x + dot, y + dot};
+        evm_rect cand[2] = {{x + 5 * s, y - h / 2, x + 5 * s + w, y + h / 2},
+                            {x - 5 * s - w, y - h / 2, x - 5 * s, y + h / 2}};
+        int placed = 0;
+        if (!evm__labeler_collides(d->lb, dr))
+            for (int j = 0; j < 2 && !placed; j++) {
+                evm_rect r = cand[j];
+                if (r.x0 < 2 || r.x1 > d->W - 2 || r.y0 < 2 || r.y1 > d->H - 2)
+                    continue;
+                evm_rect u = {fmin(r.x0, dr.x0), fmin(r.y0, dr.y0),
+                              fmax(r.x1, dr.x1), fmax(r.y1, dr.y1)};
+                if (evm__labeler_try_place_fixed(d->lb, u)) {
+                    evm__set_rgb(cr, th->halo);
+                    cairo_arc(cr, x, y, dot / 2 + 1 * s, 0, 2 * M_PI);
+                    cairo_fill(cr);
+                    evm__set_rgb(cr, th->city_dot);
+                    cairo_arc(cr, x, y, dot / 2, 0, 2 * M_PI);
+                    cairo_fill(cr);
+                    evm__text_draw(cr, l, r.x0, r.y0, th->city_label,
+                                   th->halo, 2 * s);
+                    placed = 1;
+                }
+            }
+        shown += placed;
+        g_object_unref(l);
+    }
+    free(k.items);
+}
+
+/* ------------------------------------------------------------- render */
+
+static evm_format pick_format(const evm_render_opts *o, const char *path)
+{
+    if (o->format != EVM_FMT_AUTO)
+        return o->format;
+    evm_format f = evm_format_from_path(path);
+    return f == EVM_FMT_AUTO ? EVM_FMT_PNG : f;
+}
+
+static void collect_focus(evm_draw *d)
+{
+    for (int i = 0; i < d->m->nevents; i++) {
+        const char *cc = d->m->events[i].where.resolved_country;
+        if (!cc[0] || is_focus(d, cc) || d->nfocus >= 32)
+            continue;
+        memcpy(d->focus[d->nfocus++], cc, 3);
+    }
+    /* events given by coordinates: the country polygon holding them is
+     * not known without a point-in-polygon test; areas name theirs */
+    for (int i = 0; i < d->m->nareas; i++) {
+        evm_bm_feature f;
+        if (d->bm && d->m->areas[i].where.name &&
+            evm_basemap_find_polygon(d->bm, EVM_BM_COUNTRIES,
+                                     d->m->areas[i].where.name, &f) == 0 &&
+            f.iso_a2[0] && !is_focus(d, f.iso_a2) && d->nfocus < 32)
+            memcpy(d->focus[d->nfocus++], f.iso_a2, 3);
+    }
+}
+
+static void draw_free(evm_draw *d)
+{
+    free(d->ev);
+    free(d->ev_ok);
+    free(d->mk);
+    free(d->msize);
+    free(d->order);
+    free(d->cl);
+    free(d->area_label);
+    free(d->area_lw);
+    free(d->area_lh);
+    evm__arrows_free(d);
+    evm__labeler_free(d->lb);
+    evm_geo_free(d->geo);
+}
+
+#include <time.h>
+static double pt_last;
+static double now_ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+#define PT(x) do { if (getenv("EVMAP_PROFILE")) { double n_ = now_ms(); fprintf(stderr, "%-10s %7.1f ms\n", x, n_ - pt_last); pt_last = n_; } } while (0)
+static evm_status draw_map(evm_draw *d, evm_error *err)
+{
+    pt_last = now_ms();
+    const evm_map *m = d->m;
+    evm_status st;
+    double bb[4];
+    bbox_acc b;
+    data_bbox(d, &b);
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        memcpy(bb, m->extent, sizeof bb);
+    } else if (b.n == 0) {
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: nothing to map: add events, movements or "
+                             "areas, or give an extent", m->file);
+    } else {
+        /* a lone point still needs some ground around it */
+        double minspan = 0.4;
+        double cx = (b.lo0 + b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
+        if (b.lo1 - b.lo0 < minspan) {
+            b.lo0 = cx - minspan / 2;
+            b.lo1 = cx + minspan / 2;
+        }
+        if (b.la1 - b.la0 < minspan) {
+            b.la0 = fmax(-90, cy - minspan / 2);
+            b.la1 = fmin(90, cy + minspan / 2);
+        }
+        bb[0] = b.lo0; bb[1] = b.la0; bb[2] = b.lo1; bb[3] = b.la1;
+    }
+    d->geo = evm_geo_new(m->projection, bb, err);
+    if (!d->geo)
+        return err ? err->code : EVM_E_LIB;
+    collect_focus(d);
+    evm__furniture_measure(d);
+
+    /* fit, then make sure the legend and inset find corners free of
+     * events; zoom out a little when they do not */
+    double shrink = 1.0;
+    for (int attempt = 0;; attempt++) {
+        if ((st = fit(d, bb, shrink, err)) != EVM_OK)
+            return st;
+        visible_bbox(d);
+        double span = d->ll[2] - d->ll[0];
+        d->bscale = evm_basemap_pick_scale(span, d->W);
+        evm__labeler_free(d->lb);
+        d->lb = evm__labeler_new((evm_rect){0, 0, d->W, d->H});
+        if (!d->lb)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        if ((st = evm__events_layout(d, err)) != EVM_OK)
+            return st;
+        if (evm__furniture_place(d) || attempt >= 6 ||
+            m->extent_mode == EVM_EXTENT_BBOX)
+            break;
+        shrink *= 0.88;
+    }
+    if ((st = evm__arrows_layout(d, err)) != EVM_OK)
+        return st;
+
+    PT("layout");
+    draw_basemap(d);
+    PT("basemap");
+    if ((st = evm__areas_draw(d, err)) != EVM_OK)
+        return st;
+    PT("areas");
+    evm__arrows_draw(d);
+    PT("arrows");
+    evm__events_draw(d);
+    PT("events");
+    /* labels: events and movements first (they carry the news), then
+     * country names and reference cities wherever room is left */
+    evm__labeler_run(d->lb);
+    evm__events_labels_draw(d);
+    evm__arrows_labels_draw(d);
+    evm__areas_labels_draw(d);
+    PT("labels");
+    draw_reference(d);
+    PT("reference");
+    evm__furniture_draw(d);
+    PT("furniture");
+    cairo_status_t cs = cairo_status(d->cr);
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return evm_error_set(err, EVM_E_LIB, "drawing failed: %s",
+                             cairo_status_to_string(cs));
+    return EVM_OK;
+}
+
+evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
+                          const char *path, evm_error *err)
+{
+    evm_render_opts def;
+    if (!o) {
+        evm_render_opts_init(&def);
+        o = &def;
+    }
+    evm_format fmt = pick_format(o, path);
+    if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
+        return evm__export(m, fmt, path, err);
+    if (!m->resolved)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: places not resolved (call "
+                             "evm_map_resolve first)", m->file);
+    int w = o->width > 0 ? o->width : m->width > 0 ? m->width : DEFAULT_W;
+    int h = o->height > 0 ? o->height : m->height > 0 ? m->height : DEFAULT_H;
+    double dpi = o->dpi > 0 ? o->dpi : 96;
+    double s = fmt == EVM_FMT_PNG ? dpi / 96.0 : 1.0;
+    if (w < 16 || h < 16 || w * s > MAX_PX || h * s > MAX_PX)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: map size %dx%d at %g dpi is outside "
+                             "16..%d px; choose a smaller size or dpi",
+                             m->file, w, h, dpi, MAX_PX);
+
+    evm_draw d;
+    memset(&d, 0, sizeof d);
+    d.m = m;
+    d.th = evm__theme(o->theme >= 0 ? (evm_theme)o->theme : m->theme);
+    d.s = s;
+    d.W = (int)lround(w * s);
+    d.H = (int)lround(h * s);
+    d.quiet = o->quiet;
+    evm_error berr = {0};
+    char *bpath = evm_data_path("basemap.evb");
+    evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
+    free(bpath);
+    if (!bm)
+        return evm_error_set(err, EVM_E_IO,
+                             "basemap.evb: %s (reinstall evmap or set "
+                             "EVMAP_DATA)", berr.msg[0] ? berr.msg
+                                                        : "not found");
+    d.bm = bm;
+
+    evm_atomic out;
+    evm_status st = evm__atomic_open(&out, path, err);
+    if (st != EVM_OK) {
+        evm_basemap_close(bm);
+        return st;
+    }
+    cairo_surface_t *surf;
+    if (fmt == EVM_FMT_PNG)
+        surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d.W, d.H);
+    else
+        surf = evm__vector_surface(fmt, out.f, w, h);
+    d.cr = cairo_create(surf);
+    st = draw_map(&d, err);
+    cairo_destroy(d.cr);
+    if (st == EVM_OK && fmt == EVM_FMT_PNG)
+        st = evm__write_png(surf, out.f, err);
+    cairo_surface_finish(surf);
+    if (st == EVM_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+        st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", path,
+                           cairo_status_to_string(cairo_surface_status(surf)));
+    cairo_surface_destroy(surf);
+    if (st == EVM_OK && d.unplaced && !d.quiet)
+        fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
+                        "(listed above)\n", m->file, d.unplaced);
+    draw_free(&d);
+    evm_basemap_close(bm);
+    if (st != EVM_OK) {
+        evm__atomic_abort(&out);
+        return st;
+    }
+    return evm__atomic_commit(&out, err);
+}

@@ -1,0 +1,124 @@
+/* State of one map being drawn, shared by the composer's files
+ * (map.c, arrows.c, furniture.c, events.c). One per render call; never
+ * shared between threads. */
+#ifndef EVM_RENDER_INT_H
+#define EVM_RENDER_INT_H
+
+#include <stdio.h>
+#include "render/render.h"
+#include "geo/geo.h"
+#include "basemap/basemap.h"
+
+typedef struct evm_pt { double x, y; } evm_pt;
+
+/* A drawn event cluster: events at (nearly) one spot share one label. */
+typedef struct evm_cluster {
+    double x, y;       /* anchor (px) */
+    double r;          /* radius covering its markers (px) */
+    int first, n;      /* indices into draw->order */
+    int label;         /* labeler index or -1 */
+    double lw, lh;     /* label block size */
+} evm_cluster;
+
+typedef struct evm_arrow {
+    evm_pt *p;         /* centre line, px, after trimming */
+    int n;
+    double *s;         /* cumulative length */
+    unsigned color;
+    int dashed, open_head, claimed;
+    double w_tail, w_end, head_w, head_len;
+    int label;         /* labeler index or -1 */
+    const char *text;
+    int off_label;     /* labeler index of "from X" at the frame edge */
+    char off_text[160];
+    double lw, lh, ow, oh;
+    /* the origin, when it is on the map and no event marks it */
+    int has_origin, origin_label;
+    evm_pt origin;
+    double gw, gh;
+} evm_arrow;
+
+typedef struct evm_draw {
+    const evm_map *m;
+    const evm_theme_def *th;
+    cairo_t *cr;
+    double s;                 /* px per CSS px (dpi / 96) */
+    int W, H;                 /* canvas size in device units */
+    evm_geo *geo;
+    double X0, Y0, k;         /* px = (X - X0) * k, py = (Y0 - Y) * k */
+    double ll[4];             /* visible lon/lat bbox */
+    int ll_world;             /* the frame shows (nearly) the whole world */
+    const evm_basemap *bm;
+    evm_bm_scale bscale;
+    evm_labeler *lb;
+    int quiet;
+    /* events */
+    evm_pt *ev;               /* projected event positions */
+    int *ev_ok;
+    evm_pt *mk;               /* drawn marker positions (after clustering) */
+    double *msize;
+    int *order;
+    evm_cluster *cl;
+    int ncl;
+    evm_arrow *ar;
+    int nar;
+    char focus[32][3];        /* countries holding events */
+    int nfocus;
+    evm_rect title, legend, scalebar, footer, inset;
+    int has_legend, has_inset;
+    int unplaced;
+    int *area_label;          /* labeler index per area, or -1 */
+    double *area_lw, *area_lh;
+} evm_draw;
+
+/* map.c */
+int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
+int evm__project_n(evm_draw *d, double *x, double *y, int n);
+void evm__set_rgb(cairo_t *cr, unsigned rgb);
+void evm__set_rgba(cairo_t *cr, unsigned rgb, double a);
+unsigned evm__color_rgb(const char *s, unsigned dflt);
+unsigned evm__side_color(const evm_draw *d, const char *side,
+                         const char *override);
+
+/* events.c */
+evm_status evm__events_layout(evm_draw *d, evm_error *err);
+void evm__events_draw(evm_draw *d);
+void evm__events_labels_draw(evm_draw *d);
+
+/* arrows.c */
+evm_status evm__arrows_layout(evm_draw *d, evm_error *err);
+void evm__arrows_draw(evm_draw *d);
+void evm__arrows_labels_draw(evm_draw *d);
+void evm__arrows_free(evm_draw *d);
+/* Draws an arrow swatch from (x0,y0) to (x1,y1) for the legend. */
+void evm__arrow_swatch(cairo_t *cr, double x0, double y0, double x1,
+                       double y1, unsigned color, int dashed, int open_head,
+                       double s);
+
+/* furniture.c */
+void evm__furniture_measure(evm_draw *d);
+int evm__furniture_place(evm_draw *d);
+void evm__furniture_draw(evm_draw *d);
+
+/* areas.c */
+unsigned evm__area_color(const evm_draw *d, const evm_area *a);
+evm_status evm__areas_draw(evm_draw *d, evm_error *err);
+void evm__areas_labels_draw(evm_draw *d);
+/* Adds a 45-degree hatch over the current clip, lines every `gap`. */
+void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
+                double gap);
+
+/* The polygon an area names (a country, else an admin-1 region). */
+int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
+                      evm_bm_feature *f);
+
+/* export/: GeoJSON and the GDAL formats. */
+evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
+                       evm_error *err);
+
+/* output.c */
+evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err);
+cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, double w,
+                                     double h);
+
+#endif
