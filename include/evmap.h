@@ -185,6 +185,14 @@ void evm_render_opts_init(evm_render_opts *o);
 evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
                           const char *path, evm_error *err);
 
+/* Where n lon/lat points fall on the map evm_map_render would draw with
+ * the same options: pixel (PNG) or point (SVG, PDF) coordinates, y down,
+ * written to px/py (NaN for a point the projection cannot show). For
+ * image maps, HTML overlays and tests. */
+evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
+                           const double *lon, const double *lat, int n,
+                           double *px, double *py, evm_error *err);
+
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */
 

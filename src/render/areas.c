@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "gdal/gdal_api.h"
 #include "render/render_int.h"
 
 unsigned evm__area_color(const evm_draw *d, const evm_area *a)
@@ -76,12 +77,16 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         const evm_area *a = &m->areas[i];
         d->area_label[i] = -1;
         evm_bm_feature f;
-        if (evm__area_polygon(d->bm, a, &f) != 0) {
-            if (a->path)
-                return evm_error_set(err, EVM_E_INPUT,
-                                     "%s:%d:%d: area files are not read yet; "
-                                     "name a country or admin-1 region",
-                                     m->file, a->pos.line, a->pos.col);
+        evm_vlayer *vl = NULL;
+        const evm_gdal_api *g = NULL;
+        if (a->path) {
+            /* polygons from the user's file, through GDAL */
+            if (!(g = evm__gdal(err)) ||
+                !(vl = g->read_layer(a->path, NULL, err)))
+                return err ? err->code : EVM_E_INPUT;
+            memset(&f, 0, sizeof f);
+            memcpy(f.bbox, vl->bbox, sizeof f.bbox);
+        } else if (evm__area_polygon(d->bm, a, &f) != 0) {
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s:%d:%d: area \"%s\": no country or "
                                  "admin-1 region of that name; use the "
@@ -93,7 +98,10 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         unsigned col = evm__area_color(d, a);
         cairo_new_path(cr);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        polygon_path(d, &f);
+        if (vl)
+            evm__vlayer_polygons_path(d, vl);
+        else
+            polygon_path(d, &f);
         if (a->claimed) {
             cairo_save(cr);
             cairo_clip_preserve(cr);
@@ -106,7 +114,10 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             cairo_stroke(cr);
             cairo_restore(cr);
             cairo_new_path(cr);
-            polygon_path(d, &f);
+            if (vl)
+                evm__vlayer_polygons_path(d, vl);
+            else
+                polygon_path(d, &f);
             double dash[] = {5 * s, 3 * s};
             cairo_set_dash(cr, dash, 2, 0);
         } else {
@@ -118,6 +129,8 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
+        if (vl)
+            g->free_layer(vl);
 
         const char *txt = a->label ? a->label : a->type;
         if (txt && *txt) {

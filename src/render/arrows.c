@@ -166,7 +166,7 @@ static evm_status build(evm_draw *d, int idx, double bend_sign,
     /* an origin outside the frame: start at the frame's edge, and say
      * where the move comes from there */
     double t0 = 0;
-    if (!inside(d, a->p[0]) && d->m->extent_mode == EVM_EXTENT_BBOX) {
+    if (!inside(d, a->p[0]) && d->explicit_extent) {
         for (int i = 0; i < a->n; i++)
             if (inside(d, a->p[i])) {
                 t0 = a->s[i];

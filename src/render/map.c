@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "render/render_int.h"
@@ -662,38 +663,80 @@ static void draw_free(evm_draw *d)
     evm_geo_free(d->geo);
 }
 
-#include <time.h>
 static double pt_last;
-static double now_ms(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
-#define PT(x) do { if (getenv("EVMAP_PROFILE")) { double n_ = now_ms(); fprintf(stderr, "%-10s %7.1f ms\n", x, n_ - pt_last); pt_last = n_; } } while (0)
-static evm_status draw_map(evm_draw *d, evm_error *err)
+static double now_ms(void)
 {
-    pt_last = now_ms();
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+/* EVMAP_PROFILE=1 prints how long each phase of a render took. */
+#define PT(x)                                                             \
+    do {                                                                  \
+        if (getenv("EVMAP_PROFILE")) {                                    \
+            double n_ = now_ms();                                         \
+            fprintf(stderr, "evmap: %-10s %7.1f ms\n", x, n_ - pt_last);  \
+            pt_last = n_;                                                 \
+        }                                                                 \
+    } while (0)
+/* The box the map must show: an explicit extent, a named place's polygon
+ * (or some ground around its point), or everything the map holds. */
+static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
+{
+    const evm_map *m = d->m;
+    bbox_acc b;
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        memcpy(bb, m->extent, 4 * sizeof *bb);
+        return EVM_OK;
+    }
+    if (m->extent_mode == EVM_EXTENT_PLACE) {
+        evm_bm_feature f;
+        const char *nm = m->extent_where.name;
+        if (nm && d->bm &&
+            (evm_basemap_find_polygon(d->bm, EVM_BM_COUNTRIES, nm, &f) == 0 ||
+             evm_basemap_find_polygon(d->bm, EVM_BM_ADMIN1, nm, &f) == 0)) {
+            memcpy(bb, f.bbox, 4 * sizeof *bb);
+            return EVM_OK;
+        }
+        if (!m->extent_where.has_coord)
+            return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: extent \"%s\" "
+                                 "is not resolved", m->file,
+                                 m->extent_where.pos.line,
+                                 m->extent_where.pos.col, nm ? nm : "");
+        memset(&b, 0, sizeof b);
+        acc(&b, m->extent_where.lon, m->extent_where.lat);
+    } else {
+        data_bbox(d, &b);
+        if (b.n == 0)
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s: nothing to map: add events, movements "
+                                 "or areas, or give an extent", m->file);
+    }
+    /* a lone point still needs some ground around it */
+    double minspan = m->extent_mode == EVM_EXTENT_PLACE ? 1.0 : 0.4;
+    double cx = (b.lo0 + b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
+    if (b.lo1 - b.lo0 < minspan) {
+        b.lo0 = cx - minspan / 2;
+        b.lo1 = cx + minspan / 2;
+    }
+    if (b.la1 - b.la0 < minspan) {
+        b.la0 = fmax(-90, cy - minspan / 2);
+        b.la1 = fmin(90, cy + minspan / 2);
+    }
+    bb[0] = b.lo0; bb[1] = b.la0; bb[2] = b.lo1; bb[3] = b.la1;
+    return EVM_OK;
+}
+
+/* Everything but painting: projection, frame, events, furniture, arrows
+ * and the label candidates. */
+static evm_status layout(evm_draw *d, evm_error *err)
+{
     const evm_map *m = d->m;
     evm_status st;
     double bb[4];
-    bbox_acc b;
-    data_bbox(d, &b);
-    if (m->extent_mode == EVM_EXTENT_BBOX) {
-        memcpy(bb, m->extent, sizeof bb);
-    } else if (b.n == 0) {
-        return evm_error_set(err, EVM_E_INPUT,
-                             "%s: nothing to map: add events, movements or "
-                             "areas, or give an extent", m->file);
-    } else {
-        /* a lone point still needs some ground around it */
-        double minspan = 0.4;
-        double cx = (b.lo0 + b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
-        if (b.lo1 - b.lo0 < minspan) {
-            b.lo0 = cx - minspan / 2;
-            b.lo1 = cx + minspan / 2;
-        }
-        if (b.la1 - b.la0 < minspan) {
-            b.la0 = fmax(-90, cy - minspan / 2);
-            b.la1 = fmin(90, cy + minspan / 2);
-        }
-        bb[0] = b.lo0; bb[1] = b.la0; bb[2] = b.lo1; bb[3] = b.la1;
-    }
+    d->explicit_extent = m->extent_mode != EVM_EXTENT_AUTO;
+    if ((st = extent_box(d, bb, err)) != EVM_OK)
+        return st;
     d->geo = evm_geo_new(m->projection, bb, err);
     if (!d->geo)
         return err ? err->code : EVM_E_LIB;
@@ -720,12 +763,17 @@ static evm_status draw_map(evm_draw *d, evm_error *err)
             break;
         shrink *= 0.88;
     }
-    if ((st = evm__arrows_layout(d, err)) != EVM_OK)
-        return st;
+    return evm__arrows_layout(d, err);
+}
 
+static evm_status paint(evm_draw *d, evm_error *err)
+{
+    evm_status st;
     PT("layout");
     draw_basemap(d);
     PT("basemap");
+    if ((st = evm__layers_draw(d, err)) != EVM_OK)
+        return st;
     if ((st = evm__areas_draw(d, err)) != EVM_OK)
         return st;
     PT("areas");
@@ -751,6 +799,73 @@ static evm_status draw_map(evm_draw *d, evm_error *err)
     return EVM_OK;
 }
 
+/* Sets up d for m and o; opens the basemap. */
+static evm_status draw_init(evm_draw *d, const evm_map *m,
+                            const evm_render_opts *o, evm_format fmt,
+                            int *w, int *h, evm_error *err)
+{
+    *w = o->width > 0 ? o->width : m->width > 0 ? m->width : DEFAULT_W;
+    *h = o->height > 0 ? o->height : m->height > 0 ? m->height : DEFAULT_H;
+    double dpi = o->dpi > 0 ? o->dpi : 96;
+    double s = fmt == EVM_FMT_PNG ? dpi / 96.0 : 1.0;
+    memset(d, 0, sizeof *d);
+    if (!m->resolved)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: places not resolved (call "
+                             "evm_map_resolve first)", m->file);
+    if (*w < 16 || *h < 16 || *w * s > MAX_PX || *h * s > MAX_PX)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: map size %dx%d at %g dpi is outside "
+                             "16..%d px; choose a smaller size or dpi",
+                             m->file, *w, *h, dpi, MAX_PX);
+    d->m = m;
+    d->th = evm__theme(o->theme >= 0 ? (evm_theme)o->theme : m->theme);
+    d->s = s;
+    d->W = (int)lround(*w * s);
+    d->H = (int)lround(*h * s);
+    d->quiet = o->quiet;
+    evm_error berr = {0};
+    char *bpath = evm_data_path("basemap.evb");
+    evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
+    free(bpath);
+    if (!bm)
+        return evm_error_set(err, EVM_E_IO,
+                             "basemap.evb: %s (reinstall evmap or set "
+                             "EVMAP_DATA)", berr.msg[0] ? berr.msg
+                                                        : "not found");
+    d->bm = bm;
+    return EVM_OK;
+}
+
+evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
+                           const double *lon, const double *lat, int n,
+                           double *px, double *py, evm_error *err)
+{
+    evm_render_opts def;
+    if (!o) {
+        evm_render_opts_init(&def);
+        o = &def;
+    }
+    evm_draw d;
+    int w, h;
+    evm_format fmt = o->format == EVM_FMT_AUTO ? EVM_FMT_PNG : o->format;
+    evm_status st = draw_init(&d, m, o, fmt, &w, &h, err);
+    if (st != EVM_OK)
+        return st;
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                       1, 1);
+    d.cr = cairo_create(surf);
+    st = layout(&d, err);
+    for (int i = 0; st == EVM_OK && i < n; i++)
+        if (evm__project(&d, lon[i], lat[i], &px[i], &py[i]) != 0)
+            px[i] = py[i] = NAN;
+    cairo_destroy(d.cr);
+    cairo_surface_destroy(surf);
+    evm_basemap_close((evm_basemap *)d.bm);
+    draw_free(&d);
+    return st;
+}
+
 evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
                           const char *path, evm_error *err)
 {
@@ -762,43 +877,14 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
     evm_format fmt = pick_format(o, path);
     if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
         return evm__export(m, fmt, path, err);
-    if (!m->resolved)
-        return evm_error_set(err, EVM_E_INPUT,
-                             "%s: places not resolved (call "
-                             "evm_map_resolve first)", m->file);
-    int w = o->width > 0 ? o->width : m->width > 0 ? m->width : DEFAULT_W;
-    int h = o->height > 0 ? o->height : m->height > 0 ? m->height : DEFAULT_H;
-    double dpi = o->dpi > 0 ? o->dpi : 96;
-    double s = fmt == EVM_FMT_PNG ? dpi / 96.0 : 1.0;
-    if (w < 16 || h < 16 || w * s > MAX_PX || h * s > MAX_PX)
-        return evm_error_set(err, EVM_E_INPUT,
-                             "%s: map size %dx%d at %g dpi is outside "
-                             "16..%d px; choose a smaller size or dpi",
-                             m->file, w, h, dpi, MAX_PX);
-
     evm_draw d;
-    memset(&d, 0, sizeof d);
-    d.m = m;
-    d.th = evm__theme(o->theme >= 0 ? (evm_theme)o->theme : m->theme);
-    d.s = s;
-    d.W = (int)lround(w * s);
-    d.H = (int)lround(h * s);
-    d.quiet = o->quiet;
-    evm_error berr = {0};
-    char *bpath = evm_data_path("basemap.evb");
-    evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
-    free(bpath);
-    if (!bm)
-        return evm_error_set(err, EVM_E_IO,
-                             "basemap.evb: %s (reinstall evmap or set "
-                             "EVMAP_DATA)", berr.msg[0] ? berr.msg
-                                                        : "not found");
-    d.bm = bm;
-
+    int w, h;
+    evm_status st = draw_init(&d, m, o, fmt, &w, &h, err);
+    if (st != EVM_OK)
+        return st;
     evm_atomic out;
-    evm_status st = evm__atomic_open(&out, path, err);
-    if (st != EVM_OK) {
-        evm_basemap_close(bm);
+    if ((st = evm__atomic_open(&out, path, err)) != EVM_OK) {
+        evm_basemap_close((evm_basemap *)d.bm);
         return st;
     }
     cairo_surface_t *surf;
@@ -807,10 +893,14 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
     else
         surf = evm__vector_surface(fmt, out.f, w, h);
     d.cr = cairo_create(surf);
-    st = draw_map(&d, err);
+    pt_last = now_ms();
+    st = layout(&d, err);
+    if (st == EVM_OK)
+        st = paint(&d, err);
     cairo_destroy(d.cr);
     if (st == EVM_OK && fmt == EVM_FMT_PNG)
         st = evm__write_png(surf, out.f, err);
+    PT("encode");
     cairo_surface_finish(surf);
     if (st == EVM_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
         st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", path,
@@ -819,8 +909,8 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
     if (st == EVM_OK && d.unplaced && !d.quiet)
         fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
                         "(listed above)\n", m->file, d.unplaced);
+    evm_basemap_close((evm_basemap *)d.bm);
     draw_free(&d);
-    evm_basemap_close(bm);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);
         return st;

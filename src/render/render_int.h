@@ -48,6 +48,7 @@ typedef struct evm_draw {
     double X0, Y0, k;         /* px = (X - X0) * k, py = (Y0 - Y) * k */
     double ll[4];             /* visible lon/lat bbox */
     int ll_world;             /* the frame shows (nearly) the whole world */
+    int explicit_extent;      /* the spec set the extent: clip to it */
     const evm_basemap *bm;
     evm_bm_scale bscale;
     evm_labeler *lb;
@@ -99,6 +100,11 @@ void evm__arrow_swatch(cairo_t *cr, double x0, double y0, double x1,
 void evm__furniture_measure(evm_draw *d);
 int evm__furniture_place(evm_draw *d);
 void evm__furniture_draw(evm_draw *d);
+
+/* layers.c: the spec's own GDAL vector layers, under the events */
+struct evm_vlayer;
+void evm__vlayer_polygons_path(evm_draw *d, const struct evm_vlayer *l);
+evm_status evm__layers_draw(evm_draw *d, evm_error *err);
 
 /* areas.c */
 unsigned evm__area_color(const evm_draw *d, const evm_area *a);
