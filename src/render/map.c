@@ -214,7 +214,7 @@ static evm_status fit(evm_draw *d, const double bb[4], double shrink,
                       evm_error *err)
 {
     double *x, *y;
-    int n = extent_samples(d, bb, 0, &x, &y);
+    int n = extent_samples(d, bb, d->explicit_extent, &x, &y);
     if (n < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     evm_geo_fwd(d->geo, x, y, n);
@@ -888,10 +888,12 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
         return st;
     }
     cairo_surface_t *surf;
+    evm_buf svg;
+    evm__buf_init(&svg, 1u << 30);
     if (fmt == EVM_FMT_PNG)
         surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d.W, d.H);
     else
-        surf = evm__vector_surface(fmt, out.f, w, h);
+        surf = evm__vector_surface(fmt, out.f, &svg, w, h);
     d.cr = cairo_create(surf);
     pt_last = now_ms();
     st = layout(&d, err);
@@ -906,6 +908,10 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
         st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", path,
                            cairo_status_to_string(cairo_surface_status(surf)));
     cairo_surface_destroy(surf);
+    if (st == EVM_OK && fmt == EVM_FMT_SVG)
+        st = svg.failed ? evm_error_set(err, EVM_E_NOMEM, "out of memory")
+                        : evm__svg_write_normalized(&svg, out.f, err);
+    evm__buf_free(&svg);
     if (st == EVM_OK && d.unplaced && !d.quiet)
         fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
                         "(listed above)\n", m->file, d.unplaced);

@@ -100,12 +100,62 @@ static cairo_status_t stream_write(void *closure, const unsigned char *data,
                                           : CAIRO_STATUS_WRITE_ERROR;
 }
 
-cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, double w,
-                                     double h)
+static cairo_status_t buf_write(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    return evm__buf_add(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
+                                                 : CAIRO_STATUS_NO_MEMORY;
+}
+
+/* cairo names SVG groups after a process-wide surface counter, so a
+ * second map drawn in one process would differ in its ids alone. The
+ * ids are renumbered by first appearance, which keeps every reference
+ * intact and makes the bytes depend on the map only. */
+evm_status evm__svg_write_normalized(const evm_buf *b, FILE *f,
+                                     evm_error *err)
+{
+    enum { MAXID = 4096 };
+    static const char key[] = "surface";
+    long *seen = malloc(sizeof *seen * MAXID);
+    int nseen = 0;
+    if (!seen)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *q = memmem(p, (size_t)(end - p), key, sizeof key - 1);
+        if (!q) {
+            fwrite(p, 1, (size_t)(end - p), f);
+            break;
+        }
+        const char *num = q + sizeof key - 1;
+        const char *ne = num;
+        while (ne < end && *ne >= '0' && *ne <= '9')
+            ne++;
+        fwrite(p, 1, (size_t)(num - p), f);
+        if (ne == num) {
+            p = num;
+            continue;
+        }
+        long id = strtol(num, NULL, 10);
+        int k = 0;
+        while (k < nseen && seen[k] != id)
+            k++;
+        if (k == nseen && nseen < MAXID)
+            seen[nseen++] = id;
+        fprintf(f, "%d", k + 1);
+        p = ne;
+    }
+    free(seen);
+    return ferror(f) ? evm_error_set(err, EVM_E_IO, "SVG write failed")
+                     : EVM_OK;
+}
+
+cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, evm_buf *svg,
+                                     double w, double h)
 {
     cairo_surface_t *s;
     if (fmt == EVM_FMT_SVG) {
-        s = cairo_svg_surface_create_for_stream(stream_write, f, w, h);
+        s = cairo_svg_surface_create_for_stream(buf_write, svg, w, h);
         cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
         return s;
     }

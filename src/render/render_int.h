@@ -5,6 +5,7 @@
 #define EVM_RENDER_INT_H
 
 #include <stdio.h>
+#include "core/core.h"
 #include "render/render.h"
 #include "geo/geo.h"
 #include "basemap/basemap.h"
@@ -124,7 +125,11 @@ evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
 
 /* output.c */
 evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err);
-cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, double w,
-                                     double h);
+/* SVG is drawn into svg (a buffer) and written by
+ * evm__svg_write_normalized; PDF goes straight to f. */
+cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, evm_buf *svg,
+                                     double w, double h);
+evm_status evm__svg_write_normalized(const evm_buf *b, FILE *f,
+                                     evm_error *err);
 
 #endif

@@ -1,0 +1,51 @@
+# evmap render from the command line: outputs, sizes, formats, exit codes,
+# and that no failure leaves a file behind.
+. "$EVMAP_ROOT/tests/lib.sh"
+EX="$EVMAP_ROOT/examples/kazakhstan-2022.yaml"
+D="$T_DIR"
+
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print ($1*16777216+$2*65536+$3*256+$4) "x" ($5*16777216+$6*65536+$7*256+$8)}'; }
+
+expect_rc 0 "render the example" "$EVMAP" render "$EX" -o "$D/k.png" -q
+[ "$(png_size "$D/k.png")" = 1600x1000 ] && pass || fail "PNG is $(png_size "$D/k.png"), want 1600x1000"
+expect_rc 0 "render with --size" "$EVMAP" render "$EX" -o "$D/s.png" --size 800x600 -q
+[ "$(png_size "$D/s.png")" = 800x600 ] && pass || fail "--size 800x600 gave $(png_size "$D/s.png")"
+expect_rc 0 "SVG by extension" "$EVMAP" render "$EX" -o "$D/k.svg" -q
+head -c 200 "$D/k.svg" | grep -q "<svg" && pass || fail "SVG output lacks <svg"
+expect_rc 0 "PDF by -f to stdout" "$EVMAP" render "$EX" -f pdf -o - -q
+head -c 5 "$T_DIR/out" | grep -q "%PDF-" && pass || fail "stdout is not a PDF"
+expect_rc 0 "dark theme" "$EVMAP" render "$EX" -o "$D/dark.png" --theme dark -q
+# a directory as -o: DIR/<stem>.<format>
+mkdir -p "$D/outdir"
+expect_rc 0 "render into a directory" "$EVMAP" render "$EX" -o "$D/outdir/" -f svg -q
+[ -f "$D/outdir/kazakhstan-2022.svg" ] && pass || fail "no outdir/kazakhstan-2022.svg"
+# the same command twice gives the same bytes
+"$EVMAP" render "$EX" -o "$D/k2.png" -q
+cmp -s "$D/k.png" "$D/k2.png" && pass || fail "PNG not deterministic"
+
+# bad input: the documented exit code, one line naming file:line:col,
+# and no output file (nor a temporary) left behind
+mkdir -p "$D/bad"
+printf 'title: x\nevents:\n  - { place: Almatty, type: riot }\n' > "$D/unknown.yaml"
+expect_rc 1 "unknown place" "$EVMAP" render "$D/unknown.yaml" -o "$D/bad/u.png"
+grep_err "unknown place names file:line:col" 'unknown.yaml:3:[0-9]+: unknown place "Almatty"'
+grep_err "suggests Almaty" 'did you mean "Almaty"'
+printf 'title: [unclosed\n' > "$D/broken.yaml"
+expect_rc 1 "malformed YAML" "$EVMAP" render "$D/broken.yaml" -o "$D/bad/b.png"
+grep_err "YAML error has a position" 'broken.yaml:[0-9]+:[0-9]+:'
+printf 'size: [100000, 1000]\nevents:\n  - { lat: 1, lon: 1, type: riot }\n' > "$D/huge.yaml"
+expect_rc 1 "impossible size in the spec" "$EVMAP" render "$D/huge.yaml" -o "$D/bad/h.png"
+printf 'events:\n  - { lat: 95, lon: 1, type: riot }\n' > "$D/lat.yaml"
+expect_rc 1 "latitude out of range" "$EVMAP" render "$D/lat.yaml" -o "$D/bad/l.png"
+grep_err "names the line" 'lat.yaml:2:'
+printf 'events:\n  - { lat: 1, lon: 1, type: rioot }\n' > "$D/type.yaml"
+expect_rc 1 "unknown event type" "$EVMAP" render "$D/type.yaml" -o "$D/bad/t.png"
+grep_err "suggests riot" '"riot"'
+expect_rc 2 "--size 0x10 is a usage error" "$EVMAP" render "$EX" -o "$D/bad/z.png" --size 0x10
+expect_rc 2 "unknown option" "$EVMAP" render "$EX" --bogus
+expect_rc 2 "unknown format" "$EVMAP" render "$EX" -f tiff
+expect_rc 3 "unwritable output" "$EVMAP" render "$EX" -o /nonexistent-dir/k.png -q
+grep_err "names the path" '/nonexistent-dir/k.png'
+expect_rc 3 "missing spec file" "$EVMAP" render "$D/nope.yaml" -o "$D/bad/n.png"
+[ -z "$(ls -A "$D/bad")" ] && pass || fail "failures left files: $(ls -A "$D/bad")"
+report

@@ -1,0 +1,340 @@
+/* The renderer: exact sizes, marker positions by pixel colour at the
+ * projected coordinates, extent fitting, SVG/PDF validity, determinism,
+ * themes and bad input. Nothing here depends on font versions. */
+#include <math.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <cairo.h>
+
+#include "harness.h"
+#include "evmap.h"
+#include "core/core.h"
+
+static char dir[256];
+static evm_gazetteer *gz;
+
+static evm_map *load(const char *yaml)
+{
+    evm_error err = {0};
+    evm_map *m = evm_map_load_buffer("test.yaml", yaml, strlen(yaml), &err);
+    if (!m) {
+        fprintf(stderr, "load: %s\n", err.msg);
+        return NULL;
+    }
+    if (evm_map_resolve(m, gz, &err) != EVM_OK) {
+        fprintf(stderr, "resolve: %s\n", err.msg);
+        evm_map_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static const char *tmp(const char *name)
+{
+    static char p[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int st = cairo_image_surface_get_stride(s);
+    return ((const uint32_t *)(d + (size_t)y * st))[x] & 0xffffff;
+}
+
+static int near_colour(uint32_t p, uint32_t want, int tol)
+{
+    for (int sh = 0; sh <= 16; sh += 8) {
+        int a = (p >> sh) & 255, b = (want >> sh) & 255;
+        if (abs(a - b) > tol)
+            return 0;
+    }
+    return 1;
+}
+
+static int files_equal(const char *a, const char *b)
+{
+    char *x, *y;
+    size_t nx, ny;
+    evm_error e = {0};
+    if (evm__read_file(a, 1 << 26, &x, &nx, &e) != EVM_OK)
+        return 0;
+    if (evm__read_file(b, 1 << 26, &y, &ny, &e) != EVM_OK) {
+        free(x);
+        return 0;
+    }
+    int eq = nx == ny && memcmp(x, y, nx) == 0;
+    free(x);
+    free(y);
+    return eq;
+}
+
+static const char *SPEC =
+    "title: Test map\n"
+    "places:\n"
+    "  - { name: Alpha, lat: 43.25, lon: 76.9, country: KZ }\n"
+    "  - { name: Beta, lat: 51.17, lon: 71.45, country: KZ }\n"
+    "  - { name: Gamma, lat: 47.1, lon: 51.9, country: KZ }\n"
+    "events:\n"
+    "  - { place: Alpha, type: protest, label: Protest here }\n"
+    "  - { place: Beta, type: armed clash, fatalities: 12, label: Clash }\n"
+    "  - { place: Gamma, type: oil, label: Output cut }\n"
+    "movements:\n"
+    "  - { from: Beta, to: Alpha, type: advance, side: Blue, label: Move }\n";
+
+static void test_png(void)
+{
+    evm_map *m = load(SPEC);
+    CHECK(m != NULL, "spec loads and resolves");
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("a.png"), &err) == EVM_OK, "render: %s",
+          err.msg);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(tmp("a.png"));
+    CHECK(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, "PNG readable");
+    CHECK(cairo_image_surface_get_width(s) == 1600 &&
+          cairo_image_surface_get_height(s) == 1000, "default size 1600x1000");
+
+    /* each event's marker centre has its category colour */
+    double lon[3] = {76.9, 71.45, 51.9}, lat[3] = {43.25, 51.17, 47.1};
+    double px[3], py[3];
+    CHECK(evm_map_project(m, &o, lon, lat, 3, px, py, &err) == EVM_OK,
+          "project: %s", err.msg);
+    uint32_t want[3] = {0x0072B2, 0xD55E00, 0x4D4D4D};
+    for (int i = 0; i < 3; i++) {
+        CHECK(px[i] > 40 && px[i] < 1560 && py[i] > 40 && py[i] < 960,
+              "event %d inside the frame (%.0f, %.0f)", i, px[i], py[i]);
+        int x = (int)lround(px[i]), y = (int)lround(py[i]);
+        /* the protest circle's centre; the other two carry a glyph at
+         * the centre, so look just off it, inside the symbol */
+        int ok = 0;
+        for (int dy = -4; dy <= 4 && !ok; dy++)
+            for (int dx = -4; dx <= 4 && !ok; dx++)
+                ok = near_colour(pixel(s, x + dx, y + dy), want[i], 40);
+        CHECK(ok, "marker %d colour at its projected position", i);
+    }
+    /* somewhere far from every event the map is basemap, not event colour */
+    CHECK(!near_colour(pixel(s, 5, 500), 0x0072B2, 40), "no marker at edge");
+    cairo_surface_destroy(s);
+
+    /* the same spec gives the same bytes */
+    CHECK(evm_map_render(m, &o, tmp("b.png"), &err) == EVM_OK, "render 2");
+    CHECK(files_equal(tmp("a.png"), tmp("b.png")), "PNG deterministic");
+
+    /* --dpi scales the pixels; --size sets them */
+    o.dpi = 192;
+    CHECK(evm_map_render(m, &o, tmp("c.png"), &err) == EVM_OK, "render dpi");
+    s = cairo_image_surface_create_from_png(tmp("c.png"));
+    CHECK(cairo_image_surface_get_width(s) == 3200 &&
+          cairo_image_surface_get_height(s) == 2000, "192 dpi doubles size");
+    cairo_surface_destroy(s);
+    o.dpi = 0;
+    o.width = 800;
+    o.height = 500;
+    CHECK(evm_map_render(m, &o, tmp("d.png"), &err) == EVM_OK, "render size");
+    s = cairo_image_surface_create_from_png(tmp("d.png"));
+    CHECK(cairo_image_surface_get_width(s) == 800 &&
+          cairo_image_surface_get_height(s) == 500, "size 800x500");
+    cairo_surface_destroy(s);
+    evm_map_free(m);
+}
+
+static void test_vector(void)
+{
+    evm_map *m = load(SPEC);
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("a.svg"), &err) == EVM_OK, "svg: %s",
+          err.msg);
+    CHECK(evm_map_render(m, &o, tmp("b.svg"), &err) == EVM_OK, "svg 2");
+    CHECK(files_equal(tmp("a.svg"), tmp("b.svg")), "SVG deterministic");
+    CHECK(evm_map_render(m, &o, tmp("a.pdf"), &err) == EVM_OK, "pdf: %s",
+          err.msg);
+    CHECK(evm_map_render(m, &o, tmp("b.pdf"), &err) == EVM_OK, "pdf 2");
+    CHECK(files_equal(tmp("a.pdf"), tmp("b.pdf")), "PDF deterministic");
+    char *t;
+    size_t n;
+    if (evm__read_file(tmp("a.svg"), 1 << 26, &t, &n, &err) == EVM_OK) {
+        CHECK(strncmp(t, "<?xml", 5) == 0, "SVG starts with an XML header");
+        CHECK(strstr(t, "<svg") && strstr(t, "width=\"1600") &&
+              strstr(t, "</svg>"), "SVG root, size and end");
+        free(t);
+    }
+    if (evm__read_file(tmp("a.pdf"), 1 << 26, &t, &n, &err) == EVM_OK) {
+        CHECK(n > 100 && strncmp(t, "%PDF-1.", 7) == 0, "PDF header");
+        CHECK(strstr(t + n - 40, "%%EOF") != NULL, "PDF trailer");
+        CHECK(memmem(t, n, "/MediaBox [ 0 0 1600 1000 ]", 27) != NULL,
+              "PDF page is 1600x1000 pt");
+        free(t);
+    }
+    evm_map_free(m);
+}
+
+static void test_extent(void)
+{
+    /* an explicit extent: its corners are on the canvas and the map
+     * fills it; an event outside it is simply not drawn */
+    evm_map *m = load("extent: [60, 40, 80, 50]\nprojection: EPSG:4326\n"
+                      "inset: false\n"
+                      "events:\n  - { lat: 45, lon: 70, type: riot }\n"
+                      "  - { lat: 10, lon: 10, type: riot }\n");
+    CHECK(m != NULL, "extent spec");
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    double lon[3] = {60, 80, 70}, lat[3] = {40, 50, 45}, px[3], py[3];
+    evm_error err = {0};
+    CHECK(evm_map_project(m, &o, lon, lat, 3, px, py, &err) == EVM_OK,
+          "project");
+    CHECK(px[0] >= -1 && px[1] <= 1601 && py[1] >= -1 && py[0] <= 1001,
+          "extent corners on the canvas (%.0f,%.0f)-(%.0f,%.0f)", px[0],
+          py[0], px[1], py[1]);
+    CHECK(fabs((px[0] + px[1]) / 2 - px[2]) < 1.5, "plate carree centre x");
+    CHECK(fabs(px[1] - px[0] - 1600) < 2 || fabs(py[0] - py[1]) > 900,
+          "the extent fills one dimension");
+    CHECK(evm_map_render(m, &o, tmp("e.png"), &err) == EVM_OK,
+          "off-extent event does not fail the map: %s", err.msg);
+    evm_map_free(m);
+
+    /* auto extent keeps every event inside the frame, clear of the edges */
+    m = load("title: A title that takes room\n"
+             "events:\n  - { lat: 60, lon: -10, type: protest }\n"
+             "  - { lat: 35, lon: 40, type: protest }\n"
+             "  - { lat: 50, lon: 15, type: protest }\n");
+    if (!m)
+        return;
+    double al[3] = {-10, 40, 15}, aa[3] = {60, 35, 50};
+    CHECK(evm_map_project(m, &o, al, aa, 3, px, py, &err) == EVM_OK, "proj");
+    for (int i = 0; i < 3; i++)
+        CHECK(px[i] > 30 && px[i] < 1570 && py[i] > 80 && py[i] < 950,
+              "auto extent: event %d at (%.0f, %.0f)", i, px[i], py[i]);
+    evm_map_free(m);
+}
+
+static void test_print_theme(void)
+{
+    evm_map *m = load(SPEC);
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    o.theme = EVM_THEME_PRINT;
+    o.width = 800;
+    o.height = 500;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("p.png"), &err) == EVM_OK, "print");
+    cairo_surface_t *s = cairo_image_surface_create_from_png(tmp("p.png"));
+    int coloured = 0;
+    for (int y = 0; y < 500; y++)
+        for (int x = 0; x < 800; x++) {
+            uint32_t p = pixel(s, x, y);
+            int r = p >> 16 & 255, g = p >> 8 & 255, b = p & 255;
+            int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+            int mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+            coloured += mx - mn > 24;
+        }
+    CHECK(coloured == 0, "print theme is greyscale (%d coloured px)",
+          coloured);
+    cairo_surface_destroy(s);
+    evm_map_free(m);
+}
+
+static int count_files(const char *d)
+{
+    DIR *dp = opendir(d);
+    int n = 0;
+    struct dirent *e;
+    while (dp && (e = readdir(dp)))
+        n += e->d_name[0] != '.' || strstr(e->d_name, ".tmp") != NULL;
+    if (dp)
+        closedir(dp);
+    return n;
+}
+
+static void test_bad(void)
+{
+    evm_map *m = load(SPEC);
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, "/nonexistent-dir/x.png", &err) == EVM_E_IO,
+          "unwritable path is an I/O error");
+    CHECK(strstr(err.msg, "/nonexistent-dir/x.png") != NULL,
+          "error names the path: %s", err.msg);
+    evm_error_clear(&err);
+    o.width = 100000;
+    o.height = 1000;
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/bad", dir);
+    mkdir(sub, 0755);
+    snprintf(sub, sizeof sub, "%s/bad/x.png", dir);
+    CHECK(evm_map_render(m, &o, sub, &err) == EVM_E_INPUT, "100000 px");
+    CHECK(strstr(err.msg, "size") != NULL, "says size: %s", err.msg);
+    snprintf(sub, sizeof sub, "%s/bad", dir);
+    CHECK(count_files(sub) == 0, "no file, no temporary left");
+    evm_map_free(m);
+
+    /* a map with nothing on it */
+    evm_error_clear(&err);
+    m = load("title: empty\n");
+    if (m) {
+        evm_render_opts_init(&o);
+        CHECK(evm_map_render(m, &o, tmp("z.png"), &err) == EVM_E_INPUT,
+              "empty map is bad input");
+        CHECK(strstr(err.msg, "nothing to map") != NULL, "%s", err.msg);
+        evm_map_free(m);
+    }
+    /* an unknown area name */
+    evm_error_clear(&err);
+    m = load("areas:\n  - { place: Almaty, type: unrest }\n");
+    if (m) {
+        evm_render_opts_init(&o);
+        int st = evm_map_render(m, &o, tmp("y.png"), &err);
+        struct stat sb;
+        CHECK(st == EVM_OK || (st == EVM_E_INPUT &&
+                               stat(tmp("y.png"), &sb) != 0),
+              "area without polygon: error and no file, or drawn");
+        evm_map_free(m);
+    }
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/renderXXXXXX",
+             getenv("TMPD") ? getenv("TMPD") : "/tmp");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    evm_error err = {0};
+    gz = evm_gazetteer_open(NULL, &err);
+    CHECK(gz != NULL, "gazetteer: %s", err.msg);
+    if (!gz)
+        TEST_REPORT();
+    test_png();
+    test_vector();
+    test_extent();
+    test_print_theme();
+    test_bad();
+    evm_gazetteer_close(gz);
+    TEST_REPORT();
+}
