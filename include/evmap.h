@@ -175,6 +175,12 @@ typedef struct evm_render_opts {
     double dpi;          /* 0: 96. PNG pixels scale by dpi/96 */
     int theme;           /* -1: the spec's theme */
     int quiet;           /* do not report unplaced labels on stderr */
+    /* A date window for frames of a time series (ISO days, inclusive;
+     * NULL: open). Dated events, movements and areas outside it are not
+     * drawn; the extent, the legend and the furniture's places are
+     * those of the whole map, so every frame of a series matches. */
+    const char *date_from, *date_to;
+    const char *subtitle; /* replaces the spec's subtitle when set */
 } evm_render_opts;
 
 void evm_render_opts_init(evm_render_opts *o);

@@ -76,6 +76,8 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
     for (int i = 0; i < m->nareas; i++) {
         const evm_area *a = &m->areas[i];
         d->area_label[i] = -1;
+        if (!evm__in_window(d, a->date))
+            continue;
         evm_bm_feature f;
         evm_vlayer *vl = NULL;
         const evm_gdal_api *g = NULL;

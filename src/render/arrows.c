@@ -218,6 +218,10 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     d->nar = n;
     for (int i = 0; i < n; i++) {
         const evm_movement *mv = &m->movements[i];
+        if (!evm__in_window(d, mv->date)) {
+            d->ar[i].label = d->ar[i].off_label = d->ar[i].origin_label = -1;
+            continue;
+        }
         /* arrows into one place fan out: the k-th of a group bends to
          * alternating sides, further each time */
         int group = 0, rank = 0;

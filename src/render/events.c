@@ -13,12 +13,12 @@
 #define MAX_LINES 8
 
 /* Events matter in this order: more fatalities first, then the order the
- * spec gives. */
-static const evm_map *sort_map;
-static int ev_cmp(const void *a, const void *b)
+ * spec gives. (qsort_r: no global state, renders run in threads.) */
+static int ev_cmp(const void *a, const void *b, void *ud)
 {
+    const evm_map *m = ud;
     int i = *(const int *)a, j = *(const int *)b;
-    int fi = sort_map->events[i].fatalities, fj = sort_map->events[j].fatalities;
+    int fi = m->events[i].fatalities, fj = m->events[j].fatalities;
     if (fi != fj)
         return fi > fj ? -1 : 1;
     return i - j;
@@ -120,10 +120,12 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
             d->ev[i].y > d->H)
             continue; /* outside an explicit extent */
         d->ev_ok[i] = 1;
+        if (!evm__in_window(d, e->date))
+            continue;
+        d->ev_ok[i] = 2;
         d->order[no++] = i;
     }
-    sort_map = m;
-    qsort(d->order, (size_t)no, sizeof *d->order, ev_cmp);
+    qsort_r(d->order, (size_t)no, sizeof *d->order, ev_cmp, (void *)m);
 
     /* clusters: greedy, biggest events first; an event joins the first
      * cluster whose anchor is within reach of its marker */

@@ -137,7 +137,8 @@ void evm__furniture_measure(evm_draw *d)
     double s = d->s;
     const evm_map *m = d->m;
     double w = 0, h = 0;
-    if (m->title || m->subtitle) {
+    const char *subtitle = d->subtitle ? d->subtitle : m->subtitle;
+    if (m->title || subtitle) {
         double tw = 0, th = 0;
         if (m->title) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 26 * s,
@@ -147,9 +148,9 @@ void evm__furniture_measure(evm_draw *d)
             w = tw;
             h = th;
         }
-        if (m->subtitle) {
+        if (subtitle) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 15 * s,
-                                              m->subtitle, 0, 0);
+                                              subtitle, 0, 0);
             evm__text_size(l, &tw, &th);
             g_object_unref(l);
             w = fmax(w, tw);
@@ -171,14 +172,18 @@ void evm__furniture_measure(evm_draw *d)
     d->footer = (evm_rect){0, d->H - fh - 8 * s, d->W, d->H};
 }
 
-/* Events (markers and the cluster's reach) inside r. */
+/* Events inside r: every event of the frame, drawn or not, so that the
+ * frames of a time series keep their furniture in one place. A cluster
+ * spreads its markers, hence the generous reach. */
 static int covers(const evm_draw *d, evm_rect r)
 {
     int c = 0;
-    for (int i = 0; i < d->ncl; i++) {
-        double R = d->cl[i].r + 6 * d->s;
-        if (d->cl[i].x + R > r.x0 && d->cl[i].x - R < r.x1 &&
-            d->cl[i].y + R > r.y0 && d->cl[i].y - R < r.y1)
+    for (int i = 0; i < d->m->nevents; i++) {
+        if (!d->ev_ok[i])
+            continue;
+        double R = 1.5 * d->msize[i] + 6 * d->s;
+        if (d->ev[i].x + R > r.x0 && d->ev[i].x - R < r.x1 &&
+            d->ev[i].y + R > r.y0 && d->ev[i].y - R < r.y1)
             c++;
     }
     return c;
@@ -283,7 +288,8 @@ static void box(cairo_t *cr, evm_rect r, unsigned bg, double alpha,
 static void draw_title(evm_draw *d)
 {
     const evm_map *m = d->m;
-    if (!m->title && !m->subtitle)
+    const char *subtitle = d->subtitle ? d->subtitle : m->subtitle;
+    if (!m->title && !subtitle)
         return;
     double s = d->s;
     box(d->cr, d->title, d->th->legend_bg, 0.85, 0, s);
@@ -297,9 +303,9 @@ static void draw_title(evm_draw *d)
         g_object_unref(l);
         y += h + 2 * s;
     }
-    if (m->subtitle) {
+    if (subtitle) {
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 15 * s,
-                                          m->subtitle, 0, 0);
+                                          subtitle, 0, 0);
         evm__text_draw(d->cr, l, x, y, d->th->text_muted, 0, 0);
         g_object_unref(l);
     }

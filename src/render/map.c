@@ -87,6 +87,18 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
     return th->side_unknown;
 }
 
+int evm__in_window(const evm_draw *d, const char *date)
+{
+    if (!date)
+        return 1;
+    /* ISO days compare as strings */
+    if (d->date_from && strncmp(date, d->date_from, 10) < 0)
+        return 0;
+    if (d->date_to && strncmp(date, d->date_to, 10) > 0)
+        return 0;
+    return 1;
+}
+
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py)
 {
     double x = lon, y = lat;
@@ -824,6 +836,9 @@ static evm_status draw_init(evm_draw *d, const evm_map *m,
     d->W = (int)lround(*w * s);
     d->H = (int)lround(*h * s);
     d->quiet = o->quiet;
+    d->date_from = o->date_from;
+    d->date_to = o->date_to;
+    d->subtitle = o->subtitle;
     evm_error berr = {0};
     char *bpath = evm_data_path("basemap.evb");
     evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;

@@ -54,9 +54,11 @@ typedef struct evm_draw {
     evm_bm_scale bscale;
     evm_labeler *lb;
     int quiet;
+    const char *date_from, *date_to, *subtitle;
     /* events */
     evm_pt *ev;               /* projected event positions */
-    int *ev_ok;
+    int *ev_ok;               /* 0 off the frame, 1 in it but outside the
+                               * date window, 2 drawn */
     evm_pt *mk;               /* drawn marker positions (after clustering) */
     double *msize;
     int *order;
@@ -74,6 +76,8 @@ typedef struct evm_draw {
 } evm_draw;
 
 /* map.c */
+/* 1 when a thing dated `date` (NULL: undated) is inside the window. */
+int evm__in_window(const evm_draw *d, const char *date);
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
 int evm__project_n(evm_draw *d, double *x, double *y, int n);
 void evm__set_rgb(cairo_t *cr, unsigned rgb);
