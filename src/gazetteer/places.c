@@ -368,6 +368,12 @@ static evm_status parse_coord(const char *fname, struct record *r, int i,
     return EVM_OK;
 }
 
+static int has_word(const char *name)
+{
+    struct evm_gz_words w;
+    return evm__gz_words(name, strlen(name), &w) == 0 && w.n > 0;
+}
+
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -466,6 +472,8 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
         }
         const char *name = fld(&r, c_name);
         const char *bad = evm__gz_bad_name(name, strlen(name));
+        if (!bad && !has_word(name))
+            bad = "name has no letters or digits";
         if (bad) {
             st = evm_error_set(err, EVM_E_INPUT, "%s:%ld:%d: %s", fname,
                                r.line, r.col[c_name], bad);
@@ -526,6 +534,8 @@ static int ogr_point(void *ud, const char *name, double lon, double lat,
     c->n++;
     const char *bad = name ? evm__gz_bad_name(name, strlen(name))
                            : "feature without a name";
+    if (!bad && !has_word(name))
+        bad = "name has no letters or digits";
     if (bad) {
         c->st = evm_error_set(c->err, EVM_E_INPUT, "%s: feature %ld: %s",
                               c->path, c->n, bad);
