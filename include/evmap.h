@@ -185,6 +185,18 @@ typedef struct evm_render_opts {
 
 void evm_render_opts_init(evm_render_opts *o);
 
+/* A renderer holds what every map shares and nothing changes: the
+ * mmap'ed basemap. One renderer may be used by many threads at once
+ * (each render call keeps its own PROJ context, cairo surface and Pango
+ * layouts). Returns NULL + err when the basemap cannot be opened. */
+typedef struct evm_renderer evm_renderer;
+evm_renderer *evm_renderer_new(evm_error *err);
+void evm_renderer_free(evm_renderer *r);
+/* As evm_map_render, with the renderer's shared data. */
+evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
+                               const evm_render_opts *o, const char *path,
+                               evm_error *err);
+
 /* Renders a resolved map to path ("-" is stdout). The file is written to a
  * temporary name beside path and renamed into place, so a failure never
  * leaves a partial file. */

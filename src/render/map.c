@@ -811,10 +811,43 @@ static evm_status paint(evm_draw *d, evm_error *err)
     return EVM_OK;
 }
 
-/* Sets up d for m and o; opens the basemap. */
-static evm_status draw_init(evm_draw *d, const evm_map *m,
-                            const evm_render_opts *o, evm_format fmt,
-                            int *w, int *h, evm_error *err)
+struct evm_renderer {
+    evm_basemap *bm;
+};
+
+evm_renderer *evm_renderer_new(evm_error *err)
+{
+    evm_error berr = {0};
+    char *bpath = evm_data_path("basemap.evb");
+    evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
+    free(bpath);
+    if (!bm) {
+        evm_error_set(err, EVM_E_IO, "basemap.evb: %s (reinstall evmap or "
+                      "set EVMAP_DATA)", berr.msg[0] ? berr.msg : "not found");
+        return NULL;
+    }
+    evm_renderer *r = calloc(1, sizeof *r);
+    if (!r) {
+        evm_basemap_close(bm);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    r->bm = bm;
+    return r;
+}
+
+void evm_renderer_free(evm_renderer *r)
+{
+    if (!r)
+        return;
+    evm_basemap_close(r->bm);
+    free(r);
+}
+
+/* Sets up d for m and o. */
+static evm_status draw_init(evm_draw *d, const evm_renderer *r,
+                            const evm_map *m, const evm_render_opts *o,
+                            evm_format fmt, int *w, int *h, evm_error *err)
 {
     *w = o->width > 0 ? o->width : m->width > 0 ? m->width : DEFAULT_W;
     *h = o->height > 0 ? o->height : m->height > 0 ? m->height : DEFAULT_H;
@@ -839,16 +872,7 @@ static evm_status draw_init(evm_draw *d, const evm_map *m,
     d->date_from = o->date_from;
     d->date_to = o->date_to;
     d->subtitle = o->subtitle;
-    evm_error berr = {0};
-    char *bpath = evm_data_path("basemap.evb");
-    evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
-    free(bpath);
-    if (!bm)
-        return evm_error_set(err, EVM_E_IO,
-                             "basemap.evb: %s (reinstall evmap or set "
-                             "EVMAP_DATA)", berr.msg[0] ? berr.msg
-                                                        : "not found");
-    d->bm = bm;
+    d->bm = r->bm;
     return EVM_OK;
 }
 
@@ -864,9 +888,14 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
     evm_draw d;
     int w, h;
     evm_format fmt = o->format == EVM_FMT_AUTO ? EVM_FMT_PNG : o->format;
-    evm_status st = draw_init(&d, m, o, fmt, &w, &h, err);
-    if (st != EVM_OK)
+    evm_renderer *r = evm_renderer_new(err);
+    if (!r)
+        return err ? err->code : EVM_E_IO;
+    evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
+    if (st != EVM_OK) {
+        evm_renderer_free(r);
         return st;
+    }
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
                                                        1, 1);
     d.cr = cairo_create(surf);
@@ -876,13 +905,28 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
             px[i] = py[i] = NAN;
     cairo_destroy(d.cr);
     cairo_surface_destroy(surf);
-    evm_basemap_close((evm_basemap *)d.bm);
     draw_free(&d);
+    evm_renderer_free(r);
     return st;
 }
 
 evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
                           const char *path, evm_error *err)
+{
+    evm_format fmt = pick_format(o ? o : &(evm_render_opts){0}, path);
+    if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
+        return evm__export(m, fmt, path, err);
+    evm_renderer *r = evm_renderer_new(err);
+    if (!r)
+        return err ? err->code : EVM_E_IO;
+    evm_status st = evm_renderer_render(r, m, o, path, err);
+    evm_renderer_free(r);
+    return st;
+}
+
+evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
+                               const evm_render_opts *o, const char *path,
+                               evm_error *err)
 {
     evm_render_opts def;
     if (!o) {
@@ -894,14 +938,12 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
         return evm__export(m, fmt, path, err);
     evm_draw d;
     int w, h;
-    evm_status st = draw_init(&d, m, o, fmt, &w, &h, err);
+    evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
     if (st != EVM_OK)
         return st;
     evm_atomic out;
-    if ((st = evm__atomic_open(&out, path, err)) != EVM_OK) {
-        evm_basemap_close((evm_basemap *)d.bm);
+    if ((st = evm__atomic_open(&out, path, err)) != EVM_OK)
         return st;
-    }
     cairo_surface_t *surf;
     evm_buf svg;
     evm__buf_init(&svg, 1u << 30);
@@ -930,7 +972,6 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
     if (st == EVM_OK && d.unplaced && !d.quiet)
         fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
                         "(listed above)\n", m->file, d.unplaced);
-    evm_basemap_close((evm_basemap *)d.bm);
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);
