@@ -9,8 +9,9 @@
  *   N  name match: 1 the place's own name, 0.92 an alternate or former
  *      name, 1 an IATA/ICAO/ISO code written in capitals (0.6 otherwise),
  *      0.85 the place's name without its kind words ("Lake Tengiz" ->
- *      "Tengiz"); x0.9 when the query's own kind words had to go; x0.85
- *      for a name match when the query looks like a code ("ALA").
+ *      "Tengiz"); x0.9 when the query's own kind words had to go; x0.6
+ *      for a name match when the query looks like a code ("ALA"), x0.75
+ *      for a 3-4 letter code of anything but an airport.
  *   P  prominence, fixed at build time: country 1 > capital 0.90-0.95 >
  *      admin region 0.80 > city 0.30 + 0.55 log10(pop)/7.3 (+0.05 admin
  *      seat) > curated site 0.65 > airport 0.35-0.6 > other features.
@@ -139,10 +140,10 @@ static void add_cand(struct query *q, uint32_t idx, int user, double n,
 static double type_weight(const struct query *q, int type)
 {
     switch (type) {
-    case EVM_GZ_M_PRIMARY: return q->codeq ? 0.85 : 1.0;
-    case EVM_GZ_M_ALT: return q->codeq ? 0.92 * 0.85 : 0.92;
+    case EVM_GZ_M_PRIMARY: return q->codeq ? 0.6 : 1.0;
+    case EVM_GZ_M_ALT: return q->codeq ? 0.92 * 0.6 : 0.92;
     case EVM_GZ_M_CODE: return q->codeq ? 1.0 : 0.6;
-    case EVM_GZ_M_STRIP: return q->codeq ? 0.85 * 0.85 : 0.85;
+    case EVM_GZ_M_STRIP: return q->codeq ? 0.85 * 0.6 : 0.85;
     }
     return 0.5;
 }
@@ -159,8 +160,13 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
             uint32_t pi = EVM_GZ_POST_PLACE(pst);
             if (pi >= gz->h->nplaces)
                 continue;
-            add_cand(q, pi, 0, f * type_weight(q, (int)EVM_GZ_POST_TYPE(pst)),
-                     stripped, gz->places[pi].importance);
+            int type = (int)EVM_GZ_POST_TYPE(pst);
+            double w = f * type_weight(q, type);
+            /* three- and four-letter codes are airport codes first */
+            if (type == EVM_GZ_M_CODE && n >= 3 &&
+                gz->places[pi].kind != EVM_KIND_AIRPORT)
+                w *= 0.75;
+            add_cand(q, pi, 0, w, stripped, gz->places[pi].importance);
         }
     for (uint32_t u = evm__gz_ufind(gz, s, n); u != UINT32_MAX;
          u = gz->ukeys[u].next) {
