@@ -752,8 +752,8 @@ int main(int argc, char **argv)
             uint32_t pst = gpost[key->post + j];
             uint16_t imp = gp[EVM_GZ_POST_PLACE(pst)].importance;
             int type = (int)EVM_GZ_POST_TYPE(pst);
-            want = (type == EVM_GZ_M_PRIMARY && imp >= 4500) ||
-                   (type == EVM_GZ_M_ALT && imp >= 6500);
+            want = (type == EVM_GZ_M_PRIMARY && imp >= 5000) ||
+                   (type == EVM_GZ_M_ALT && imp >= 7000);
         }
         if (want && keys.len[k] >= 3)
             fuzzy[nfuzzy++] = k;

@@ -603,7 +603,12 @@ int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
 
     uint32_t bk[EVM_GZ_MAX_TRI];
     int nb = evm__gz_trigrams(key, (size_t)klen, bk);
+    /* a name within maxd edits shares at least nb - 3 maxd trigrams; half
+     * of them is also asked for, which keeps the scan to few, close
+     * candidates (and few pages of the index) */
     int need = nb - 3 * maxd;
+    if (need < (nb + 1) / 2)
+        need = (nb + 1) / 2;
     if (need < 1)
         need = 1;
     uint32_t nf = gz->h->nfuzzy;
