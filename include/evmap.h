@@ -214,6 +214,200 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */
 
+/* --------------------------------------------------------------- batches
+ * Many maps in one process: a list of jobs (spec files or inline specs
+ * with per-job overrides), rendered by a pool of worker threads that
+ * share the gazetteer and the renderer's basemap; each map loads and
+ * resolves its own spec and draws with its own PROJ context, cairo
+ * surface and (per thread) Pango font map. A failing map is reported
+ * and counted; it never stops the others and never leaves a file. */
+
+/* Calendar periods of a time series. Weeks are ISO weeks (Monday to
+ * Sunday); months run from the first to the last day. */
+typedef enum {
+    EVM_BY_NONE = 0, EVM_BY_DAY, EVM_BY_WEEK, EVM_BY_MONTH
+} evm_period;
+
+/* "day", "week", "month" (also "daily", "weekly", "monthly", "none")
+ * -> the period; EVM_BY_NONE for "none", NULL or anything else. */
+evm_period evm_period_from_name(const char *name);
+/* The period's name ("day", ...; "none"). Static string. */
+const char *evm_period_name(evm_period p);
+
+/* One frame of a time series. */
+typedef struct evm_series_frame {
+    char first[11];  /* first day of the period, "2022-01-03": the date in
+                      * the frame's file name */
+    char last[11];   /* last day of the period */
+    char label[64];  /* for the subtitle: "6 January 2022", "Week of 3
+                      * January 2022", "January 2022"; cumulative: "up to
+                      * 6 January 2022", "up to 9 January 2022" (a week's
+                      * last day), "up to 31 January 2022" */
+} evm_series_frame;
+
+/* Largest number of frames one series may have. */
+#define EVM_MAX_FRAMES 100000
+
+/* The frames of a series by `by` from the period holding day `first` to
+ * the one holding day `last` (ISO days "YYYY-MM-DD", first <= last), in
+ * order. Returns the number of frames and *out, an array the caller
+ * frees with free(); or -1, *out NULL and err (EVM_E_INPUT) for bad days,
+ * last before first, by EVM_BY_NONE, or more than EVM_MAX_FRAMES. */
+int evm_series_frames(evm_period by, const char *first, const char *last,
+                      int cumulative, evm_series_frame **out,
+                      evm_error *err);
+
+/* The first and last day among the map's dated events, movements and
+ * areas (the map need not be resolved). Returns EVM_OK, or EVM_E_INPUT
+ * with "FILE: no event, movement or area has a date ..." when none is
+ * dated. */
+evm_status evm_map_date_range(const evm_map *m, char first[11],
+                              char last[11], evm_error *err);
+
+/* Parses a date window: "2022-01-06" (that day), "2022-01" (that
+ * month), "2022-01-02..2022-01-05", "2022-01-03.." or "..2022-01-05"
+ * (open ends). Writes the inclusive ends into from and to ("" for an
+ * open end). Returns EVM_OK or EVM_E_INPUT with err saying why. */
+evm_status evm_date_window_parse(const char *s, char from[11], char to[11],
+                                 evm_error *err);
+
+/* One job of a batch: a spec (file or inline) and what it overrides.
+ * Unset overrides are 0, -1 or NULL as noted; they fall back to
+ * evm_batch_opts.render / .by / .cumulative, then to the spec. */
+typedef struct evm_batch_job {
+    char *spec;          /* spec file path; NULL for an inline spec */
+    char *text;          /* inline spec (YAML/JSON), else NULL; it is
+                          * padded so that its line:col positions are
+                          * those of the manifest it came from */
+    size_t text_len;
+    char *name;          /* for messages and relative paths in the spec:
+                          * the spec path, or the manifest's path */
+    char *output;        /* output name relative to the output directory
+                          * ("maps/almaty.png"); NULL: <spec stem>.<ext>,
+                          * or <manifest stem>-<job number>.<ext> */
+    char *manifest;      /* the manifest the job came from, or NULL */
+    int line, col;       /* where the job is in it; 0 if none */
+    evm_format format;   /* EVM_FMT_AUTO: unset */
+    int width, height;   /* 0: unset */
+    double dpi;          /* 0: unset */
+    int theme;           /* -1: unset, else an evm_theme */
+    char *date_from, *date_to; /* window (ISO days); NULL: unset. When
+                          * either is set the pair replaces the default
+                          * window */
+    char *subtitle;      /* NULL: unset */
+    evm_period by;       /* EVM_BY_NONE: unset */
+    int cumulative;      /* -1: unset */
+} evm_batch_job;
+
+/* A list of jobs. Owns every string of its jobs. */
+typedef struct evm_batch_jobs {
+    evm_batch_job *v;
+    int n, cap;
+} evm_batch_jobs;
+
+void evm_batch_jobs_init(evm_batch_jobs *jobs);
+/* Frees every job and the array; leaves an empty list. NULL is fine. */
+void evm_batch_jobs_free(evm_batch_jobs *jobs);
+/* Appends a job for the spec file at path with nothing overridden.
+ * Returns a pointer to it (valid until the next append) for the caller
+ * to set overrides (strings set there must be malloc'ed: the list frees
+ * them), or NULL and err (out of memory). */
+evm_batch_job *evm_batch_jobs_add_spec(evm_batch_jobs *jobs,
+                                       const char *path, evm_error *err);
+
+/* Reads a manifest (YAML or JSON) and appends its jobs. The manifest is
+ * a list of jobs, or a mapping with `jobs:` and optional `defaults:`
+ * (overrides applied to every job that does not set them). A job is a
+ * spec path (relative to the manifest's directory) or a mapping with
+ * `spec:` (a path or an inline spec) and any of output, format, size,
+ * dpi, theme, date, subtitle, by, cumulative. Errors name
+ * manifest:line:col and what to do (EVM_E_INPUT; EVM_E_IO when the file
+ * cannot be read); on error nothing is appended. */
+evm_status evm_manifest_load(const char *path, evm_batch_jobs *jobs,
+                             evm_error *err);
+/* The same from a buffer; name is used in messages and its directory
+ * anchors relative spec paths. */
+evm_status evm_manifest_load_buffer(const char *name, const char *buf,
+                                    size_t len, evm_batch_jobs *jobs,
+                                    evm_error *err);
+/* Appends one job per spec in directory dir (*.yaml, *.yml, *.json, not
+ * hidden, not in subdirectories), in byte order of their names, so that
+ * every machine sees the same order. EVM_E_INPUT when there is none,
+ * EVM_E_IO when dir cannot be read. */
+evm_status evm_batch_jobs_from_dir(const char *dir, evm_batch_jobs *jobs,
+                                   evm_error *err);
+
+/* What happened to one map, as reported to evm_batch_opts.report. */
+typedef struct evm_batch_result {
+    int job;              /* index into the jobs */
+    const char *spec;     /* the job's spec path, or its manifest's */
+    const char *where;    /* the job for messages: "manifest:line:col",
+                           * or the spec path when it has no manifest */
+    const char *output;   /* the output path (NULL if it has none) */
+    const char *frame;    /* first day of the frame's period, or NULL */
+    evm_status status;    /* EVM_OK: written or skipped; else failed */
+    int skipped;          /* skip_existing found the file there */
+    const evm_error *err; /* the failure (status != EVM_OK), else NULL */
+    int done, total;      /* maps finished so far (any outcome) / in run */
+    int written, failed, skipped_total;
+} evm_batch_result;
+
+typedef struct evm_batch_opts {
+    const char *out_dir;   /* where outputs go; NULL or "": the current
+                            * directory. Created when missing */
+    int threads;           /* worker threads; 0: one per online core */
+    int shard_index;       /* this run renders the maps whose number n
+                            * (0-based, in job order, each frame of a
+                            * series one map) has n % shard_count == */
+    int shard_count;       /* shard_index; 0 or 1: every map */
+    evm_render_opts render;/* defaults under each job's overrides */
+    evm_period by;         /* default time series (EVM_BY_NONE: none) */
+    int cumulative;        /* frames show everything up to their end */
+    int skip_existing;     /* outputs already there count as skipped */
+    int allow_any_path;    /* accept absolute and ".." output names */
+    const evm_gazetteer *gazetteer; /* NULL: the shipped one is opened */
+    const evm_renderer *renderer;   /* NULL: one is made for the run */
+    /* Called once per map, from worker threads but never two at once,
+     * in the order maps finish. May be NULL. */
+    void (*report)(void *ud, const evm_batch_result *r);
+    void *report_ud;
+    /* Polled before each map starts (under the same lock); non-zero:
+     * start no more maps (those running finish). For signal handlers.
+     * May be NULL. */
+    int (*cancelled)(void *ud);
+    void *cancel_ud;
+} evm_batch_opts;
+
+void evm_batch_opts_init(evm_batch_opts *o);
+
+typedef struct evm_batch_summary {
+    int jobs;          /* jobs given */
+    int maps;          /* maps in every shard (frames counted) */
+    int total;         /* maps this run (shard) was to make */
+    int written, failed, skipped;
+    int done;          /* written + failed + skipped */
+    int cancelled;     /* cancelled() stopped the run before the end */
+    int stale_removed; /* stale temporary files removed before the run */
+    evm_status worst;  /* EVM_OK, or the first failure's class */
+} evm_batch_summary;
+
+/* Runs the jobs. First plans every map of every shard (output names,
+ * refused paths, duplicate outputs, frames: series specs are parsed
+ * here), and fails with EVM_E_INPUT naming the job (manifest:line:col)
+ * before anything renders when an output name is refused or used
+ * twice. Then removes stale temporary files (".NAME.tmpXXXXXX" of this
+ * run's outputs, older than the run) and renders this shard's maps on
+ * o->threads threads. Every file is written to a temporary name and
+ * renamed into place. Returns EVM_OK when the run took place (maps may
+ * have failed or the run been cancelled: see *sum), or the error that
+ * kept it from starting. sum may be NULL. Call FcInit() once before the
+ * first batch (fontconfig's set-up is not for threads racing to it);
+ * the library itself never initialises process-wide state. */
+evm_status evm_batch_run(const evm_batch_jobs *jobs,
+                         const evm_batch_opts *o, evm_batch_summary *sum,
+                         evm_error *err);
+
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,25 +1,15 @@
-/* evmap render: spec(s) -> PNG, SVG, PDF or GeoJSON. */
+/* evmap render: spec(s) -> PNG, SVG, PDF or GeoJSON. One spec to one
+ * file (or stdout) is drawn here; several specs, -o DIR/ and time series
+ * (--by) go through the batch engine (evm_batch_run), on -j threads. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "batch/batch.h"
+#include "batch_cli.h"
 #include "cli.h"
 #include "core/core.h"
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (*end != 'x' && *end != 'X')
-        return -1;
-    long b = strtol(end + 1, &end, 10);
-    if (*end || a <= 0 || b <= 0 || a > 100000 || b > 100000)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
 
 static int is_dir(const char *p)
 {
@@ -28,96 +18,58 @@ static int is_dir(const char *p)
     return (n && p[n - 1] == '/') || (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-static const char *ext_of(evm_format f)
+/* One spec to one file or stdout. */
+static int render_one(struct cli_many *c, const char *spec, const char *out)
 {
-    switch (f) {
-    case EVM_FMT_SVG: return "svg";
-    case EVM_FMT_PDF: return "pdf";
-    case EVM_FMT_GEOJSON: return "geojson";
-    case EVM_FMT_GPKG: return "gpkg";
-    case EVM_FMT_KML: return "kml";
-    case EVM_FMT_FGB: return "fgb";
-    case EVM_FMT_SHP: return "shp";
-    case EVM_FMT_CSV: return "csv";
-    default: return "png";
+    evm_error e;
+    evm_error_clear(&e);
+    evm_gazetteer *gz = evm_gazetteer_open(NULL, &e);
+    if (!gz)
+        return cli_fail(&e);
+    if (c->places && evm_gazetteer_add_places(gz, c->places, &e) != EVM_OK) {
+        evm_gazetteer_close(gz);
+        return cli_fail(&e);
     }
-}
-
-/* DIR/<spec stem>.<ext> */
-static char *out_name(const char *dir, const char *spec, evm_format f)
-{
-    const char *base = strrchr(spec, '/');
-    base = base ? base + 1 : spec;
-    const char *dot = strrchr(base, '.');
-    size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    size_t n = (dir ? strlen(dir) : 0) + stem + 16;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    if (dir && *dir) {
-        size_t dl = strlen(dir);
-        snprintf(p, n, "%s%s%.*s.%s", dir, dir[dl - 1] == '/' ? "" : "/",
-                 (int)stem, base, ext_of(f));
-    } else {
-        snprintf(p, n, "%.*s.%s", (int)stem, base, ext_of(f));
+    evm_map *m = evm_map_load(spec, &e);
+    if (m && evm_map_resolve(m, gz, &e) == EVM_OK) {
+        evm_render_opts o = c->o.render;
+        if (o.format == EVM_FMT_AUTO)
+            o.format = evm_format_from_path(out);
+        if (o.format == EVM_FMT_AUTO)
+            o.format = EVM_FMT_PNG;
+        evm_map_render(m, &o, out, &e);
     }
-    return p;
+    evm_map_free(m);
+    evm_gazetteer_close(gz);
+    return e.code != EVM_OK ? cli_fail(&e) : 0;
 }
 
 int cmd_render(int argc, char **argv)
 {
-    evm_render_opts o;
-    evm_render_opts_init(&o);
-    const char *out = NULL, *places = NULL;
+    struct cli_many c;
+    cli_many_init(&c);
+    const char *out = NULL;
     const char **specs = calloc((size_t)argc, sizeof *specs);
-    int nspec = 0;
+    int nspec = 0, rc = 0;
+    char *dir = NULL;
+    evm_batch_jobs jobs;
+    evm_batch_jobs_init(&jobs);
     if (!specs)
         return 3;
-    int rc = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int k = cli_many_opt("render", &c, argc, argv, &i);
+        if (k == 2) {
+            rc = 2;
+            goto done;
+        }
+        if (k == 1)
+            continue;
         if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!v) { rc = cli_usage("render", "-o needs a path"); goto done; }
-            out = v; i++;
-        } else if (!strcmp(a, "-f") || !strcmp(a, "--format")) {
-            if (!v || (o.format = evm_format_from_name(v)) == EVM_FMT_AUTO) {
-                rc = cli_usage("render", "-f takes png, svg, pdf, geojson, "
-                               "gpkg, kml, fgb, shp or csv");
-                goto done;
-            }
+            out = v;
             i++;
-        } else if (!strcmp(a, "--size")) {
-            if (!v || parse_size(v, &o.width, &o.height) != 0) {
-                rc = cli_usage("render", "--size takes WIDTHxHEIGHT, e.g. "
-                               "1600x1000");
-                goto done;
-            }
-            i++;
-        } else if (!strcmp(a, "--dpi")) {
-            double d;
-            if (!v || evm__parse_double(v, &d) != 0 || d < 10 || d > 2400) {
-                rc = cli_usage("render", "--dpi takes a number in 10..2400");
-                goto done;
-            }
-            o.dpi = d;
-            i++;
-        } else if (!strcmp(a, "--theme")) {
-            if (!v) { rc = cli_usage("render", "--theme needs a name"); goto done; }
-            if (!strcmp(v, "light")) o.theme = EVM_THEME_LIGHT;
-            else if (!strcmp(v, "dark")) o.theme = EVM_THEME_DARK;
-            else if (!strcmp(v, "print")) o.theme = EVM_THEME_PRINT;
-            else {
-                rc = cli_usage("render", "--theme takes light, dark or print");
-                goto done;
-            }
-            i++;
-        } else if (!strcmp(a, "--places")) {
-            if (!v) { rc = cli_usage("render", "--places needs a file"); goto done; }
-            places = v;
-            i++;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o.quiet = 1;
         } else if (a[0] == '-' && a[1]) {
             rc = cli_usage("render", "unknown option %s", a);
             goto done;
@@ -129,50 +81,73 @@ int cmd_render(int argc, char **argv)
         rc = cli_usage("render", "give a spec file");
         goto done;
     }
-    int to_dir = out && (nspec > 1 || is_dir(out)) && strcmp(out, "-") != 0;
+    int to_stdout = out && !strcmp(out, "-");
+    int to_dir = out && !to_stdout && (nspec > 1 || is_dir(out));
     if (nspec > 1 && out && !to_dir) {
         rc = cli_usage("render", "several specs need -o DIR/");
         goto done;
     }
-    evm_error err = {0};
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &err);
-    if (!gz) {
-        rc = cli_fail(&err);
+    if (c.o.by != EVM_BY_NONE && to_stdout) {
+        rc = cli_usage("render", "--by writes one file per frame: give -o "
+                       "DIR/ or -o NAME.png (frames NAME-YYYY-MM-DD.png)");
         goto done;
     }
-    if (places && evm_gazetteer_add_places(gz, places, &err) != EVM_OK) {
-        rc = cli_fail(&err);
-        evm_gazetteer_close(gz);
+    if (nspec == 1 && c.o.by == EVM_BY_NONE && !to_dir) {
+        /* one map: drawn here, its failure's own exit code */
+        char *def = NULL;
+        if (!out) {
+            /* <spec stem>.<format> in the current directory */
+            const char *base = strrchr(specs[0], '/');
+            base = base ? base + 1 : specs[0];
+            const char *dot = strrchr(base, '.');
+            size_t stem = dot && dot != base ? (size_t)(dot - base)
+                                             : strlen(base);
+            evm_format f = c.o.render.format != EVM_FMT_AUTO
+                               ? c.o.render.format : EVM_FMT_PNG;
+            size_t n = stem + 16;
+            if (!(def = malloc(n))) {
+                rc = 3;
+                goto done;
+            }
+            snprintf(def, n, "%.*s.%s", (int)stem, base,
+                     evm__format_ext(f));
+        }
+        rc = render_one(&c, specs[0], out ? out : def);
+        free(def);
         goto done;
     }
-    for (int i = 0; i < nspec; i++) {
-        evm_error e = {0};
-        evm_map *m = evm_map_load(specs[i], &e);
-        if (m && evm_map_resolve(m, gz, &e) == EVM_OK) {
-            evm_format f = o.format != EVM_FMT_AUTO ? o.format
-                           : out && !to_dir ? evm_format_from_path(out)
-                                            : EVM_FMT_AUTO;
-            if (f == EVM_FMT_AUTO)
-                f = EVM_FMT_PNG;
-            char *path = out && !to_dir ? evm__strdup(out)
-                                        : out_name(out, specs[i], f);
-            evm_render_opts oo = o;
-            oo.format = f;
-            if (path)
-                evm_map_render(m, &oo, path, &e);
-            else
-                evm_error_set(&e, EVM_E_NOMEM, "out of memory");
-            free(path);
+    /* many maps: the batch engine */
+    evm_error err;
+    evm_error_clear(&err);
+    for (int i = 0; i < nspec; i++)
+        if (!evm_batch_jobs_add_spec(&jobs, specs[i], &err)) {
+            rc = cli_fail(&err);
+            goto done;
         }
-        evm_map_free(m);
-        if (e.code != EVM_OK) {
-            int c = cli_fail(&e);
-            if (c > rc)
-                rc = c;
+    if (to_dir) {
+        c.o.out_dir = out;
+    } else if (out) {
+        /* --by with -o NAME.png: frames NAME-DAY.png beside it */
+        const char *slash = strrchr(out, '/');
+        if (slash) {
+            dir = evm__strndup(out, (size_t)(slash - out) + 1);
+            if (!dir) {
+                rc = 3;
+                goto done;
+            }
+            c.o.out_dir = dir;
+        }
+        if (!(jobs.v[0].output = evm__strdup(slash ? slash + 1 : out))) {
+            rc = 3;
+            goto done;
         }
     }
-    evm_gazetteer_close(gz);
+    /* names come from the command line: the user chose them */
+    c.o.allow_any_path = 1;
+    rc = cli_many_run("render", &c, &jobs, 0);
 done:
+    evm_batch_jobs_free(&jobs);
+    free(dir);
     free(specs);
     return rc;
 }

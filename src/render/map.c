@@ -675,7 +675,8 @@ static void draw_free(evm_draw *d)
     evm_geo_free(d->geo);
 }
 
-static double pt_last;
+/* per thread: renders run side by side in a batch */
+static _Thread_local double pt_last;
 static double now_ms(void)
 {
     struct timespec t;
