@@ -168,9 +168,10 @@ void evm__areas_labels_draw(evm_draw *d)
         evm__labeler_result(d->lb, d->area_label[i], &box, &placed, &lead);
         const char *txt = a->label ? a->label : a->type;
         if (!placed) {
-            fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                    "placed without overlap\n", m->file, a->pos.line,
-                    a->pos.col, txt);
+            if (!d->quiet)
+                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not "
+                        "be placed without overlap\n", m->file, a->pos.line,
+                        a->pos.col, txt);
             d->unplaced++;
             continue;
         }

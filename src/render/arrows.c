@@ -421,9 +421,10 @@ void evm__arrows_labels_draw(evm_draw *d)
                                d->th->halo, 2.5 * d->s);
                 g_object_unref(l);
             } else {
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                        "placed without overlap\n", d->m->file, mv->pos.line,
-                        mv->pos.col, a->text);
+                if (!d->quiet)
+                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
+                            "not be placed without overlap\n", d->m->file,
+                            mv->pos.line, mv->pos.col, a->text);
                 d->unplaced++;
             }
         }
@@ -437,9 +438,11 @@ void evm__arrows_labels_draw(evm_draw *d)
                                d->th->halo, 2.5 * d->s);
                 g_object_unref(l);
             } else {
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                        "placed without overlap\n", d->m->file,
-                        mv->from.pos.line, mv->from.pos.col, mv->from.name);
+                if (!d->quiet)
+                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
+                            "not be placed without overlap\n", d->m->file,
+                            mv->from.pos.line, mv->from.pos.col,
+                            mv->from.name);
                 d->unplaced++;
             }
         }
@@ -453,9 +456,10 @@ void evm__arrows_labels_draw(evm_draw *d)
                                d->th->halo, 2.5 * d->s);
                 g_object_unref(l);
             } else {
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                        "placed without overlap\n", d->m->file, mv->pos.line,
-                        mv->pos.col, a->off_text);
+                if (!d->quiet)
+                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
+                            "not be placed without overlap\n", d->m->file,
+                            mv->pos.line, mv->pos.col, a->off_text);
                 d->unplaced++;
             }
         }
