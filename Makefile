@@ -17,7 +17,7 @@ BUILD ?= build-san
 OPT ?= -O1 -g -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-PKGS = proj cairo pangocairo pangoft2 fontconfig yaml-0.1 libutf8proc zlib libpng
+PKGS = proj cairo pangocairo pangoft2 fontconfig yaml-0.1 libutf8proc zlib libpng libdeflate
 FONT_CHECK = /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf
 
 # Install what is missing before anything is built (not for `make clean`).
