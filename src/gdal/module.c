@@ -70,7 +70,12 @@ GDALDatasetH evm__open(const char *path, unsigned flags, const char *what,
         evm_error_set(err, EVM_E_INPUT, "empty file name");
         return NULL;
     }
-    if (VSIStatExL(path, &st, VSI_STAT_EXISTS_FLAG) != 0) {
+    /* "GPKG:file.gpkg:layer", "CSV:file.txt", "PG:dbname=x": driver
+     * prefixes and connection strings are not files to stat */
+    size_t pre = strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+                              "tuvwxyz0123456789_");
+    int prefixed = pre >= 2 && path[pre] == ':';
+    if (!prefixed && VSIStatExL(path, &st, VSI_STAT_EXISTS_FLAG) != 0) {
         struct stat ps;
         const char *why = "no such file";
         if (strncmp(path, "/vsi", 4) != 0 && stat(path, &ps) != 0)
@@ -83,7 +88,8 @@ GDALDatasetH evm__open(const char *path, unsigned flags, const char *what,
     char *gz = NULL;
     const char *open_path = path;
     size_t base = n;
-    if (ends_with(path, n, ".gz") && !ends_with(path, n, ".tar.gz")) {
+    if (!prefixed && ends_with(path, n, ".gz") &&
+        !ends_with(path, n, ".tar.gz")) {
         base = n - 3;
         if (strncmp(path, "/vsi", 4) != 0 && (gz = malloc(n + 10))) {
             snprintf(gz, n + 10, "/vsigzip/%s", path);
@@ -144,4 +150,8 @@ const evm_gdal_api evm_gdal_module = {
     .free_layer = evm__free_layer,
     .warp_raster = evm__warp_raster,
     .proj_version = proj_version,
+    .read_rows = evm__read_rows,
+    .writer_open = evm__writer_open,
+    .writer_write = evm__writer_write,
+    .writer_close = evm__writer_close,
 };

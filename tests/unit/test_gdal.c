@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -42,6 +43,37 @@ static int on_point(void *ud, const char *name, double lon, double lat,
     }
     p->n++;
     return p->stop_after && p->n >= p->stop_after;
+}
+
+/* In a child process (before this process touches GDAL): with no module
+ * to be found, loading fails cleanly, every time, with EVM_E_LIB. */
+static void test_load_failure(void)
+{
+    char dir[] = "/tmp/evm-nomod-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("EVMAP_DATA", dir, 1);
+        evm_error e1 = {0}, e2 = {0};
+        const evm_gdal_api *a = evm__gdal(&e1);
+        if (a) /* an installed copy was found elsewhere: nothing to test */
+            _exit(2);
+        int ok = e1.code == EVM_E_LIB && strstr(e1.msg, "evmap-gdal.so") &&
+                 !evm__gdal(&e2) && e2.code == EVM_E_LIB &&
+                 strcmp(e1.msg, e2.msg) == 0 && !evm__gdal_loaded();
+        if (!ok)
+            fprintf(stderr, "load failure: %d %s\n", e1.code, e1.msg);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid, "fork");
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 1,
+          "a missing module gives EVM_E_LIB naming evmap-gdal.so");
+    rmdir(dir);
 }
 
 static void test_load(void)
@@ -206,6 +238,13 @@ static void test_layers(void)
     api->free_layer(l);
     l = api->read_layer(data("places.geojson.gz"), NULL, &err);
     CHECK(l && l->nfeat == 3, "plain .gz: %s", err.msg);
+    api->free_layer(l);
+
+    /* a driver prefix is not a file name */
+    char pre[1300];
+    snprintf(pre, sizeof pre, "GeoJSON:%s", data("areas.geojson"));
+    l = api->read_layer(pre, NULL, &err);
+    CHECK(l && l->nfeat == 5, "GeoJSON: prefix: %s", err.msg);
     api->free_layer(l);
 
     /* errors */
@@ -413,6 +452,7 @@ int main(void)
 {
     const char *r = getenv("EVMAP_ROOT");
     snprintf(root, sizeof root, "%s", r && *r ? r : ".");
+    test_load_failure();
     test_load();
     if (!api)
         TEST_REPORT();
