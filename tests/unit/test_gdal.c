@@ -214,6 +214,20 @@ static void test_layers(void)
     }
     api->free_layer(l);
 
+    /* a Shapefile in UTM 43N (.prj) comes back in lon/lat */
+    l = api->read_layer(data("block_utm43.shp"), NULL, &err);
+    CHECK(l && l->nfeat == 1 && l->feat[0].type == EVM_VGEOM_POLYGON &&
+              l->feat[0].npart == 2 && l->feat[0].hole[1] == 1,
+          "Shapefile polygon with a hole: %s", err.msg);
+    if (l && l->nfeat == 1) {
+        CHECK(fabs(l->bbox[0] - 70) < 1e-6 && fabs(l->bbox[1] - 40) < 1e-6 &&
+                  fabs(l->bbox[2] - 80) < 1e-6 && fabs(l->bbox[3] - 50) < 1e-6,
+              "UTM -> lon/lat: %f %f %f %f", l->bbox[0], l->bbox[1],
+              l->bbox[2], l->bbox[3]);
+        CHECK_STR(l->feat[0].label, "State of emergency", "DBF label");
+    }
+    api->free_layer(l);
+
     l = api->read_layer(data("lines.kml"), NULL, &err);
     CHECK(l && l->nfeat == 1 && l->feat[0].type == EVM_VGEOM_LINE &&
               l->feat[0].part[1] == 3,
