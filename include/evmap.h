@@ -214,6 +214,75 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */
 
+/* ---------------------------------------------------------- event tables */
+
+/* Event tables read as maps: ACLED exports (both header layouts, ISO or
+ * "16 May 2025" dates), GDELT 1.0 and 2.0 event files (tab-separated, no
+ * header, 57/58/61 columns), UCDP GED CSV (also HDX's with its HXL
+ * hashtag row), any CSV/TSV with latitude/longitude columns or a place
+ * column resolved through the gazetteer, and any GDAL vector source
+ * (GeoJSON -- evmap's own included --, GPKG, Shapefile, KML, FlatGeobuf).
+ * Columns are found by header name, never by position (GDELT has no
+ * header: by position there). */
+
+typedef struct evm_table_opts {
+    /* Columns by header name (case-insensitive); NULL: found by their
+     * common names (lat/latitude/y, lon/lng/long/longitude/x,
+     * place/location/name/city, type/sub_event_type/event_type,
+     * date/event_date/date_start). */
+    const char *lat, *lon, *place, *type, *date;
+    /* Bad rows (ragged, bad numbers, coordinates out of range, unknown
+     * places or types, invalid UTF-8) are warnings and counted instead
+     * of failing the read. */
+    int skip_bad;
+    /* Resolves place columns; NULL: rows that need it are bad. Borrowed. */
+    const evm_gazetteer *gz;
+    /* Receives each warning, one line naming file:line:col; NULL: they
+     * go to stderr as "evmap: warning: ...". At most max_warnings are
+     * passed on (0: 20); the rest are only counted. */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
+    int max_warnings;
+} evm_table_opts;
+
+typedef struct evm_table_stats {
+    char format[16];  /* "acled", "gdelt-1.0", "gdelt-2.0", "ucdp",
+                       * "csv", "gdal" */
+    long rows;        /* data rows read */
+    long events;      /* events produced */
+    long bad;         /* bad rows skipped (skip_bad) */
+    long no_location; /* rows without coordinates skipped (GDELT) */
+} evm_table_stats;
+
+/* Zeroes o (every column detected, bad rows fail, no gazetteer). */
+void evm_table_opts_init(evm_table_opts *o);
+
+/* 1 if path names an event table rather than a map spec: by extension
+ * (.csv .tsv .tab .txt .geojson .gpkg .shp .kml .fgb, optionally .gz;
+ * .json only when it holds a FeatureCollection or Feature), else by
+ * content (a GDELT row: 57, 58 or 61 tab-separated fields). 0 for a spec
+ * (.yaml, .yml, other .json) or a file that cannot be read. */
+int evm_path_is_table(const char *path);
+
+/* Reads the table at path into a new, resolved map (events only; place
+ * columns resolved through o->gz). Holds every event: for PNG, SVG and
+ * PDF. stats (may be NULL) receives the counts. Returns the map (caller
+ * frees with evm_map_free) or NULL + err: EVM_E_INPUT naming
+ * path:line:col for a bad row, EVM_E_USAGE for a column named in o that
+ * the table lacks, EVM_E_IO when it cannot be read. */
+evm_map *evm_map_load_table(const char *path, const evm_table_opts *o,
+                            evm_table_stats *stats, evm_error *err);
+
+/* Converts the table at path to features in format fmt (EVM_FMT_GEOJSON,
+ * or GPKG, KML, FGB, SHP, CSV through GDAL) at out ("-": stdout, GeoJSON
+ * only), one row at a time: memory does not grow with the number of
+ * rows. The fields are evm_map_render's for events plus the table's own
+ * columns (ACLED geo_precision, GDELT EventCode, ...). On any failure
+ * nothing is left at out. Errors as evm_map_load_table. */
+evm_status evm_table_export(const char *path, const evm_table_opts *o,
+                            evm_format fmt, const char *out,
+                            evm_table_stats *stats, evm_error *err);
+
 /* --------------------------------------------------------------- batches
  * Many maps in one process: a list of jobs (spec files or inline specs
  * with per-job overrides), rendered by a pool of worker threads that
@@ -406,7 +475,6 @@ typedef struct evm_batch_summary {
 evm_status evm_batch_run(const evm_batch_jobs *jobs,
                          const evm_batch_opts *o, evm_batch_summary *sum,
                          evm_error *err);
-
 
 #ifdef __cplusplus
 }

@@ -78,6 +78,9 @@ typedef struct evm_placeref {
     char *resolved_name, *resolved_id, *resolved_kind;
     char resolved_country[3];
     evm_srcpos pos;
+    char *file;          /* the file pos refers to when it is not the
+                          * map's own (a table read through events: {
+                          * from: FILE }); NULL otherwise */
 } evm_placeref;
 
 typedef struct evm_event {

@@ -10,6 +10,7 @@
 #include "batch_cli.h"
 #include "cli.h"
 #include "core/core.h"
+#include "table_cli.h"
 
 static int is_dir(const char *p)
 {
@@ -18,9 +19,12 @@ static int is_dir(const char *p)
     return (n && p[n - 1] == '/') || (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-/* One spec to one file or stdout. */
-static int render_one(struct cli_many *c, const char *spec, const char *out)
+/* One spec (or event table) to one file or stdout. */
+static int render_one(struct cli_many *c, const evm_table_opts *t,
+                      const char *spec, const char *out)
 {
+    if (evm_path_is_table(spec))
+        return cli_render_table(c, t, spec, out);
     evm_error e;
     evm_error_clear(&e);
     evm_gazetteer *gz = evm_gazetteer_open(NULL, &e);
@@ -54,12 +58,16 @@ int cmd_render(int argc, char **argv)
     char *dir = NULL;
     evm_batch_jobs jobs;
     evm_batch_jobs_init(&jobs);
+    evm_table_opts topts;
+    evm_table_opts_init(&topts);
     if (!specs)
         return 3;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int k = cli_many_opt("render", &c, argc, argv, &i);
+        int k = cli_table_opt("render", &topts, argc, argv, &i);
+        if (k == 0)
+            k = cli_many_opt("render", &c, argc, argv, &i);
         if (k == 2) {
             rc = 2;
             goto done;
@@ -112,9 +120,16 @@ int cmd_render(int argc, char **argv)
             snprintf(def, n, "%.*s.%s", (int)stem, base,
                      evm__format_ext(f));
         }
-        rc = render_one(&c, specs[0], out ? out : def);
+        rc = render_one(&c, &topts, specs[0], out ? out : def);
         free(def);
         goto done;
+    }
+    /* tables are read here, one by one; the specs go to the batch engine */
+    int table_rc = 0;
+    if (to_dir && c.o.by == EVM_BY_NONE) {
+        rc = table_rc = cli_render_tables(&c, &topts, specs, &nspec, out);
+        if (!nspec)
+            goto done;
     }
     /* many maps: the batch engine */
     evm_error err;
@@ -145,6 +160,8 @@ int cmd_render(int argc, char **argv)
     /* names come from the command line: the user chose them */
     c.o.allow_any_path = 1;
     rc = cli_many_run("render", &c, &jobs, 0);
+    if (table_rc > rc)
+        rc = table_rc;
 done:
     evm_batch_jobs_free(&jobs);
     free(dir);

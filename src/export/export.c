@@ -1,13 +1,637 @@
-/* Feature export (GeoJSON, and the GDAL formats). */
-#include "core/core.h"
-#include "render/render_int.h"
+/* Feature export: the sink that turns model objects into features with
+ * the fields and styles every format shares, and evm__export, which
+ * sends a whole map through one. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "core/core.h"
+#include "export/export.h"
+#include "geo/geo.h"
+#include "render/render_int.h"
+#include "spec/spec.h"
+
+/* ------------------------------------------------------------- fields */
+
+enum { L_EVENTS = 0, L_MOVES, L_AREAS };
+
+#define S EVM_FT_STRING
+#define I EVM_FT_INT
+#define R EVM_FT_REAL
+#define D EVM_FT_DATE
+#define T EVM_FT_DATETIME
+
+/* Events: these, then the table's extra columns, then the style. */
+static const evm_ogr_field EV_CORE[] = {
+    {"feature", S},    {"type", S},       {"event_type", S},
+    {"sub_event_type", S}, {"date", D},   {"time", T},
+    {"label", S},      {"fatalities", I}, {"side", S},
+    {"confidence", S}, {"place", S},      {"place_name", S},
+    {"place_id", S},   {"place_country", S}, {"place_kind", S}};
+#define NEV_CORE ((int)(sizeof EV_CORE / sizeof EV_CORE[0]))
+static const evm_ogr_field EV_STYLE[] = {
+    {"marker-color", S}, {"marker-symbol", S}, {"marker-size", S}};
+#define NEV_STYLE 3
+
+static const evm_ogr_field MV_FIELDS[] = {
+    {"feature", S},   {"type", S},           {"label", S},
+    {"date", D},      {"time", T},           {"side", S},
+    {"confidence", S}, {"from", S},          {"to", S},
+    {"stroke", S},    {"stroke-width", R},   {"stroke-opacity", R},
+    {"stroke-dasharray", S}};
+#define NMV ((int)(sizeof MV_FIELDS / sizeof MV_FIELDS[0]))
+
+static const evm_ogr_field AR_FIELDS[] = {
+    {"feature", S},   {"type", S},           {"label", S},
+    {"date", D},      {"time", T},           {"side", S},
+    {"confidence", S}, {"place", S},         {"place_name", S},
+    {"place_id", S},  {"place_country", S},  {"place_kind", S},
+    {"stroke", S},    {"stroke-width", R},   {"stroke-opacity", R},
+    {"fill", S},      {"fill-opacity", R},   {"stroke-dasharray", S}};
+#define NAR ((int)(sizeof AR_FIELDS / sizeof AR_FIELDS[0]))
+
+#undef S
+#undef I
+#undef R
+#undef D
+#undef T
+
+/* Maki icons (simplestyle marker-symbol) closest to each marker: the
+ * glyph's meaning when the type has one, else the category's shape. */
+const char *evm__export_marker_symbol(const evm_event_type *t)
+{
+    if (!t)
+        return "circle";
+    switch (t->glyph) {
+    case EVM_GLYPH_FLAG: return "embassy";
+    case EVM_GLYPH_BARS: return "prison";
+    case EVM_GLYPH_SQUARE: return "town-hall";
+    case EVM_GLYPH_DROP: return "oil-well";
+    case EVM_GLYPH_RAILS: return "rail";
+    case EVM_GLYPH_SIGNAL: return "communications-tower";
+    case EVM_GLYPH_FIRE: return "fire-station";
+    case EVM_GLYPH_PLANE: return "airport";
+    default: break;
+    }
+    switch (t->cat) {
+    case EVM_CAT_BATTLES: return "cross";
+    case EVM_CAT_EXPLOSIONS: return "danger";
+    case EVM_CAT_VIOLENCE_CIV: return "triangle";
+    case EVM_CAT_PROTESTS: return "circle";
+    case EVM_CAT_RIOTS: return "circle-stroked";
+    case EVM_CAT_STRATEGIC: return "star";
+    case EVM_CAT_INFRA: return "square";
+    default: return "circle";
+    }
+}
+
+/* --------------------------------------------------------------- sink */
+
+struct evm__sink {
+    evm_format fmt;
+    const evm_map *m;
+    const evm_theme_def *th;
+    evm_draw *d;                 /* for the renderer's side colours */
+    evm_atomic out;              /* GeoJSON */
+    evm__gj *gj;
+    const evm_gdal_api *api;     /* the other formats */
+    evm_ogr_writer *ow;
+    int lidx[3];                 /* writer layer of events/moves/areas */
+    evm__extras x;
+    evm_ogr_field *evf;          /* the events' fields */
+    int nevf;
+    evm__prop *prop;             /* scratch: the widest layer's fields */
+    const char **val;
+    int nprop_max;
+    evm_basemap *bm;             /* opened for the first area */
+    int bm_tried;
+    /* scratch geometry */
+    double *lon, *lat, *olon, *olat;
+    int *part, *starts;
+    unsigned char *hole;
+    size_t cap, pcap;
+    double *rlon, *rlat;         /* rounded copy for OGR */
+    size_t rcap;
+};
+
+static void sink_free(evm__sink *s)
+{
+    if (!s)
+        return;
+    free(s->d);
+    free(s->evf);
+    free(s->prop);
+    free(s->val);
+    free(s->lon);
+    free(s->lat);
+    free(s->olon);
+    free(s->olat);
+    free(s->part);
+    free(s->starts);
+    free(s->hole);
+    free(s->rlon);
+    free(s->rlat);
+    evm_basemap_close(s->bm);
+    free(s);
+}
+
+/* Contract in export.h. */
+evm__sink *evm__sink_open(const char *path, evm_format fmt, const evm_map *m,
+                          const evm__extras *extras, unsigned layers,
+                          evm_error *err)
+{
+    evm__sink *s = evm__calloc(1, sizeof *s);
+    if (!s || !(s->d = evm__calloc(1, sizeof *s->d))) {
+        sink_free(s);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->fmt = fmt;
+    s->m = m;
+    s->th = evm__theme(m ? m->theme : EVM_THEME_LIGHT);
+    s->d->m = m;
+    s->d->th = s->th;
+    if (extras)
+        s->x = *extras;
+    int nev = NEV_CORE + s->x.n + NEV_STYLE;
+    s->nprop_max = nev > NAR ? nev : NAR;
+    s->prop = evm__calloc((size_t)s->nprop_max, sizeof *s->prop);
+    s->val = evm__calloc((size_t)s->nprop_max, sizeof *s->val);
+    if (!s->prop || !s->val) {
+        sink_free(s);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->lidx[0] = s->lidx[1] = s->lidx[2] = -1;
+    evm_ogr_field *evf = s->evf = evm__calloc((size_t)nev, sizeof *evf);
+    if (!evf) {
+        sink_free(s);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->nevf = nev;
+    memcpy(evf, EV_CORE, sizeof EV_CORE);
+    for (int i = 0; i < s->x.n; i++)
+        evf[NEV_CORE + i] = (evm_ogr_field){s->x.name[i], s->x.type[i]};
+    memcpy(evf + NEV_CORE + s->x.n, EV_STYLE, sizeof EV_STYLE);
+    if (fmt == EVM_FMT_GEOJSON) {
+        if (evm__atomic_open(&s->out, path, err) != EVM_OK) {
+            sink_free(s);
+            return NULL;
+        }
+        if (!(s->gj = evm__gj_new(s->out.f))) {
+            evm__atomic_abort(&s->out);
+            sink_free(s);
+            evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            return NULL;
+        }
+        return s;
+    }
+    if (!strcmp(path, "-")) {
+        sink_free(s);
+        evm_error_set(err, EVM_E_USAGE, "this format cannot go to stdout; "
+                      "give -o FILE (or use -f geojson)");
+        return NULL;
+    }
+    if (!(s->api = evm__gdal(err)) || !s->api->writer_open) {
+        if (s->api)
+            evm_error_set(err, EVM_E_LIB, "the GDAL module has no writer; "
+                          "reinstall evmap");
+        sink_free(s);
+        return NULL;
+    }
+    /* the layers asked for, in a fixed order */
+    evm_ogr_layer L[3];
+    int nl = 0;
+    if (layers & EVM_SINK_EVENTS || !layers) {
+        s->lidx[L_EVENTS] = nl;
+        L[nl++] = (evm_ogr_layer){"events", EVM_VGEOM_POINT, nev, evf};
+    }
+    if (layers & EVM_SINK_MOVEMENTS) {
+        s->lidx[L_MOVES] = nl;
+        L[nl++] = (evm_ogr_layer){"movements", EVM_VGEOM_LINE, NMV,
+                                  MV_FIELDS};
+    }
+    if (layers & EVM_SINK_AREAS) {
+        s->lidx[L_AREAS] = nl;
+        L[nl++] = (evm_ogr_layer){"areas", EVM_VGEOM_POLYGON, NAR,
+                                  AR_FIELDS};
+    }
+    s->ow = s->api->writer_open(path, fmt, nl, L, err);
+    if (!s->ow) {
+        sink_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Hands one feature to the output. */
+static evm_status emit(evm__sink *s, int layer, const evm_vfeat *g,
+                       const evm_ogr_field *f, int nf, evm_error *err)
+{
+    if (s->gj) {
+        for (int i = 0; i < nf; i++)
+            s->prop[i] = (evm__prop){f[i].name, f[i].type, s->val[i]};
+        if (evm__gj_feature(s->gj, g, s->prop, nf) < 0)
+            return evm_error_set(err, EVM_E_IO, "%s: write failed",
+                                 s->out.path ? s->out.path : "stdout");
+        return EVM_OK;
+    }
+    if (s->lidx[layer] < 0)
+        return evm_error_set(err, EVM_E_USAGE, "no output layer for this "
+                             "feature");
+    /* the GeoJSON's precision in every format */
+    size_t n = g->npart > 0 ? (size_t)g->part[g->npart] : 0;
+    if (n > s->rcap) {
+        double *a = realloc(s->rlon, n * sizeof *a);
+        if (a)
+            s->rlon = a;
+        double *b = realloc(s->rlat, n * sizeof *b);
+        if (b)
+            s->rlat = b;
+        if (!a || !b)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        s->rcap = n;
+    }
+    const double k = 1e6; /* EVM_EXPORT_DECIMALS */
+    for (size_t i = 0; i < n; i++) {
+        s->rlon[i] = round(g->lon[i] * k) / k;
+        s->rlat[i] = round(g->lat[i] * k) / k;
+    }
+    evm_vfeat r = *g;
+    r.lon = s->rlon;
+    r.lat = s->rlat;
+    return s->api->writer_write(s->ow, s->lidx[layer], &r, s->val, err);
+}
+
+static void rgb_hex(char out[8], unsigned rgb)
+{
+    static const char hx[] = "0123456789abcdef";
+    out[0] = '#';
+    for (int i = 0; i < 6; i++)
+        out[1 + i] = hx[(rgb >> (20 - 4 * i)) & 15];
+    out[7] = '\0';
+}
+
+/* "2022-01-06T00:00:00Z" for a day without a time of day. */
+static const char *time_of(const char *date, const char *time, char b[32])
+{
+    if (time)
+        return time;
+    if (!date || strlen(date) != 10)
+        return NULL;
+    snprintf(b, 32, "%sT00:00:00Z", date);
+    return b;
+}
+
+static const char *str_or_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* Contract in export.h. */
+evm_status evm__sink_event(evm__sink *s, const evm_event *e,
+                           const char *const *extra, evm_error *err)
+{
+    char fat[24], tb[32], color[8];
+    const char **v = s->val;
+    const evm_event_type *t = e->type;
+    v[0] = "event";
+    v[1] = t ? t->key : e->type_name;
+    v[2] = t ? t->event_type : NULL;
+    v[3] = t ? t->sub_event_type : NULL;
+    v[4] = str_or_null(e->date);
+    v[5] = time_of(e->date, e->time, tb);
+    v[6] = str_or_null(e->label);
+    if (e->fatalities >= 0) {
+        snprintf(fat, sizeof fat, "%d", e->fatalities);
+        v[7] = fat;
+    } else {
+        v[7] = NULL;
+    }
+    v[8] = str_or_null(e->side);
+    v[9] = e->claimed ? "claimed" : "assessed";
+    v[10] = str_or_null(e->where.name);
+    v[11] = str_or_null(e->where.resolved_name);
+    v[12] = str_or_null(e->where.resolved_id);
+    v[13] = str_or_null(e->where.resolved_country);
+    v[14] = str_or_null(e->where.resolved_kind);
+    int k = NEV_CORE;
+    for (int i = 0; i < s->x.n; i++)
+        v[k++] = extra ? extra[i] : NULL;
+    evm_category cat = t ? t->cat : EVM_CAT_PROTESTS;
+    rgb_hex(color, s->th->cat_color[cat]);
+    v[k++] = color;
+    v[k++] = evm__export_marker_symbol(t);
+    double ms = evm__marker_size(e->fatalities, 1);
+    v[k++] = ms <= 14.5 ? "small" : ms <= 24 ? "medium" : "large";
+    double lon = e->where.lon, lat = e->where.lat;
+    int part[2] = {0, 1};
+    evm_vfeat g = {EVM_VGEOM_POINT, 1, part, NULL, &lon, &lat, NULL, NULL};
+    if (!e->where.has_coord || !isfinite(lon) || !isfinite(lat))
+        return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: event has no "
+                             "location (resolve the map first)",
+                             s->m && s->m->file ? s->m->file : "<map>",
+                             e->pos.line, e->pos.col);
+    return emit(s, L_EVENTS, &g, s->evf, k, err);
+}
+
+static int reserve(evm__sink *s, size_t n, size_t nparts)
+{
+    if (n > s->cap) {
+        size_t c = n + n / 2 + 16;
+        double *a = realloc(s->lon, c * sizeof *a);
+        if (a)
+            s->lon = a;
+        double *b = realloc(s->lat, c * sizeof *b);
+        if (b)
+            s->lat = b;
+        double *x = realloc(s->olon, 3 * c * sizeof *x);
+        if (x)
+            s->olon = x;
+        double *y = realloc(s->olat, 3 * c * sizeof *y);
+        if (y)
+            s->olat = y;
+        int *st = realloc(s->starts, (c + 1) * sizeof *st);
+        if (st)
+            s->starts = st;
+        if (!a || !b || !x || !y || !st)
+            return -1;
+        s->cap = c;
+    }
+    if (nparts + 1 > s->pcap) {
+        size_t c = nparts + 16;
+        int *p = realloc(s->part, c * sizeof *p);
+        if (p)
+            s->part = p;
+        unsigned char *h = realloc(s->hole, c);
+        if (h)
+            s->hole = h;
+        if (!p || !h)
+            return -1;
+        s->pcap = c;
+    }
+    return 0;
+}
+
+/* Contract in export.h. */
+evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
+                              evm_error *err)
+{
+    const char *file = s->m && s->m->file ? s->m->file : "<map>";
+    int nstop = mv->nvia + 2;
+    /* count points: legs densified about every 100 km */
+    size_t total = 1;
+    for (int i = 0; i + 1 < nstop; i++) {
+        const evm_placeref *a = i == 0 ? &mv->from : &mv->via[i - 1];
+        const evm_placeref *b = i + 1 == nstop - 1 ? &mv->to : &mv->via[i];
+        if (!a->has_coord || !b->has_coord)
+            return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: movement has "
+                                 "a place without a location (resolve the "
+                                 "map first)", file, mv->pos.line,
+                                 mv->pos.col);
+        double km = evm__distance_km(a->lat, a->lon, b->lat, b->lon);
+        int n = 2 + (int)(km / 100);
+        if (n > 361)
+            n = 361;
+        total += (size_t)n;
+    }
+    if (reserve(s, total, 2) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    int np = 0;
+    for (int i = 0; i + 1 < nstop; i++) {
+        const evm_placeref *a = i == 0 ? &mv->from : &mv->via[i - 1];
+        const evm_placeref *b = i + 1 == nstop - 1 ? &mv->to : &mv->via[i];
+        double km = evm__distance_km(a->lat, a->lon, b->lat, b->lon);
+        int n = 2 + (int)(km / 100);
+        if (n > 361)
+            n = 361;
+        /* each leg starts where the last ended: drop the repeated point */
+        int skip = np > 0;
+        double *lo = s->olon, *la = s->olat; /* scratch for one leg */
+        evm_geo_great_circle(a->lon, a->lat, b->lon, b->lat, n, lo, la);
+        for (int k = skip; k < n; k++) {
+            s->lon[np] = lo[k];
+            s->lat[np] = la[k];
+            np++;
+        }
+    }
+    int npts = 0;
+    int nparts = evm_geo_split_antimeridian(s->lon, s->lat, np, s->olon,
+                                            s->olat, s->starts, &npts);
+    if (reserve(s, total, (size_t)nparts + 1) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    for (int k = 0; k < nparts; k++)
+        s->part[k] = s->starts[k];
+    s->part[nparts] = npts;
+    evm_vfeat g = {EVM_VGEOM_LINE, nparts, s->part, NULL, s->olon, s->olat,
+                   NULL, NULL};
+    char tb[32], color[8], width[40];
+    const char **v = s->val;
+    int dashed = mv->type == EVM_MOVE_AIRLIFT ||
+                 mv->type == EVM_MOVE_DEPLOYMENT || mv->claimed;
+    /* the arrow tapers from its tail width to 3.2 px: its mean */
+    double wt = mv->type == EVM_MOVE_ATTACK || mv->type == EVM_MOVE_ADVANCE
+                    ? 8
+                    : 6.5;
+    evm__gj_fmt(width, (wt + 3.2) / 2, 2);
+    v[0] = "movement";
+    v[1] = evm__move_type_str(mv->type);
+    v[2] = str_or_null(mv->label);
+    v[3] = str_or_null(mv->date);
+    v[4] = time_of(mv->date, NULL, tb);
+    v[5] = str_or_null(mv->side);
+    v[6] = mv->claimed ? "claimed" : "assessed";
+    v[7] = str_or_null(mv->from.name);
+    v[8] = str_or_null(mv->to.name);
+    rgb_hex(color, evm__side_color(s->d, mv->side, mv->color));
+    v[9] = color;
+    v[10] = width;
+    v[11] = "1";
+    v[12] = !dashed ? NULL : mv->claimed ? "6 5" : "11 6";
+    return emit(s, L_MOVES, &g, MV_FIELDS, NMV, err);
+}
+
+/* The basemap, opened on first use (areas only). */
+static const evm_basemap *basemap(evm__sink *s)
+{
+    if (!s->bm_tried) {
+        s->bm_tried = 1;
+        s->bm = evm_basemap_open(NULL, NULL);
+    }
+    return s->bm;
+}
+
+/* Contract in export.h. */
+evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
+{
+    const char *file = s->m && s->m->file ? s->m->file : "<map>";
+    evm_vfeat g;
+    evm_vlayer *vl = NULL;
+    const evm_gdal_api *api = NULL;
+    memset(&g, 0, sizeof g);
+    g.type = EVM_VGEOM_POLYGON;
+    if (a->path) {
+        if (!(api = evm__gdal(err)) || !(vl = api->read_layer(a->path, NULL,
+                                                              err)))
+            return err && err->code ? err->code : EVM_E_INPUT;
+        size_t n = 0, np = 0;
+        for (int i = 0; i < vl->nfeat; i++)
+            if (vl->feat[i].type == EVM_VGEOM_POLYGON) {
+                n += (size_t)vl->feat[i].part[vl->feat[i].npart];
+                np += (size_t)vl->feat[i].npart;
+            }
+        if (reserve(s, n, np) < 0) {
+            api->free_layer(vl);
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        }
+        size_t at = 0;
+        for (int i = 0; i < vl->nfeat; i++) {
+            const evm_vfeat *f = &vl->feat[i];
+            if (f->type != EVM_VGEOM_POLYGON)
+                continue;
+            for (int k = 0; k < f->npart; k++) {
+                s->part[g.npart] = (int)at;
+                s->hole[g.npart++] = f->hole ? f->hole[k] : 0;
+                for (int j = f->part[k]; j < f->part[k + 1]; j++) {
+                    s->lon[at] = f->lon[j];
+                    s->lat[at] = f->lat[j];
+                    at++;
+                }
+            }
+        }
+        s->part[g.npart] = (int)at;
+        api->free_layer(vl);
+    } else {
+        evm_bm_feature f;
+        const evm_basemap *bm = basemap(s);
+        if (!bm || evm__area_polygon(bm, a, &f) != 0)
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s:%d:%d: area \"%s\": no country or "
+                                 "admin-1 region of that name; use the "
+                                 "country's or region's English name", file,
+                                 a->where.pos.line, a->where.pos.col,
+                                 a->where.name ? a->where.name : "");
+        size_t n = 0;
+        for (uint32_t k = 0; k < f.nparts; k++)
+            n += f.part_len[k];
+        if (reserve(s, n, f.nparts) < 0)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        size_t at = 0;
+        const float *ll = f.lonlat;
+        for (uint32_t k = 0; k < f.nparts; k++) {
+            s->part[g.npart] = (int)at;
+            double area2 = 0;
+            size_t a0 = at;
+            for (uint32_t j = 0; j < f.part_len[k]; j++) {
+                s->lon[at] = ll[0];
+                s->lat[at] = ll[1];
+                ll += 2;
+                at++;
+            }
+            /* the basemap winds exteriors counter-clockwise, holes
+             * clockwise: the sign says which */
+            for (size_t j = a0; j + 1 < at; j++)
+                area2 += s->lon[j] * s->lat[j + 1] - s->lon[j + 1] * s->lat[j];
+            s->hole[g.npart++] = area2 < 0;
+        }
+        s->part[g.npart] = (int)at;
+    }
+    g.part = s->part;
+    g.hole = s->hole;
+    g.lon = s->lon;
+    g.lat = s->lat;
+    char tb[32], color[8];
+    const char **v = s->val;
+    v[0] = "area";
+    v[1] = str_or_null(a->type);
+    v[2] = str_or_null(a->label);
+    v[3] = str_or_null(a->date);
+    v[4] = time_of(a->date, NULL, tb);
+    v[5] = str_or_null(a->side);
+    v[6] = a->claimed ? "claimed" : "assessed";
+    v[7] = str_or_null(a->where.name);
+    v[8] = str_or_null(a->where.resolved_name);
+    v[9] = str_or_null(a->where.resolved_id);
+    v[10] = str_or_null(a->where.resolved_country);
+    v[11] = str_or_null(a->where.resolved_kind);
+    rgb_hex(color, evm__area_color(s->d, a));
+    v[12] = color;
+    v[13] = "1.4";
+    v[14] = "0.9";
+    v[15] = color;
+    /* assessed: a 10% fill; claimed: a hatch covering about a fifth */
+    v[16] = a->claimed ? "0.2" : "0.1";
+    v[17] = a->claimed ? "5 3" : NULL;
+    return emit(s, L_AREAS, &g, AR_FIELDS, NAR, err);
+}
+
+/* Contract in export.h. */
+evm_status evm__sink_close(evm__sink *s, evm_error *err)
+{
+    evm_status st = EVM_OK;
+    if (!s)
+        return EVM_OK;
+    if (s->gj) {
+        int bad = evm__gj_finish(s->gj);
+        s->gj = NULL;
+        if (bad) {
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed",
+                               s->out.path ? s->out.path : "stdout");
+            evm__atomic_abort(&s->out);
+        } else {
+            st = evm__atomic_commit(&s->out, err);
+        }
+    } else if (s->ow) {
+        st = s->api->writer_close(s->ow, 1, err);
+        s->ow = NULL;
+    }
+    sink_free(s);
+    return st;
+}
+
+/* Contract in export.h. */
+void evm__sink_abort(evm__sink *s)
+{
+    if (!s)
+        return;
+    if (s->gj) {
+        evm__gj_free(s->gj);
+        evm__atomic_abort(&s->out);
+    } else if (s->ow) {
+        s->api->writer_close(s->ow, 0, NULL);
+    }
+    sink_free(s);
+}
+
+/* ------------------------------------------------------------ export */
+
+/* Writes the map's features (events, movements, areas) to path in fmt
+ * (GeoJSON by hand, the other vector formats through the GDAL module).
+ * The map must be resolved. Nothing is left at path on failure. */
 evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
                        evm_error *err)
 {
-    (void)fmt;
-    (void)path;
-    return evm_error_set(err, EVM_E_USAGE,
-                         "%s: this version draws PNG, SVG and PDF only; "
-                         "feature export is not available yet", m->file);
+    unsigned layers = 0;
+    if (m->nevents || (!m->nmovements && !m->nareas))
+        layers |= EVM_SINK_EVENTS;
+    if (m->nmovements)
+        layers |= EVM_SINK_MOVEMENTS;
+    if (m->nareas)
+        layers |= EVM_SINK_AREAS;
+    evm__sink *s = evm__sink_open(path, fmt, m, NULL, layers, err);
+    if (!s)
+        return err && err->code ? err->code : EVM_E_IO;
+    evm_status st = EVM_OK;
+    for (int i = 0; i < m->nevents && st == EVM_OK; i++)
+        st = evm__sink_event(s, &m->events[i], NULL, err);
+    for (int i = 0; i < m->nmovements && st == EVM_OK; i++)
+        st = evm__sink_movement(s, &m->movements[i], err);
+    for (int i = 0; i < m->nareas && st == EVM_OK; i++)
+        st = evm__sink_area(s, &m->areas[i], err);
+    if (st != EVM_OK) {
+        evm__sink_abort(s);
+        return st;
+    }
+    return evm__sink_close(s, err);
 }

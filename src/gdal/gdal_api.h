@@ -9,7 +9,7 @@
 
 #include "evmap.h"
 
-#define EVM_GDAL_ABI 2
+#define EVM_GDAL_ABI 3
 
 /* Called once per point feature; return non-zero to stop. name, country
  * and kind may be NULL. */
@@ -50,6 +50,57 @@ typedef struct evm_vlayer {
 
 /* A source may hold at most this many points in all (EVM_E_TOOBIG). */
 #define EVM_VLAYER_MAX_POINTS 20000000L
+
+/* ------------------------------------------- tables and feature export */
+
+/* Types of fields read from a source and written to an OGR layer. */
+typedef enum evm_ftype {
+    EVM_FT_STRING = 0,
+    EVM_FT_INT,          /* 64-bit integer */
+    EVM_FT_REAL,
+    EVM_FT_DATE,         /* "2022-01-06" */
+    EVM_FT_DATETIME      /* RFC 3339, "2022-01-06T14:00:00Z" */
+} evm_ftype;
+
+/* One feature of a vector source seen as a table row (read_rows). All
+ * pointers are borrowed for the duration of the callback. */
+typedef struct evm_gdal_row {
+    const char *layer;          /* the layer's name */
+    int layer_index;            /* 0-based */
+    long index;                 /* 1-based feature number in the layer */
+    int nfield;
+    const char *const *name;    /* field names: the same array for every
+                                 * row of one layer */
+    const evm_ftype *type;
+    /* values as text, NULL when unset or null: integers in decimal,
+     * reals as "%.15g" (C locale), dates "YYYY-MM-DD", date-times
+     * "YYYY-MM-DDThh:mm:ss" plus "Z" or "+hh:mm" when the zone is known */
+    const char *const *value;
+    const evm_vfeat *geom;      /* lon/lat; NULL when it has none */
+    double lon, lat;            /* the point, else the geometry's centroid;
+                                 * NaN when it has no geometry */
+} evm_gdal_row;
+
+/* Called once per feature; return non-zero to stop reading. */
+typedef int (*evm_gdal_row_fn)(void *ud, const evm_gdal_row *r);
+
+/* A field and a layer of an OGR output (writer_open). */
+typedef struct evm_ogr_field {
+    const char *name;
+    evm_ftype type;
+} evm_ogr_field;
+
+typedef struct evm_ogr_layer {
+    const char *name;           /* "events", "movements", "areas" */
+    evm_vgeom geom;             /* points; lines are written as
+                                 * MultiLineStrings, polygons as
+                                 * MultiPolygons */
+    int nfield;
+    const evm_ogr_field *field;
+} evm_ogr_layer;
+
+/* An OGR output being written (opaque; src/gdal/export.c). */
+typedef struct evm_ogr_writer evm_ogr_writer;
 
 typedef struct evm_gdal_api {
     int abi; /* EVM_GDAL_ABI */
@@ -101,9 +152,42 @@ typedef struct evm_gdal_api {
      * that GDAL and evmap use the same PROJ). */
     void (*proj_version)(int *major, int *minor, int *patch);
 
-    /* Room for the exporter (OGR output formats) and later entries; NULL
-     * until implemented. */
-    void *reserved[8];
+    /* Reads every feature of every layer of a vector source, in order,
+     * as rows: all fields as text with their types, the geometry in WGS 84
+     * lon/lat (reprojected as read_layer does) and a representative point.
+     * Streams: one feature in memory at a time. Returns EVM_OK (also when
+     * fn stopped the reading) or an error naming path as read_points. */
+    evm_status (*read_rows)(const char *path, evm_gdal_row_fn fn, void *ud,
+                            evm_error *err);
+
+    /* Creates an OGR output for path in format fmt (EVM_FMT_GPKG, _KML,
+     * _FGB, _SHP, _CSV) with the given layers, in WGS 84 lon/lat. The
+     * data goes into a temporary directory beside path; writer_close
+     * with commit moves it into place. GPKG and KML hold every layer in
+     * the one file; SHP, FGB and CSV write layer 0 to path and layer k to
+     * "<stem>_<name>.<ext>" beside it (a shapefile's .shx/.dbf/.prj/.cpg
+     * go along). A layer is created when its first feature comes (KML
+     * wants its layers written one after the other); layer 0 exists even
+     * when empty, the others only when written to. Returns NULL + err
+     * (EVM_E_IO when the directory is not writable, EVM_E_LIB when GDAL
+     * fails). */
+    evm_ogr_writer *(*writer_open)(const char *path, evm_format fmt,
+                                   int nlayer, const evm_ogr_layer *layers,
+                                   evm_error *err);
+    /* Adds one feature to layer `layer`: geometry g (lon/lat; parts as in
+     * evm_vfeat) and one text value per field of the layer (NULL: null;
+     * numbers and dates as evm_ftype says). EVM_OK or err (EVM_E_LIB). */
+    evm_status (*writer_write)(evm_ogr_writer *w, int layer,
+                               const evm_vfeat *g, const char *const *values,
+                               evm_error *err);
+    /* Finishes w: with commit, flushes and renames every file into place
+     * (EVM_E_IO on failure, and then nothing is left behind); without,
+     * removes everything written. Frees w in both cases; accepts NULL. */
+    evm_status (*writer_close)(evm_ogr_writer *w, int commit,
+                               evm_error *err);
+
+    /* Room for later entries; NULL until implemented. */
+    void *reserved[4];
 } evm_gdal_api;
 
 /* Loads the module on first use (thread-safe, once per process) and

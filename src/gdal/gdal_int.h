@@ -47,4 +47,19 @@ EVM_HIDDEN evm_status evm__warp_raster(const char *path, const char *proj,
                                        int height, unsigned char *argb,
                                        int stride, evm_error *err);
 
+/* Tables and feature export (src/gdal/table.c, src/gdal/export.c);
+ * contracts in gdal_api.h (read_rows, writer_open/write/close). */
+EVM_HIDDEN evm_status evm__read_rows(const char *path, evm_gdal_row_fn fn,
+                                     void *ud, evm_error *err);
+EVM_HIDDEN evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
+                                            int nlayer,
+                                            const evm_ogr_layer *layers,
+                                            evm_error *err);
+EVM_HIDDEN evm_status evm__writer_write(evm_ogr_writer *w, int layer,
+                                        const evm_vfeat *g,
+                                        const char *const *values,
+                                        evm_error *err);
+EVM_HIDDEN evm_status evm__writer_close(evm_ogr_writer *w, int commit,
+                                        evm_error *err);
+
 #endif

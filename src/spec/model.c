@@ -19,6 +19,7 @@ void evm__placeref_clear(evm_placeref *p)
     free(p->resolved_name);
     free(p->resolved_id);
     free(p->resolved_kind);
+    free(p->file);
     memset(p, 0, sizeof *p);
 }
 

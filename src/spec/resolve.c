@@ -168,7 +168,8 @@ static void fmt_pop(long pop, char out[32])
 static void unknown(struct res *rs, const evm_placeref *p, const char *name,
                     const char *role, evm_error *e)
 {
-    const char *file = rs->m->file ? rs->m->file : "<spec>";
+    const char *file = p->file ? p->file
+                       : rs->m->file ? rs->m->file : "<spec>";
     char what[400];
     snprintf(what, sizeof what, "%s:%d:%d: unknown place \"%s\"%s", file,
              p->pos.line, p->pos.col, name, role);
@@ -247,7 +248,8 @@ static int resolve_near(struct res *rs, evm_placeref *p)
             evm_error bad;
             evm_error_clear(&bad);
             evm_error_set(&bad, e.code, "%s:%d:%d: near \"%s\": %s",
-                          rs->m->file ? rs->m->file : "<spec>", p->pos.line,
+                          p->file ? p->file
+                          : rs->m->file ? rs->m->file : "<spec>", p->pos.line,
                           p->pos.col, p->near, e.msg);
             report(rs, p, &bad);
             return -1;
@@ -285,7 +287,8 @@ static int resolve_one(struct res *rs, evm_placeref *p)
         evm_error_clear(&bad);
         evm_error_set(&bad, e.code == EVM_OK ? EVM_E_INPUT : e.code,
                       "%s:%d:%d: place \"%s\": %s",
-                      rs->m->file ? rs->m->file : "<spec>", p->pos.line,
+                      p->file ? p->file
+                      : rs->m->file ? rs->m->file : "<spec>", p->pos.line,
                       p->pos.col, p->name, e.msg);
         report(rs, p, &bad);
         return ST_FAILED;

@@ -1,0 +1,126 @@
+/* evmap render TABLE: event tables drawn as maps or converted to GIS
+ * formats, one row at a time for the latter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch/batch.h"
+#include "cli.h"
+#include "core/core.h"
+#include "table_cli.h"
+
+/* Contract in table_cli.h. */
+int cli_table_opt(const char *cmd, evm_table_opts *t, int argc, char **argv,
+                  int *i)
+{
+    const char *a = argv[*i];
+    const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    const char **slot = !strcmp(a, "--lat")     ? &t->lat
+                        : !strcmp(a, "--lon")   ? &t->lon
+                        : !strcmp(a, "--place") ? &t->place
+                        : !strcmp(a, "--type")  ? &t->type
+                        : !strcmp(a, "--date")  ? &t->date
+                                                : NULL;
+    if (!strcmp(a, "--skip-bad")) {
+        t->skip_bad = 1;
+        return 1;
+    }
+    if (!slot)
+        return 0;
+    /* --date 2022-01-06 (or 2022-01-01..2022-01-07) is the date window */
+    if (slot == &t->date && v && v[0] >= '0' && v[0] <= '9')
+        return 0;
+    if (!v || !*v) {
+        cli_usage(cmd, "%s needs a column name", a);
+        return 2;
+    }
+    *slot = v;
+    (*i)++;
+    return 1;
+}
+
+static void warn(void *ud, const char *msg)
+{
+    (void)ud;
+    fprintf(stderr, "evmap: warning: %s\n", msg);
+}
+
+/* Contract in table_cli.h. */
+int cli_render_table(struct cli_many *c, const evm_table_opts *t,
+                     const char *in, const char *out)
+{
+    evm_error e;
+    evm_error_clear(&e);
+    evm_table_opts o = *t;
+    evm_table_stats st;
+    memset(&st, 0, sizeof st);
+    o.warn = warn;
+    evm_gazetteer *gz = evm_gazetteer_open(NULL, &e);
+    if (!gz)
+        return cli_fail(&e);
+    if (c->places && evm_gazetteer_add_places(gz, c->places, &e) != EVM_OK) {
+        evm_gazetteer_close(gz);
+        return cli_fail(&e);
+    }
+    o.gz = gz;
+    evm_render_opts ro = c->o.render;
+    if (ro.format == EVM_FMT_AUTO)
+        ro.format = evm_format_from_path(out);
+    if (ro.format == EVM_FMT_AUTO)
+        ro.format = EVM_FMT_PNG;
+    if (ro.format == EVM_FMT_PNG || ro.format == EVM_FMT_SVG ||
+        ro.format == EVM_FMT_PDF) {
+        evm_map *m = evm_map_load_table(in, &o, &st, &e);
+        if (m)
+            evm_map_render(m, &ro, out, &e);
+        evm_map_free(m);
+    } else {
+        evm_table_export(in, &o, ro.format, out, &st, &e);
+    }
+    evm_gazetteer_close(gz);
+    if (st.bad || st.no_location) {
+        fprintf(stderr, "evmap: %s: %ld events", in, st.events);
+        if (st.bad)
+            fprintf(stderr, "; %ld bad row%s skipped", st.bad,
+                    st.bad == 1 ? "" : "s");
+        if (st.no_location)
+            fprintf(stderr, "; %ld row%s without coordinates skipped",
+                    st.no_location, st.no_location == 1 ? "" : "s");
+        fputc('\n', stderr);
+    }
+    return e.code != EVM_OK ? cli_fail(&e) : 0;
+}
+
+/* Contract in table_cli.h. */
+int cli_render_tables(struct cli_many *c, const evm_table_opts *t,
+                      const char **inputs, int *n, const char *dir)
+{
+    int rc = 0, k = 0;
+    evm_format f = c->o.render.format != EVM_FMT_AUTO ? c->o.render.format
+                                                      : EVM_FMT_PNG;
+    for (int i = 0; i < *n; i++) {
+        if (!evm_path_is_table(inputs[i])) {
+            inputs[k++] = inputs[i];
+            continue;
+        }
+        const char *base = strrchr(inputs[i], '/');
+        base = base ? base + 1 : inputs[i];
+        const char *dot = strrchr(base, '.');
+        size_t stem = dot && dot != base ? (size_t)(dot - base)
+                                         : strlen(base);
+        size_t dl = dir ? strlen(dir) : 0;
+        size_t len = dl + stem + 16;
+        char *out = malloc(len);
+        if (!out)
+            return 3;
+        snprintf(out, len, "%s%s%.*s.%s", dir ? dir : "",
+                 dl && dir[dl - 1] != '/' ? "/" : "", (int)stem, base,
+                 evm__format_ext(f));
+        int r = cli_render_table(c, t, inputs[i], out);
+        free(out);
+        if (r > rc)
+            rc = r;
+    }
+    *n = k;
+    return rc;
+}

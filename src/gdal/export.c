@@ -1,0 +1,470 @@
+/* Feature export through OGR: GeoPackage, KML, FlatGeobuf, Shapefile and
+ * CSV, with the fields and geometries the library hands over (the same as
+ * its GeoJSON). Everything is written into a temporary directory beside
+ * the target and renamed into place at the end, so a failure never
+ * leaves a half-written output; formats of one file per layer (SHP, FGB,
+ * CSV) rename each file. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <ogr_api.h>
+
+#include "gdal/gdal_int.h"
+
+/* Features per transaction (GeoPackage: one commit per row is slow). */
+#define TX_ROWS 20000
+
+struct evm_ogr_writer {
+    evm_format fmt;
+    char *path;       /* the target */
+    char *tmpdir;     /* .<base>.tmpXXXXXX beside it */
+    char *dsname;     /* the dataset inside tmpdir */
+    int multi;        /* one file per layer */
+    GDALDatasetH ds;
+    int nlayer;
+    OGRLayerH *lyr;   /* created on first use: KML wants its layers
+                       * written one after the other */
+    char **lname;
+    int *nfield;
+    evm_vgeom *lgeom;
+    evm_ogr_field **lfield;
+    int tx;           /* a transaction is open */
+    long tx_rows;
+};
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static char *cat3(const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s", a, b, c);
+    return p;
+}
+
+/* Removes dir and what it holds, two levels deep (the dataset directory
+ * of a multi-file format sits inside the temporary directory). */
+static void remove_tree(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char *p = cat3(dir, "/", e->d_name);
+            if (!p)
+                continue;
+            struct stat st;
+            if (depth > 0 && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_tree(p, depth - 1);
+            else
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static void writer_free(evm_ogr_writer *w)
+{
+    if (!w)
+        return;
+    for (int i = 0; i < w->nlayer; i++) {
+        free(w->lname[i]);
+        if (w->lfield && w->lfield[i]) {
+            for (int k = 0; k < w->nfield[i]; k++)
+                free((char *)w->lfield[i][k].name);
+            free(w->lfield[i]);
+        }
+    }
+    free(w->lname);
+    free(w->lgeom);
+    free(w->lfield);
+    free(w->nfield);
+    free(w->lyr);
+    free(w->path);
+    free(w->tmpdir);
+    free(w->dsname);
+    free(w);
+}
+
+static const char *driver_of(evm_format f, const char **ext)
+{
+    switch (f) {
+    case EVM_FMT_GPKG: *ext = ".gpkg"; return "GPKG";
+    case EVM_FMT_KML: *ext = ".kml"; return "KML";
+    case EVM_FMT_FGB: *ext = ".fgb"; return "FlatGeobuf";
+    case EVM_FMT_SHP: *ext = ".shp"; return "ESRI Shapefile";
+    case EVM_FMT_CSV: *ext = ".csv"; return "CSV";
+    default: *ext = ""; return NULL;
+    }
+}
+
+static OGRFieldType ogr_type(evm_ftype t, evm_format fmt)
+{
+    /* text formats keep ISO 8601 dates as written (GDAL would write
+     * 2022/01/06); shapefiles have no date-time type */
+    int text = fmt == EVM_FMT_CSV || fmt == EVM_FMT_KML;
+    switch (t) {
+    case EVM_FT_INT: return OFTInteger64;
+    case EVM_FT_REAL: return OFTReal;
+    case EVM_FT_DATE: return text ? OFTString : OFTDate;
+    case EVM_FT_DATETIME:
+        return text || fmt == EVM_FMT_SHP ? OFTString : OFTDateTime;
+    default: return OFTString;
+    }
+}
+
+/* Creates layer i of w with its fields. */
+static evm_status create_layer(evm_ogr_writer *w, int i, evm_cpl *cap,
+                               evm_error *err)
+{
+    OGRwkbGeometryType gt = w->lgeom[i] == EVM_VGEOM_POINT ? wkbPoint
+                            : w->lgeom[i] == EVM_VGEOM_LINE
+                                ? wkbMultiLineString
+                                : wkbMultiPolygon;
+    char **lco = NULL;
+    if (w->fmt == EVM_FMT_CSV)
+        lco = CSLSetNameValue(lco, "GEOMETRY",
+                              w->lgeom[i] == EVM_VGEOM_POINT ? "AS_XY"
+                                                             : "AS_WKT");
+    if (w->fmt == EVM_FMT_SHP)
+        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
+    OGRSpatialReferenceH srs = evm__srs_wgs84();
+    w->lyr[i] = GDALDatasetCreateLayer(w->ds, w->lname[i], srs, gt, lco);
+    CSLDestroy(lco);
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    if (!w->lyr[i])
+        return evm_error_set(err, EVM_E_LIB, "%s: cannot create layer %s: %s",
+                             w->path, w->lname[i],
+                             evm__cpl_msg(cap, "unknown failure"));
+    for (int k = 0; k < w->nfield[i]; k++) {
+        const evm_ogr_field *f = &w->lfield[i][k];
+        OGRFieldDefnH fd = OGR_Fld_Create(f->name, ogr_type(f->type, w->fmt));
+        int bad = !fd || OGR_L_CreateField(w->lyr[i], fd, TRUE) !=
+                             OGRERR_NONE;
+        if (fd)
+            OGR_Fld_Destroy(fd);
+        if (bad)
+            return evm_error_set(err, EVM_E_LIB, "%s: cannot create field "
+                                 "%s: %s", w->path, f->name,
+                                 evm__cpl_msg(cap, "unknown failure"));
+    }
+    return EVM_OK;
+}
+
+/* Contract in gdal_api.h (writer_open). */
+evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
+                                 int nlayer, const evm_ogr_layer *layers,
+                                 evm_error *err)
+{
+    evm_cpl cap;
+    const char *ext;
+    const char *drv_name = driver_of(fmt, &ext);
+    if (!drv_name) {
+        evm_error_set(err, EVM_E_USAGE, "%s: not a GDAL output format",
+                      path);
+        return NULL;
+    }
+    evm_ogr_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->path = dupstr(path)) ||
+        !(w->lyr = calloc((size_t)nlayer, sizeof *w->lyr)) ||
+        !(w->lname = calloc((size_t)nlayer, sizeof *w->lname)) ||
+        !(w->nfield = calloc((size_t)nlayer, sizeof *w->nfield)) ||
+        !(w->lgeom = calloc((size_t)nlayer, sizeof *w->lgeom)) ||
+        !(w->lfield = calloc((size_t)nlayer, sizeof *w->lfield))) {
+        writer_free(w);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    w->fmt = fmt;
+    w->multi = fmt == EVM_FMT_SHP || fmt == EVM_FMT_FGB || fmt == EVM_FMT_CSV;
+    w->nlayer = nlayer;
+    for (int i = 0; i < nlayer; i++) {
+        int bad = !(w->lname[i] = dupstr(layers[i].name)) ||
+                  !(w->lfield[i] = calloc((size_t)layers[i].nfield + 1,
+                                          sizeof *w->lfield[i]));
+        for (int k = 0; !bad && k < layers[i].nfield; k++) {
+            w->lfield[i][k].type = layers[i].field[k].type;
+            if (!(w->lfield[i][k].name = dupstr(layers[i].field[k].name)))
+                bad = 1;
+            else
+                w->nfield[i] = k + 1;
+        }
+        if (bad) {
+            writer_free(w);
+            evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            return NULL;
+        }
+        w->lgeom[i] = layers[i].geom;
+    }
+    /* the temporary directory beside the target */
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
+    size_t n = strlen(path) + 32;
+    if (!(w->tmpdir = malloc(n))) {
+        writer_free(w);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(w->tmpdir, n, "%.*s.%s.tmpXXXXXX", (int)dl, path, base);
+    if (!mkdtemp(w->tmpdir)) {
+        evm_error_set(err, EVM_E_IO, "%s: cannot write: %s (check that the "
+                      "directory exists and is writable)", path,
+                      strerror(errno));
+        free(w->tmpdir);
+        w->tmpdir = NULL;
+        writer_free(w);
+        return NULL;
+    }
+    w->dsname = w->multi ? cat3(w->tmpdir, "/", "out")
+                         : cat3(w->tmpdir, "/", base);
+    if (!w->dsname) {
+        remove_tree(w->tmpdir, 1);
+        writer_free(w);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    evm__cpl_begin(&cap);
+    evm_status st = EVM_OK;
+    GDALDriverH drv = GDALGetDriverByName(drv_name);
+    if (!drv) {
+        st = evm_error_set(err, EVM_E_LIB, "%s: this GDAL has no %s driver",
+                           path, drv_name);
+        goto out;
+    }
+    if (!(w->ds = GDALCreate(drv, w->dsname, 0, 0, 0, GDT_Unknown, NULL))) {
+        st = evm_error_set(err, EVM_E_LIB, "%s: GDAL cannot create it: %s",
+                           path, evm__cpl_msg(&cap, "unknown failure"));
+        goto out;
+    }
+    if (st == EVM_OK && GDALDatasetTestCapability(w->ds, ODsCTransactions) &&
+        GDALDatasetStartTransaction(w->ds, FALSE) == OGRERR_NONE)
+        w->tx = 1;
+out:
+    evm__cpl_end();
+    if (st != EVM_OK) {
+        if (w->ds)
+            GDALClose(w->ds);
+        w->ds = NULL;
+        remove_tree(w->tmpdir, 1);
+        writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* A new OGR geometry for g, promoted to Multi* for lines and polygons. */
+static OGRGeometryH make_geom(const evm_vfeat *g)
+{
+    if (!g || g->npart < 1)
+        return NULL;
+    if (g->type == EVM_VGEOM_POINT) {
+        OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
+        if (p)
+            OGR_G_SetPoint_2D(p, 0, g->lon[0], g->lat[0]);
+        return p;
+    }
+    int poly = g->type == EVM_VGEOM_POLYGON;
+    OGRGeometryH multi = OGR_G_CreateGeometry(poly ? wkbMultiPolygon
+                                                   : wkbMultiLineString);
+    OGRGeometryH cur = NULL;
+    if (!multi)
+        return NULL;
+    for (int k = 0; k < g->npart; k++) {
+        int a = g->part[k], b = g->part[k + 1];
+        OGRGeometryH part = OGR_G_CreateGeometry(poly ? wkbLinearRing
+                                                      : wkbLineString);
+        if (!part)
+            goto fail;
+        OGR_G_SetPointCount(part, b - a);
+        for (int i = a; i < b; i++)
+            OGR_G_SetPoint_2D(part, i - a, g->lon[i], g->lat[i]);
+        if (!poly) {
+            OGR_G_AddGeometryDirectly(multi, part);
+            continue;
+        }
+        if (!(g->hole && g->hole[k]) || !cur) {
+            if (cur)
+                OGR_G_AddGeometryDirectly(multi, cur);
+            if (!(cur = OGR_G_CreateGeometry(wkbPolygon))) {
+                OGR_G_DestroyGeometry(part);
+                goto fail;
+            }
+        }
+        OGR_G_AddGeometryDirectly(cur, part);
+    }
+    if (cur)
+        OGR_G_AddGeometryDirectly(multi, cur);
+    return multi;
+fail:
+    OGR_G_DestroyGeometry(multi);
+    return NULL;
+}
+
+/* Contract in gdal_api.h (writer_write). */
+evm_status evm__writer_write(evm_ogr_writer *w, int layer,
+                             const evm_vfeat *g, const char *const *values,
+                             evm_error *err)
+{
+    evm_cpl cap;
+    evm_status st = EVM_OK;
+    if (!w || layer < 0 || layer >= w->nlayer)
+        return evm_error_set(err, EVM_E_USAGE, "no such output layer");
+    evm__cpl_begin(&cap);
+    if (!w->lyr[layer] && (st = create_layer(w, layer, &cap, err)) != EVM_OK) {
+        evm__cpl_end();
+        return st;
+    }
+    OGRLayerH l = w->lyr[layer];
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
+    OGRGeometryH geom = make_geom(g);
+    if (!f || (g && g->npart > 0 && !geom)) {
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < w->nfield[layer]; i++)
+        if (values[i])
+            OGR_F_SetFieldString(f, i, values[i]);
+    if (geom) {
+        OGR_F_SetGeometryDirectly(f, geom);
+        geom = NULL;
+    }
+    if (OGR_L_CreateFeature(l, f) != OGRERR_NONE) {
+        st = evm_error_set(err, EVM_E_LIB, "%s: cannot write a feature: %s",
+                           w->path, evm__cpl_msg(&cap, "unknown failure"));
+        goto out;
+    }
+    if (w->tx && ++w->tx_rows >= TX_ROWS) {
+        w->tx_rows = 0;
+        if (GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE ||
+            GDALDatasetStartTransaction(w->ds, FALSE) != OGRERR_NONE) {
+            w->tx = 0;
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
+                               w->path, evm__cpl_msg(&cap, "commit failed"));
+        }
+    }
+out:
+    if (geom)
+        OGR_G_DestroyGeometry(geom);
+    if (f)
+        OGR_F_Destroy(f);
+    evm__cpl_end();
+    return st;
+}
+
+/* Moves the files of layer k of a multi-file dataset into place. Files
+ * moved are recorded in moved (count *nmoved) for undoing. */
+static evm_status move_layer(evm_ogr_writer *w, int k, char **moved,
+                             int *nmoved, int cap, evm_error *err)
+{
+    const char *ext;
+    driver_of(w->fmt, &ext);
+    /* <stem> of the target, without its extension */
+    size_t pl = strlen(w->path), el = strlen(ext);
+    size_t stem = pl >= el && !strcasecmp(w->path + pl - el, ext) ? pl - el
+                                                                   : pl;
+    DIR *d = opendir(w->dsname);
+    if (!d)
+        return evm_error_set(err, EVM_E_IO, "%s: write failed: %s", w->path,
+                             strerror(errno));
+    size_t ln = strlen(w->lname[k]);
+    evm_status st = EVM_OK;
+    struct dirent *e;
+    while (st == EVM_OK && (e = readdir(d))) {
+        if (strncmp(e->d_name, w->lname[k], ln) != 0 || e->d_name[ln] != '.')
+            continue;
+        const char *suffix = e->d_name + ln; /* ".shp", ".dbf", ... */
+        char *from = cat3(w->dsname, "/", e->d_name);
+        size_t n = stem + strlen(w->lname[k]) + strlen(suffix) + 4;
+        char *to = malloc(n);
+        if (!from || !to) {
+            free(from);
+            free(to);
+            st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            break;
+        }
+        if (k == 0)
+            snprintf(to, n, "%.*s%s", (int)stem, w->path, suffix);
+        else
+            snprintf(to, n, "%.*s_%s%s", (int)stem, w->path, w->lname[k],
+                     suffix);
+        if (rename(from, to) != 0) {
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", to,
+                               strerror(errno));
+            free(to);
+        } else if (*nmoved < cap) {
+            moved[(*nmoved)++] = to;
+        } else {
+            free(to);
+        }
+        free(from);
+    }
+    closedir(d);
+    return st;
+}
+
+/* Contract in gdal_api.h (writer_close). */
+evm_status evm__writer_close(evm_ogr_writer *w, int commit, evm_error *err)
+{
+    evm_cpl cap;
+    evm_status st = EVM_OK;
+    if (!w)
+        return EVM_OK;
+    evm__cpl_begin(&cap);
+    /* the first layer exists even when nothing was written to it */
+    if (commit && w->ds && w->nlayer > 0 && !w->lyr[0])
+        st = create_layer(w, 0, &cap, err);
+    if (w->ds) {
+        if (w->tx && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE &&
+            commit)
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
+                               w->path, evm__cpl_msg(&cap, "commit failed"));
+        GDALClose(w->ds);
+        w->ds = NULL;
+        if (commit && st == EVM_OK && cap.failed)
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
+                               w->path, cap.msg);
+    }
+    evm__cpl_end();
+    if (commit && st == EVM_OK) {
+        if (!w->multi) {
+            if (rename(w->dsname, w->path) != 0)
+                st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
+                                   w->path, strerror(errno));
+        } else {
+            char *moved[64];
+            int nmoved = 0;
+            for (int k = 0; k < w->nlayer && st == EVM_OK; k++)
+                st = move_layer(w, k, moved, &nmoved, 64, err);
+            for (int i = 0; i < nmoved; i++) {
+                if (st != EVM_OK)
+                    unlink(moved[i]);
+                free(moved[i]);
+            }
+        }
+    }
+    remove_tree(w->tmpdir, 1);
+    writer_free(w);
+    return commit ? st : EVM_OK;
+}
