@@ -639,6 +639,21 @@ static evm_format pick_format(const evm_render_opts *o, const char *path)
     return f == EVM_FMT_AUTO ? EVM_FMT_PNG : f;
 }
 
+struct pip_ctx {
+    double lon, lat;
+    char iso[3];
+};
+
+static int pip_visit(const evm_bm_feature *f, void *ud)
+{
+    struct pip_ctx *c = ud;
+    if (f->iso_a2[0] && evm_basemap_contains(f, c->lon, c->lat)) {
+        memcpy(c->iso, f->iso_a2, 3);
+        return 1;
+    }
+    return 0;
+}
+
 static void collect_focus(evm_draw *d)
 {
     for (int i = 0; i < d->m->nevents; i++) {
@@ -647,8 +662,20 @@ static void collect_focus(evm_draw *d)
             continue;
         memcpy(d->focus[d->nfocus++], cc, 3);
     }
-    /* events given by coordinates: the country polygon holding them is
-     * not known without a point-in-polygon test; areas name theirs */
+    /* events given by coordinates: the country whose polygon holds them */
+    for (int i = 0; i < d->m->nevents && d->bm; i++) {
+        const evm_placeref *p = &d->m->events[i].where;
+        if (p->resolved_country[0] || !p->has_coord)
+            continue;
+        struct pip_ctx c = {p->lon, p->lat, ""};
+        double bb[4] = {p->lon - 1e-6, p->lat - 1e-6, p->lon + 1e-6,
+                        p->lat + 1e-6};
+        evm_basemap_query(d->bm, EVM_BM_COUNTRIES, EVM_BM_10M, bb, pip_visit,
+                          &c);
+        if (c.iso[0] && !is_focus(d, c.iso) && d->nfocus < 32)
+            memcpy(d->focus[d->nfocus++], c.iso, 3);
+    }
+    /* areas name their country */
     for (int i = 0; i < d->m->nareas; i++) {
         evm_bm_feature f;
         if (d->bm && d->m->areas[i].where.name &&
