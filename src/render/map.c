@@ -477,6 +477,8 @@ static void draw_basemap(evm_draw *d)
     evm__set_rgb(cr, th->border);
     cairo_set_line_width(cr, 0.9 * s);
     cairo_stroke(cr);
+    free(c.x);
+    free(c.y);
 }
 
 /* Country names and reference cities go where they hide nothing: they are
