@@ -190,6 +190,33 @@ evm_geo *evm_geo_new(const char *projection, const double bbox[4],
                                : "out of memory");
         goto fail;
     }
+    if (is_auto(projection)) {
+        /* Our own projections are WGS 84 based: no datum shift, so the
+         * operation is the projection itself behind a degrees-to-radians
+         * step, on the WGS 84 ellipsoid. Even so, proj_create opens
+         * proj.db and reads its schema (about 25 million instructions,
+         * more than drawing the basemap) unless it cannot find it: the
+         * context gets a search path with no database in it. */
+        static const char *const no_db[] = {"/nonexistent/evmap-no-proj-db"};
+        proj_context_set_search_paths(g->ctx, 1, no_db);
+        evm_buf pb;
+        evm__buf_init(&pb, 1 << 16);
+        evm__buf_puts(&pb, "+proj=pipeline +step +proj=unitconvert "
+                           "+xy_in=deg +xy_out=rad +step ");
+        const char *cut = strstr(g->def, " +datum=WGS84");
+        evm__buf_add(&pb, g->def, cut ? (size_t)(cut - g->def)
+                                      : strlen(g->def));
+        evm__buf_puts(&pb, " +ellps=WGS84");
+        g->pj = pb.failed ? NULL : proj_create(g->ctx, pb.data);
+        evm__buf_free(&pb);
+        if (!g->pj) {
+            evm_error_set(err, EVM_E_LIB, "projection \"%s\": %s", g->def,
+                          proj_msg(g));
+            goto fail;
+        }
+        evm__buf_free(&b);
+        return g;
+    }
     if (!(dst = create_crs(g, g->def)) || !proj_is_crs(dst)) {
         evm_error_set(err, EVM_E_INPUT, "projection \"%s\": %s", g->def,
                       dst ? "not a coordinate reference system"

@@ -427,20 +427,19 @@ static void draw_basemap(evm_draw *d)
     evm_bm_scale sc = d->bscale;
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
 
+    /* land in the colour of countries without events, then the focus
+     * countries lighter on top: one canvas-sized fill fewer than filling
+     * every country */
     bm_layer_path(d, &c, EVM_BM_LAND, sc);
-    evm__set_rgb(cr, th->land);
-    cairo_fill(cr);
-
-    /* countries: focus (holding events) lighter than the others */
-    c.focus_mode = 2;
-    bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
     evm__set_rgb(cr, th->land_other);
     cairo_fill(cr);
-    c.focus_mode = 1;
-    bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
-    evm__set_rgb(cr, th->land_focus);
-    cairo_fill(cr);
-    c.focus_mode = 0;
+    if (d->nfocus) {
+        c.focus_mode = 1;
+        bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
+        evm__set_rgb(cr, th->land_focus);
+        cairo_fill(cr);
+        c.focus_mode = 0;
+    }
 
     bm_layer_path(d, &c, EVM_BM_LAKES, sc);
     evm__set_rgb(cr, th->water);
