@@ -177,7 +177,10 @@ static void bar_draw(struct printer *pr, int done, int total, int failed)
     fprintf(stderr, "\r[%s] %d/%d maps", b, done, total);
     if (failed)
         fprintf(stderr, ", %d failed", failed);
-    fputs("\033[K", stderr);
+    /* the cursor goes back to the start of the line: a message the
+     * renderer prints from a worker then writes over the bar instead of
+     * running on after it */
+    fputs("\033[K\r", stderr);
     fflush(stderr);
     pr->bar_shown = 1;
 }
