@@ -9,12 +9,23 @@
  * Ivanovo, Russia). A `near` name is resolved first and passed as a
  * location to prefer.
  *
- * Nearness rule: a name the gazetteer finds ambiguous -- its runner-up
- * scores at least 85% of the best match and lies over 50 km from it --
- * is looked up again near the centroid of the map's other places, those
- * that resolved unambiguously (given coordinates, places: entries, clear
- * gazetteer matches, names with a near hint). With no such place the
- * gazetteer's own best match stands. */
+ * Nearness rule: a name the gazetteer finds ambiguous -- a match of the
+ * same kind as its best (city and city, not city and region) lies over
+ * 50 km from it and scores within 0.05 of it -- is looked up again with
+ * a near hint: the centroid of the map's places that resolved
+ * unambiguously (given coordinates, places: entries, clear gazetteer
+ * matches other than countries, regions and seas, names with a near
+ * hint). Of the matches of that kind still within 0.05 of the best in the
+ * second ranking, the one closest to one of those places replaces the
+ * first choice when it is at most a third as far from them. So Brest is
+ * Brest, France on a map of Brittany and Brest, Belarus on a map of
+ * Belarus, while a village that is merely nearer the middle of the map
+ * than the city of that name does not win (Aktau on the Caspian, beside
+ * Zhanaozen, stays Aktau on a map of Kazakhstan drawn around Almaty).
+ * With no unambiguous place the first choice stands. The gazetteer's
+ * scores lie close together (0.85..1), so the band is narrow: London
+ * stays London, England on a map of Ontario; write "London, Ontario" or
+ * add country: when the prominent reading is not the one meant. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +37,9 @@
 #include "spec/spec.h"
 
 #define NMATCH 5
-#define AMBIG_SCORE 0.85
+#define AMBIG_GAP 0.05  /* score band of equally good readings */
 #define AMBIG_KM 50.0
+#define NEAR_GAIN 3.0 /* a nearer reading must be this many times nearer */
 
 enum { ST_OK, ST_AMBIGUOUS, ST_FAILED };
 
@@ -143,7 +155,7 @@ static int lookup(struct res *rs, const char *name, const evm_placeref *p,
 static int ambiguous(const evm_place *v, int n)
 {
     for (int i = 1; i < n; i++)
-        if (v[i].score >= AMBIG_SCORE * v[0].score &&
+        if (v[i].kind == v[0].kind && v[i].score >= v[0].score - AMBIG_GAP &&
             evm__distance_km(v[0].lat, v[0].lon, v[i].lat, v[i].lon) >
                 AMBIG_KM)
             return 1;
@@ -260,9 +272,11 @@ static int resolve_near(struct res *rs, evm_placeref *p)
     return -1;
 }
 
-/* First pass for one reference; returns its ST_* state. */
-static int resolve_one(struct res *rs, evm_placeref *p)
+/* First pass for one reference; returns its ST_* state and the kind of
+ * its gazetteer match in *kind (EVM_KIND_COUNT for other points). */
+static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
 {
+    *kind = EVM_KIND_COUNT; /* a point: coordinates or places: entry */
     if (p->has_coord)
         return ST_OK; /* coordinates given (or resolved before) */
     if (p->near && !p->has_near_coord && resolve_near(rs, p) < 0)
@@ -299,9 +313,79 @@ static int resolve_one(struct res *rs, evm_placeref *p)
         return ST_FAILED;
     }
     fill_gz(p, &v[0]);
+    *kind = v[0].kind;
     if (!p->has_near_coord && ambiguous(v, n))
         return ST_AMBIGUOUS;
     return ST_OK;
+}
+
+static void unit_vec(const evm_placeref *p, double v[3])
+{
+    double la = p->lat * M_PI / 180, lo = p->lon * M_PI / 180;
+    v[0] = cos(la) * cos(lo);
+    v[1] = cos(la) * sin(lo);
+    v[2] = sin(la);
+}
+
+/* The point a sum of unit vectors points at; 0 when it is degenerate
+ * (no vectors, or antipodes cancelling out). */
+static int centroid(const double s[3], double *clat, double *clon)
+{
+    double h = sqrt(s[0] * s[0] + s[1] * s[1]);
+    if (h < 1e-9 && fabs(s[2]) < 1e-9)
+        return 0;
+    *clat = atan2(s[2], h) * 180 / M_PI;
+    *clon = atan2(s[1], s[0]) * 180 / M_PI;
+    return 1;
+}
+
+/* Distance from (lat, lon) to the closest of the n points pts (lat, lon
+ * pairs), in km. */
+static double closest_km(const double (*pts)[2], int n, double lat,
+                         double lon)
+{
+    double best = HUGE_VAL;
+    for (int i = 0; i < n; i++) {
+        double d = evm__distance_km(lat, lon, pts[i][0], pts[i][1]);
+        if (d < best)
+            best = d;
+    }
+    return best;
+}
+
+/* The nearness rule's second look at an ambiguous reference p, whose
+ * first choice was of kind k (see the top of this file); pts are the
+ * map's unambiguous places and (clat, clon) their centroid. */
+static void near_pass(struct res *rs, evm_placeref *p, evm_kind k,
+                      const double (*pts)[2], int npts, double clat,
+                      double clon)
+{
+    evm_place v[NMATCH];
+    evm_error e;
+    evm_error_clear(&e);
+    int c = lookup(rs, p->name, p, 1, clat, clon, v, &e);
+    int best = -1;
+    double bd = closest_km(pts, npts, p->lat, p->lon) / NEAR_GAIN;
+    for (int j = 0; j < c; j++) {
+        if (v[j].kind != k || v[j].score < v[0].score - AMBIG_GAP)
+            continue;
+        double d = closest_km(pts, npts, v[j].lat, v[j].lon);
+        if (d <= bd) {
+            bd = d;
+            best = j;
+        }
+    }
+    if (best >= 0)
+        fill_gz(p, &v[best]);
+}
+
+/* Places that stand for an area rather than a point: no guide to where
+ * the map's other names are. */
+static int is_area(evm_kind k)
+{
+    return k == EVM_KIND_COUNTRY || k == EVM_KIND_ADMIN1 ||
+           k == EVM_KIND_ADMIN2 || k == EVM_KIND_WATER ||
+           k == EVM_KIND_PHYSICAL;
 }
 
 /* See spec.h. */
@@ -313,6 +397,8 @@ evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
     int n = 0;
     evm_placeref **refs = NULL;
     int *state = NULL, namb = 0;
+    evm_kind *kinds = NULL;
+    double (*pts)[2] = NULL;
     evm_status st = EVM_OK;
     evm_error first;
     evm_error_clear(&first);
@@ -336,46 +422,41 @@ evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
         for (int i = 0; i < m->nplaces; i++)
             rs.folded[i] = evm__casefold(m->places[i].name);
     }
-    if (n && !(state = evm__calloc((size_t)n, sizeof *state))) {
+    if (n && (!(state = evm__calloc((size_t)n, sizeof *state)) ||
+              !(kinds = evm__calloc((size_t)n, sizeof *kinds)))) {
         st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
         goto out;
     }
     /* first pass */
     for (int i = 0; i < n; i++) {
-        state[i] = resolve_one(&rs, refs[i]);
+        state[i] = resolve_one(&rs, refs[i], &kinds[i]);
         namb += state[i] == ST_AMBIGUOUS;
     }
-    /* second pass: ambiguous names near the others' centroid, averaged
-     * as unit vectors so that maps across the antimeridian work */
+    /* second pass: ambiguous names near the map's unambiguous places;
+     * their centroid is a mean of unit vectors so that maps across the
+     * antimeridian work */
     if (namb) {
-        double x = 0, y = 0, z = 0;
-        int k = 0;
+        double sum[3] = {0, 0, 0}, u[3], clat, clon;
+        int npts = 0;
+        if (!(pts = evm__reallocarray(NULL, (size_t)n, sizeof *pts))) {
+            st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            goto out;
+        }
         for (int i = 0; i < n; i++) {
-            if (state[i] != ST_OK || !refs[i]->has_coord)
+            if (state[i] != ST_OK || !refs[i]->has_coord || is_area(kinds[i]))
                 continue;
-            double la = refs[i]->lat * M_PI / 180,
-                   lo = refs[i]->lon * M_PI / 180;
-            x += cos(la) * cos(lo);
-            y += cos(la) * sin(lo);
-            z += sin(la);
-            k++;
+            unit_vec(refs[i], u);
+            for (int j = 0; j < 3; j++)
+                sum[j] += u[j];
+            pts[npts][0] = refs[i]->lat;
+            pts[npts][1] = refs[i]->lon;
+            npts++;
         }
-        double h = sqrt(x * x + y * y);
-        if (k && (h > 1e-9 || fabs(z) > 1e-9)) {
-            double clat = atan2(z, h) * 180 / M_PI;
-            double clon = atan2(y, x) * 180 / M_PI;
-            for (int i = 0; i < n; i++) {
-                if (state[i] != ST_AMBIGUOUS)
-                    continue;
-                evm_place v[NMATCH];
-                evm_error e;
-                evm_error_clear(&e);
-                int c = lookup(&rs, refs[i]->name, refs[i], 1, clat, clon, v,
-                               &e);
-                if (c > 0)
-                    fill_gz(refs[i], &v[0]);
-            }
-        }
+        if (npts && centroid(sum, &clat, &clon))
+            for (int i = 0; i < n; i++)
+                if (state[i] == ST_AMBIGUOUS)
+                    near_pass(&rs, refs[i], kinds[i],
+                              (const double(*)[2])pts, npts, clat, clon);
     }
     if (rs.failed) {
         m->resolved = 0;
@@ -389,6 +470,8 @@ out:
     free(rs.folded);
     free(refs);
     free(state);
+    free(kinds);
+    free(pts);
     return st;
 }
 

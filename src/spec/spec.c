@@ -21,8 +21,12 @@
 
 #include "core/core.h"
 #include "spec/spec.h"
+#include "tables/tables.h"
 
 #define MAX_NAME 256 /* bytes in a place name */
+#define MAX_DEPTH 32   /* nesting; a spec needs 6 */
+#define MAX_ANCHORS 256
+#define MAX_ALIASES 65536
 #define MIN_PX 16
 #define MAX_PX 20000
 
@@ -317,7 +321,7 @@ static int keyword(const yaml_node_t *n, const char *const *words)
 static int confidence(struct rd *r, const yaml_node_t *n, int *claimed)
 {
     static const char *const w[] = {"assessed", "claimed", NULL};
-    if (!n)
+    if (!n || is_null(n))
         return 0;
     int i = keyword(n, w);
     if (i < 0) {
@@ -602,11 +606,12 @@ static int event(struct rd *r, const yaml_node_t *n, evm_event *e)
     if (!(e->type_name = evm__strdup(tn)))
         return nomem(r);
     /* date and time */
-    if (v[DATE] && date_value(r, v[DATE], &e->date, &e->time) < 0)
+    if (v[DATE] && !is_null(v[DATE]) &&
+        date_value(r, v[DATE], &e->date, &e->time) < 0)
         return -1;
-    if (v[TIME]) {
+    if (v[TIME] && !is_null(v[TIME])) {
         char t[21], why[80], d[11];
-        if (!is_scalar(v[TIME]) || is_null(v[TIME]))
+        if (!is_scalar(v[TIME]))
             return fail(r, v[TIME], "time must be hh:mm, hh:mm:ss or a "
                                     "date-time, got %s",
                         describe(r, v[TIME], b));
@@ -720,7 +725,8 @@ static int movement(struct rd *r, const yaml_node_t *n, evm_movement *mv)
         color(r, v[COLOR], "color", &mv->color) < 0 ||
         opt_str(r, v[LABEL], "label", &mv->label) < 0)
         return -1;
-    if (v[DATE] && date_value(r, v[DATE], &mv->date, NULL) < 0)
+    if (v[DATE] && !is_null(v[DATE]) &&
+        date_value(r, v[DATE], &mv->date, NULL) < 0)
         return -1;
     return confidence(r, v[CONF], &mv->claimed);
 }
@@ -752,7 +758,8 @@ static int area(struct rd *r, const yaml_node_t *n, evm_area *a)
         color(r, v[COLOR], "color", &a->color) < 0 ||
         opt_str(r, v[LABEL], "label", &a->label) < 0)
         return -1;
-    if (v[DATE] && date_value(r, v[DATE], &a->date, NULL) < 0)
+    if (v[DATE] && !is_null(v[DATE]) &&
+        date_value(r, v[DATE], &a->date, NULL) < 0)
         return -1;
     return confidence(r, v[CONF], &a->claimed);
 }
@@ -1002,18 +1009,61 @@ static int context_value(struct rd *r, const yaml_node_t *n)
     return 0;
 }
 
-/* `events: { from: FILE }` is reserved for reading events from a table. */
+/* Appends a table's event to the map (events: { from: FILE }). */
+static int table_event(void *ud, const evm_event *e, const char *const *x,
+                       evm_error *err)
+{
+    (void)x;
+    if (evm__map_add_event(ud, e) < 0) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* `events: { from: FILE }`: the events of an event table (any format
+ * evmap render TABLE reads; FILE relative to the spec), with optional
+ * column names lat, lon, place, type, date. Places named in the table
+ * resolve with the spec's own (evm_map_resolve); errors name the table's
+ * file:line:col. */
 static int events_from(struct rd *r, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"from", NULL};
-    yaml_node_t *v[1];
+    static const char *const keys[] = {"from", "lat", "lon", "place",
+                                       "type", "date", NULL};
+    yaml_node_t *v[6];
+    const char *col[6] = {NULL};
+    char *path = NULL;
     if (read_map(r, n, "events", keys, v) < 0)
         return -1;
-    if (!v[0])
-        return fail(r, n, "events must be a list of events");
-    return fail(r, v[0], "events: { from: FILE } (events read from a table) "
-                         "is not supported yet; list the events in the spec, "
-                         "or pass the table to evmap render directly");
+    if (!v[0] || is_null(v[0]))
+        return fail(r, n, "events must be a list of events, or { from: "
+                          "FILE } to read them from a table");
+    if (path_value(r, v[0], "from", &path) < 0)
+        return -1;
+    for (int i = 1; i < 6; i++)
+        if (v[i] && !is_null(v[i]) && !(col[i] = text(r, v[i], keys[i]))) {
+            free(path);
+            return -1;
+        }
+    evm_table_opts o;
+    evm_table_opts_init(&o);
+    o.lat = col[1];
+    o.lon = col[2];
+    o.place = col[3];
+    o.type = col[4];
+    o.date = col[5];
+    evm__table_cb cb = {NULL, table_event, NULL, NULL, r->m};
+    evm_error e;
+    evm_error_clear(&e);
+    evm_status st = evm__table_read(path, &o, 1, &cb, NULL, &e);
+    free(path);
+    if (st != EVM_OK) {
+        if (e.code == EVM_E_IO || e.code == EVM_E_USAGE)
+            return fail(r, v[0], "%s", e.msg);
+        evm_error_set(r->err, e.code, "%s", e.msg);
+        return -1;
+    }
+    return 0;
 }
 
 struct folded {
@@ -1153,7 +1203,8 @@ static void offset_pos(const char *buf, size_t len, size_t off, int *line,
         i = 3; /* a BOM takes no column */
     for (; i < off; i++) {
         unsigned char ch = (unsigned char)buf[i];
-        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+        int crlf = ch == '\r' && i + 1 < len && buf[i + 1] == '\n';
+        if (ch == '\n' || (ch == '\r' && !crlf)) {
             l++;
             c = 1;
         } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
@@ -1211,6 +1262,65 @@ static void syntax_error(struct rd *r, yaml_parser_t *p, const char *buf,
                   p->problem ? p->problem : "malformed YAML", ctx, hint);
 }
 
+/* A first pass over libyaml's events that refuses what would make its
+ * document loader slow: libyaml's scanner rechecks every open flow level
+ * on each token (quadratic in the nesting depth) and its loader looks
+ * each alias up in a linear list of anchors (anchors x aliases). No spec
+ * needs more than a handful of either. Syntax errors surface here too. */
+static int prescan(struct rd *r, const char *buf, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    int depth = 0, rc = 0;
+    long anchors = 0, aliases = 0;
+    if (!yaml_parser_initialize(&p))
+        return nomem(r);
+    yaml_parser_set_input_string(&p, (const unsigned char *)(len ? buf : ""),
+                                 len);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            syntax_error(r, &p, buf, len);
+            rc = -1;
+            break;
+        }
+        yaml_event_type_t t = ev.type;
+        const unsigned char *anchor = NULL;
+        if (t == YAML_SEQUENCE_START_EVENT)
+            anchor = ev.data.sequence_start.anchor;
+        else if (t == YAML_MAPPING_START_EVENT)
+            anchor = ev.data.mapping_start.anchor;
+        else if (t == YAML_SCALAR_EVENT)
+            anchor = ev.data.scalar.anchor;
+        char why[120] = "";
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > MAX_DEPTH)
+                snprintf(why, sizeof why, "the spec nests more than %d "
+                         "levels deep (a spec needs at most 6); check the "
+                         "brackets", MAX_DEPTH);
+        } else if (t == YAML_SEQUENCE_END_EVENT ||
+                   t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        if (anchor && ++anchors > MAX_ANCHORS)
+            snprintf(why, sizeof why, "more than %d anchors (&name); write "
+                     "the values out", MAX_ANCHORS);
+        if (t == YAML_ALIAS_EVENT && ++aliases > MAX_ALIASES)
+            snprintf(why, sizeof why, "more than %d aliases (*name); write "
+                     "the values out", MAX_ALIASES);
+        if (why[0]) {
+            evm_error_set(r->err, EVM_E_INPUT, "%s:%d:%d: %s", r->file,
+                          (int)ev.start_mark.line + 1,
+                          (int)ev.start_mark.column + 1, why);
+            rc = -1;
+        }
+        yaml_event_delete(&ev);
+        if (rc || t == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 /* Reads a spec from buf (len bytes; need not be NUL-terminated). name is
  * used in messages and its directory anchors relative paths. Returns a
  * new map (caller frees with evm_map_free) or NULL and err. */
@@ -1253,6 +1363,8 @@ evm_map *evm_map_load_buffer(const char *name, const char *buf, size_t len,
         }
         i += (size_t)k;
     }
+    if (prescan(&r, buf, len) < 0)
+        return NULL;
     if (!yaml_parser_initialize(&p)) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;

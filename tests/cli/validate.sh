@@ -1,0 +1,78 @@
+# evmap validate: what each place reference became, errors with
+# file:line:col, exit codes.
+. "$EVMAP_ROOT/tests/lib.sh"
+cd "$T_DIR" || exit 1
+
+cat > own.yaml <<'EOF'
+title: Own places only
+places:
+  - { name: Republic Square, lat: 43.2380, lon: 76.9452, country: KZ, kind: square }
+  - { name: Astana Station, lat: 51.1801, lon: 71.4460 }
+events:
+  - place: republic square
+    type: riot
+  - { lat: 49.80, lon: 73.10, type: protest }
+movements:
+  - { from: Astana Station, to: Republic Square, type: airlift }
+EOF
+expect_rc 0 "spec with own places validates" "$EVMAP" validate own.yaml
+grep_out "event place, case-insensitive" \
+    '^own\.yaml:6:12  "republic square" -> Republic Square \(KZ, square\) 43\.238, 76\.9452 spec:Republic Square$'
+grep_out "given coordinates" '^own\.yaml:8:12  49\.8, 73\.1 \(coordinates given\)$'
+grep_out "movement origin" '^own\.yaml:10:13  "Astana Station" -> Astana Station 51\.1801, 71\.446 '
+grep_out "movement destination" '^own\.yaml:10:33  "Republic Square" -> '
+lines=$(wc -l < "$T_DIR/out")
+if [ "$lines" = 4 ]; then pass; else fail "one line per place reference: $lines"; fi
+
+cat > bad.yaml <<'EOF'
+events:
+  - place: Almaty
+    type: riot
+    lable: Clashes
+EOF
+expect_rc 1 "unknown key is bad input" "$EVMAP" validate bad.yaml
+grep_err "unknown key with position and suggestion" \
+    'bad\.yaml:4:5: unknown key "lable" in event — did you mean "label"\?'
+if [ ! -s "$T_DIR/out" ]; then pass; else fail "nothing on stdout for a bad spec"; fi
+
+# every file is checked; the worst failure sets the exit code
+expect_rc 1 "a bad file does not stop the next" "$EVMAP" validate bad.yaml own.yaml
+grep_out "second file still printed" '^own\.yaml:6:12 '
+grep_err "first file's error" 'bad\.yaml:4:5'
+
+printf 'events:\n  - { place: Republik Square, type: riot }\nplaces:\n  - { name: Republic Square, lat: 43.2, lon: 76.9 }\n' > typo.yaml
+# an unknown name is bad input; without a gazetteer to look it up in, it
+# is the installation's failure (3)
+if [ -f "$EVMAP_DATA/gazetteer.evg" ]; then want=1; else want=3; fi
+expect_rc $want "typo in own place" "$EVMAP" validate typo.yaml
+grep_err "suggests own place" 'typo\.yaml:2:14: unknown place "Republik Square" — did you mean "Republic Square"'
+
+printf '{"events": [{"lat": 43.25, "lon": 76.9, "type": "rioot"}]}\n' > bad.json
+expect_rc 1 "JSON spec errors too" "$EVMAP" validate bad.json
+grep_err "JSON position" 'bad\.json:1:49: unknown event type "rioot" — did you mean "riot"\?'
+
+expect_rc 3 "unreadable file" "$EVMAP" validate missing.yaml
+grep_err "names the file" 'missing\.yaml'
+expect_rc 2 "no spec given" "$EVMAP" validate
+expect_rc 2 "unknown option" "$EVMAP" validate --frobnicate own.yaml
+
+# through the shipped gazetteer, once it is built
+if [ -f "$EVMAP_DATA/gazetteer.evg" ]; then
+    cat > kaz.yaml <<'EOF'
+context: { country: KZ }
+events:
+  - { place: Almaty, type: riot }
+  - { place: Tengiz, kind: oil field, type: oil }
+movements:
+  - { from: Ivanovo, to: Almaty, type: airlift }
+EOF
+    expect_rc 0 "gazetteer names resolve" "$EVMAP" validate kaz.yaml
+    grep_out "Almaty" '^kaz\.yaml:3:14  "Almaty" -> Almaty \(KZ, [a-z ]+\) 43\.2[0-9]*, 76\.9[0-9]* '
+    grep_out "Tengiz oil field" '^kaz\.yaml:4:14  "Tengiz" -> [^(]*\(KZ, '
+    grep_out "Ivanovo in Russia" '^kaz\.yaml:6:13  "Ivanovo" -> Ivanovo \(RU, '
+    printf 'events:\n  - place: Almatty\n    type: riot\n' > typo2.yaml
+    expect_rc 1 "unknown place" "$EVMAP" validate typo2.yaml
+    grep_err "suggestion from the gazetteer" \
+        'typo2\.yaml:2:12: unknown place "Almatty" — did you mean "Almaty" \(KZ, '
+fi
+report
