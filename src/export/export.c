@@ -280,7 +280,8 @@ static const char *time_of(const char *date, const char *time, char b[32])
         return time;
     if (!date || strlen(date) != 10)
         return NULL;
-    snprintf(b, 32, "%sT00:00:00Z", date);
+    memcpy(b, date, 10);
+    memcpy(b + 10, "T00:00:00Z", 11);
     return b;
 }
 
@@ -293,7 +294,7 @@ static const char *str_or_null(const char *s)
 evm_status evm__sink_event(evm__sink *s, const evm_event *e,
                            const char *const *extra, evm_error *err)
 {
-    char fat[24], tb[32], color[8];
+    char fat[40], tb[32], color[8];
     const char **v = s->val;
     const evm_event_type *t = e->type;
     v[0] = "event";
@@ -304,7 +305,7 @@ evm_status evm__sink_event(evm__sink *s, const evm_event *e,
     v[5] = time_of(e->date, e->time, tb);
     v[6] = str_or_null(e->label);
     if (e->fatalities >= 0) {
-        snprintf(fat, sizeof fat, "%d", e->fatalities);
+        evm__gj_fmt(fat, e->fatalities, 0);
         v[7] = fat;
     } else {
         v[7] = NULL;

@@ -25,7 +25,17 @@
 
 #define OUTBUF ((size_t)1 << 16)
 
+/* Property names written before, as ready "\"name\":" text: the names
+ * a sink passes are the same pointers feature after feature. */
+#define KEYS 512
+struct key {
+    const char *name;
+    char *text;
+    size_t len;
+};
+
 struct evm__gj {
+    struct key keys[KEYS];
     FILE *f;
     char *buf;
     size_t len;
@@ -97,7 +107,7 @@ static void flush(evm__gj *w)
     w->len = 0;
 }
 
-static void put(evm__gj *w, const char *s, size_t n)
+static inline void put(evm__gj *w, const char *s, size_t n)
 {
     if (w->len + n > OUTBUF) {
         flush(w);
@@ -113,7 +123,7 @@ static void put(evm__gj *w, const char *s, size_t n)
 
 #define PUTS(w, lit) put((w), (lit), sizeof(lit) - 1)
 
-static void putch(evm__gj *w, char c)
+static inline void putch(evm__gj *w, char c)
 {
     if (w->len + 1 > OUTBUF)
         flush(w);
@@ -409,6 +419,41 @@ static void put_geom(evm__gj *w, const evm_vfeat *g)
     PUTS(w, "null");
 }
 
+/* Writes "name": through the cache (escaping it once). */
+static void put_key(evm__gj *w, const char *name)
+{
+    size_t h = ((uintptr_t)name >> 3) % KEYS;
+    for (size_t k = 0; k < 8; k++) {
+        struct key *e = &w->keys[(h + k) % KEYS];
+        if (e->name == name) {
+            put(w, e->text, e->len);
+            return;
+        }
+        if (!e->name) {
+            /* escape once into the buffer, then keep a copy */
+            size_t need = 6 * strlen(name) + 8;
+            if (need > OUTBUF / 2)
+                break;
+            if (w->len + need > OUTBUF)
+                flush(w);
+            size_t at = w->len;
+            put_str(w, name);
+            putch(w, ':');
+            if (w->len > at) {
+                size_t n = w->len - at;
+                if ((e->text = malloc(n))) {
+                    memcpy(e->text, w->buf + at, n);
+                    e->len = n;
+                    e->name = name;
+                }
+            }
+            return;
+        }
+    }
+    put_str(w, name);
+    putch(w, ':');
+}
+
 /* Contract in export.h. */
 evm__gj *evm__gj_new(FILE *f)
 {
@@ -437,8 +482,7 @@ int evm__gj_feature(evm__gj *w, const evm_vfeat *g, const evm__prop *p,
     for (int i = 0; i < np; i++) {
         if (i)
             putch(w, ',');
-        put_str(w, p[i].name);
-        putch(w, ':');
+        put_key(w, p[i].name);
         const char *v = p[i].val;
         if (!v)
             PUTS(w, "null");
@@ -488,7 +532,10 @@ static void lon_extent(const evm__gj *w, double *west, double *east)
 int evm__gj_finish(evm__gj *w)
 {
     if (!w->nfeat || !w->any) {
-        PUTS(w, w->nfeat ? "\n]}\n" : "]}\n");
+        if (w->nfeat)
+            PUTS(w, "\n]}\n");
+        else
+            PUTS(w, "]}\n");
     } else {
         double west, east;
         lon_extent(w, &west, &east);
@@ -518,6 +565,8 @@ void evm__gj_free(evm__gj *w)
 {
     if (!w)
         return;
+    for (int i = 0; i < KEYS; i++)
+        free(w->keys[i].text);
     free(w->buf);
     free(w);
 }

@@ -97,6 +97,13 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
     const evm_map *m = d->m;
     int n = m->nevents;
     double s = d->s;
+    /* a whole event table: the dense layout (dense.c) */
+    int dense = 0;
+    for (int i = 0; i < n && dense <= EVM_DENSE_EVENTS; i++)
+        dense += m->events[i].where.has_coord &&
+                 evm__in_window(d, m->events[i].date);
+    if (dense > EVM_DENSE_EVENTS)
+        return evm__events_layout_dense(d, err);
     free(d->ev); free(d->ev_ok); free(d->mk); free(d->msize);
     free(d->order); free(d->cl);
     d->ev = evm__calloc((size_t)n, sizeof *d->ev);

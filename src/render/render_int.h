@@ -88,6 +88,11 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
 
 /* events.c */
 evm_status evm__events_layout(evm_draw *d, evm_error *err);
+/* dense.c: the layout for maps of more than EVM_DENSE_EVENTS events in
+ * the date window (whole event tables): one small marker per occupied
+ * grid cell, no labels; evm__events_layout hands over to it. */
+#define EVM_DENSE_EVENTS 5000
+evm_status evm__events_layout_dense(evm_draw *d, evm_error *err);
 void evm__events_draw(evm_draw *d);
 void evm__events_labels_draw(evm_draw *d);
 

@@ -158,7 +158,7 @@ struct tr {
     const char **xval;
     char (*xbuf)[48];
     int first_data; /* the next data row is the first (HXL check) */
-    struct smap types, countries, places;
+    struct smap types, countries, places, dates;
     evm_basemap *bm;
     int bm_tried;
     char date[11], time[21], pid[96];
@@ -623,6 +623,44 @@ static int parse_any_date(const char *s, char date[11], char time[21],
         return evm__parse_date(b, date, time, why);
     snprintf(why, 80, "use YYYY-MM-DD (or 16 May 2025, YYYYMMDD)");
     return -1;
+}
+
+/* A parsed date, cached (tables repeat their dates row after row). */
+struct date_rec {
+    int ok;
+    char date[11], time[21], why[80];
+};
+
+static int cached_date(struct tr *t, const char *s, char date[11],
+                       char time[21], char why[80])
+{
+    int found;
+    struct date_rec *d = smap_get(&t->dates, s, &found);
+    if (!found) {
+        struct date_rec tmp;
+        memset(&tmp, 0, sizeof tmp);
+        tmp.ok = parse_any_date(s, tmp.date, tmp.time, tmp.why) == 0;
+        if ((d = malloc(sizeof *d))) {
+            *d = tmp;
+            if (smap_put(&t->dates, s, d) < 0) {
+                free(d);
+                d = NULL;
+            }
+        }
+        if (!d) {
+            memcpy(date, tmp.date, 11);
+            memcpy(time, tmp.time, 21);
+            memcpy(why, tmp.why, 80);
+            return tmp.ok ? 0 : -1;
+        }
+    }
+    if (!d->ok) {
+        memcpy(why, d->why, 80);
+        return -1;
+    }
+    memcpy(date, d->date, 11);
+    memcpy(time, d->time, 21);
+    return 0;
 }
 
 /* A whole number >= 0 (also "12.0"); -1 if s is not one. */
@@ -1116,7 +1154,7 @@ static int on_row(struct tr *t, const struct row *r)
     char why[80];
     const char *dv = val(r, t->c_date), *tv = val(r, t->c_time);
     if (dv) {
-        if (parse_any_date(dv, t->date, t->time, why) < 0) {
+        if (cached_date(t, dv, t->date, t->time, why) < 0) {
             rc = bad(t, r, t->c_date, EVM_E_INPUT, "bad date \"%.40s\": %s",
                      dv, why);
             goto out;
@@ -1477,7 +1515,9 @@ evm_status evm__table_read(const char *path, const evm_table_opts *o,
     t.layer = -1;
     t.maxw = o->max_warnings > 0 ? o->max_warnings : 20;
     if (smap_init(&t.types, 1024) < 0 || smap_init(&t.countries, 1024) < 0 ||
-        smap_init(&t.places, 1 << 16) < 0) {
+        smap_init(&t.places, 1 << 16) < 0 ||
+        smap_init(&t.dates, 1 << 14) < 0) {
+        smap_free(&t.dates, NULL);
         smap_free(&t.types, NULL);
         smap_free(&t.countries, NULL);
         smap_free(&t.places, NULL);
@@ -1490,6 +1530,7 @@ evm_status evm__table_read(const char *path, const evm_table_opts *o,
     smap_free(&t.types, NULL);
     smap_free(&t.countries, free);
     smap_free(&t.places, place_free);
+    smap_free(&t.dates, free);
     evm_basemap_close(t.bm);
     return s;
 }

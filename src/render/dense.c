@@ -1,0 +1,112 @@
+/* Dense event maps: more than EVM_DENSE_EVENTS events in the frame (a
+ * whole event table: ACLED for a year, GDELT for a day). The ordinary
+ * layout (events.c) clusters events pairwise and labels every cluster,
+ * which is quadratic and unreadable at that count. Here events fall into
+ * a pixel grid instead: each occupied cell draws one small marker of its
+ * most important event (most fatalities, then first in the table), a
+ * little larger where many events share the cell, and nothing gets a
+ * label. Linear in the number of events; projection goes in batches. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "render/render_int.h"
+
+/* Grid cell and marker sizes in CSS px. */
+#define CELL 7.0
+#define DOT_MIN 6.0
+#define DOT_MAX 12.0
+#define BATCH 4096
+
+/* Contract in render_int.h. */
+evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
+{
+    const evm_map *m = d->m;
+    int n = m->nevents;
+    double s = d->s;
+    double cell = CELL * s;
+    int gw = (int)(d->W / cell) + 1, gh = (int)(d->H / cell) + 1;
+    size_t ncell = (size_t)gw * (size_t)gh;
+    int *best = NULL, *count = NULL;
+    double *bx = NULL, *by = NULL;
+    free(d->ev); free(d->ev_ok); free(d->mk); free(d->msize);
+    free(d->order); free(d->cl);
+    d->ev = evm__calloc((size_t)n, sizeof *d->ev);
+    d->ev_ok = evm__calloc((size_t)n, sizeof *d->ev_ok);
+    d->mk = evm__calloc((size_t)n, sizeof *d->mk);
+    d->msize = evm__calloc((size_t)n, sizeof *d->msize);
+    d->order = evm__calloc((size_t)n, sizeof *d->order);
+    d->cl = NULL;
+    d->ncl = 0;
+    best = malloc(ncell * sizeof *best);
+    count = evm__calloc(ncell, sizeof *count);
+    bx = malloc(BATCH * sizeof *bx);
+    by = malloc(BATCH * sizeof *by);
+    evm_status st = EVM_OK;
+    if (!d->ev || !d->ev_ok || !d->mk || !d->msize || !d->order || !best ||
+        !count || !bx || !by) {
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        goto out;
+    }
+    /* project in batches; every event's place and cell */
+    for (int a = 0; a < n; a += BATCH) {
+        int k = n - a < BATCH ? n - a : BATCH;
+        for (int j = 0; j < k; j++) {
+            const evm_event *e = &m->events[a + j];
+            bx[j] = e->where.has_coord ? e->where.lon : NAN;
+            by[j] = e->where.has_coord ? e->where.lat : NAN;
+        }
+        evm__project_n(d, bx, by, k);
+        for (int j = 0; j < k; j++) {
+            int i = a + j;
+            const evm_event *e = &m->events[i];
+            d->msize[i] = DOT_MIN * s;
+            if (!isfinite(bx[j]) || bx[j] < 0 || by[j] < 0 || bx[j] > d->W ||
+                by[j] > d->H)
+                continue;
+            d->ev[i].x = d->mk[i].x = bx[j];
+            d->ev[i].y = d->mk[i].y = by[j];
+            d->ev_ok[i] = 1;
+            if (!evm__in_window(d, e->date))
+                continue;
+            d->ev_ok[i] = 2;
+            size_t c = (size_t)(by[j] / cell) * (size_t)gw +
+                       (size_t)(bx[j] / cell);
+            if (!count[c]++ ||
+                e->fatalities > m->events[best[c]].fatalities)
+                best[c] = i;
+        }
+    }
+    /* one marker per occupied cell, cell by cell */
+    int ncl = 0;
+    for (size_t c = 0; c < ncell; c++)
+        ncl += count[c] > 0;
+    if (!(d->cl = evm__calloc((size_t)(ncl ? ncl : 1), sizeof *d->cl))) {
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t c = 0; c < ncell; c++) {
+        if (!count[c])
+            continue;
+        int i = best[c];
+        double size = (DOT_MIN + 2.0 * log10((double)count[c])) * s;
+        if (size > DOT_MAX * s)
+            size = DOT_MAX * s;
+        d->msize[i] = size;
+        evm_cluster *cl = &d->cl[d->ncl];
+        cl->x = d->mk[i].x;
+        cl->y = d->mk[i].y;
+        cl->r = size / 2;
+        cl->first = d->ncl;
+        cl->n = 1;
+        cl->label = -1;
+        d->order[d->ncl++] = i;
+    }
+out:
+    free(best);
+    free(count);
+    free(bx);
+    free(by);
+    return st;
+}
