@@ -24,10 +24,21 @@ struct command {
 static const struct command commands[] = {
     {"render", cmd_render,
      "evmap render SPEC|TABLE... [-o OUT] [-f FORMAT] [--size WxH] [--dpi N]\n"
-     "             [--theme light|dark|print] [--places FILE]",
+     "             [--theme light|dark|print] [--places FILE] [-j N]\n"
+     "             [--date D] [--by day|week|month [--cumulative]] [-q]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
-     "else PNG. -o - writes to stdout. Output files are written atomically.\n"},
+     "else PNG. -o - writes to stdout. Output files are written atomically.\n"
+     "Several specs, or -o DIR/, write DIR/<spec stem>.<format>, drawn on\n"
+     "-j N threads (default: one per core) as evmap batch does.\n"
+     "--date D draws only what is dated D: a day (2022-01-06), a month\n"
+     "(2022-01) or a window (2022-01-02..2022-01-05, ..2022-01-05).\n"
+     "--by day|week|month draws a time series: one frame per period from\n"
+     "the first to the last date of the map (within --date, if given),\n"
+     "named <stem>-YYYY-MM-DD (the period's first day; weeks start on\n"
+     "Monday), with the extent and legend of the whole map and the period\n"
+     "as the subtitle; --cumulative draws everything up to each period's\n"
+     "end.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
@@ -43,8 +54,36 @@ static const struct command commands[] = {
      "News text -> draft spec (places, event types).\n"},
     {"geoparse", cmd_geoparse, "evmap geoparse [--json] TEXT|-",
      "News text -> toponyms with offsets and coordinates.\n"},
-    {"batch", cmd_batch, "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N]",
-     "Renders many maps in one process.\n"},
+    {"batch", cmd_batch,
+     "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N] [--skip-existing]\n"
+     "            [--allow-any-path] [-f FORMAT] [--size WxH] [--dpi N]\n"
+     "            [--theme T] [--places FILE] [--date D]\n"
+     "            [--by day|week|month [--cumulative]] [-q]",
+     "Renders many maps in one process on -j N threads (default: one per\n"
+     "core). MANIFEST is YAML or JSON: a list of jobs, or a mapping with\n"
+     "jobs: and defaults:. A job is a spec path (relative to the manifest)\n"
+     "or a mapping:\n"
+     "  - { spec: kaz.yaml, output: maps/kaz-dark.png, theme: dark,\n"
+     "      size: 800x500, format: png, dpi: 150, subtitle: \"...\",\n"
+     "      date: 2022-01-02..2022-01-05, by: day, cumulative: true }\n"
+     "spec: may also be an inline spec (a mapping). Outputs are named\n"
+     "relative to OUTDIR (default: <spec stem>.<format>); absolute names\n"
+     "and '..' are refused unless --allow-any-path, and two jobs with one\n"
+     "output are an error before anything renders. A DIR renders every\n"
+     "*.yaml, *.yml and *.json in it. Options on the command line are\n"
+     "defaults under each job's own.\n"
+     "A failing map is reported with its file and reason and the others go\n"
+     "on; the run ends with \"N written, M failed\". Every file is written\n"
+     "to a temporary name and renamed into place. SIGINT or SIGTERM stops\n"
+     "the run after the maps being drawn (a second signal stops at once);\n"
+     "--skip-existing then resumes, and a run removes the temporaries a\n"
+     "killed run left for its outputs. --shard I/N draws maps I, I+N,\n"
+     "I+2N, ... (0-based; each frame of a series is one map), so N machines\n"
+     "given 0/N .. N-1/N draw every map once. A progress bar shows on a\n"
+     "terminal unless -q.\n"
+     "Exit codes: 0 all written; 1 a map failed, or a bad manifest; 2\n"
+     "usage; 3 I/O or library failure before the run; 130 / 143 stopped by\n"
+     "SIGINT / SIGTERM.\n"},
 };
 #define NCMD (sizeof commands / sizeof commands[0])
 
