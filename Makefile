@@ -95,8 +95,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libevmap.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libevmap.a $(DEP_LIBS)
 
 # Shipped data compiled into the mmap'ed forms evmap reads. A sanitizer
-# build takes them from the normal build: the data is the same, and the
-# compilers run many times slower under the sanitizers.
+# build takes them from the normal build (DATA_BUILD): the data is the
+# same, and the compilers run many times slower under the sanitizers.
+DATA_BUILD ?= build
 ifeq ($(SANITIZER),)
 $(BUILD)/gazetteer.evg: $(BUILD)/tools/mkgaz $(wildcard gazetteer/*.tsv gazetteer/*.gz)
 	$(BUILD)/tools/mkgaz gazetteer $@
@@ -105,9 +106,9 @@ $(BUILD)/basemap.evb: $(BUILD)/tools/mkbasemap $(wildcard basemap/*.gz basemap/*
 	$(BUILD)/tools/mkbasemap basemap $@
 else
 $(BUILD)/gazetteer.evg $(BUILD)/basemap.evb: $(BUILD)/%: FORCE
-	@$(MAKE) --no-print-directory SANITIZER= BUILD=build build/$*
+	@$(MAKE) --no-print-directory SANITIZER= BUILD=$(DATA_BUILD) $(DATA_BUILD)/$*
 	@mkdir -p $(BUILD)
-	@cmp -s build/$* $@ || cp build/$* $@
+	@cmp -s $(DATA_BUILD)/$* $@ || cp $(DATA_BUILD)/$* $@
 endif
 
 .PHONY: FORCE
