@@ -28,37 +28,15 @@ void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
 
 static void polygon_path(evm_draw *d, const evm_bm_feature *f)
 {
-    cairo_t *cr = d->cr;
+    evm_scratch sc = {0};
     const float *ll = f->lonlat;
     for (uint32_t p = 0; p < f->nparts; p++) {
-        uint32_t n = f->part_len[p];
-        double *x = malloc(sizeof *x * n), *y = malloc(sizeof *y * n);
-        if (!x || !y) {
-            free(x);
-            free(y);
-            return;
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            x[i] = ll[2 * i];
-            y[i] = ll[2 * i + 1];
-        }
-        ll += 2 * (size_t)n;
-        evm__project_n(d, x, y, (int)n);
-        int pen = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            if (isnan(x[i]))
-                continue;
-            if (!pen)
-                cairo_move_to(cr, x[i], y[i]);
-            else
-                cairo_line_to(cr, x[i], y[i]);
-            pen = 1;
-        }
-        if (pen)
-            cairo_close_path(cr);
-        free(x);
-        free(y);
+        if (evm__path_lonlat(d, ll, f->part_len[p], 1, &sc) < 0)
+            break;
+        ll += 2 * (size_t)f->part_len[p];
     }
+    free(sc.x);
+    free(sc.y);
 }
 
 evm_status evm__areas_draw(evm_draw *d, evm_error *err)
@@ -128,7 +106,7 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         }
         evm__set_rgba(cr, col, 0.9);
         cairo_set_line_width(cr, 1.4 * s);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         if (vl)

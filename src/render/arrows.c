@@ -285,7 +285,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             double r = 4 * s;
             evm__labeler_add_obstacle(d->lb, (evm_rect){a->origin.x - r,
                 a->origin.y - r, a->origin.x + r, a->origin.y + r});
-            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11.5 * s,
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11 * s,
                                               mv->from.name, 0, 0);
             evm__text_size(l, &a->gw, &a->gh);
             g_object_unref(l);
@@ -432,7 +432,7 @@ void evm__arrows_labels_draw(evm_draw *d)
             evm__labeler_result(d->lb, a->origin_label, &box, &placed, &lead);
             if (placed) {
                 PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0,
-                                                  11.5 * d->s, mv->from.name,
+                                                  11 * d->s, mv->from.name,
                                                   0, 0);
                 evm__text_draw(d->cr, l, box.x0, box.y0, d->th->text,
                                d->th->halo, 2.5 * d->s);

@@ -49,7 +49,7 @@ static void block_build(evm_draw *d, const evm_cluster *c, label_block *b)
     const char *head = heading_of(e0);
     double w = 0, h = 0;
     if (head) {
-        b->head = evm__text_layout(d->cr, "Noto Sans", 1, 12.5 * s, head, 0,
+        b->head = evm__text_layout(d->cr, "Noto Sans", 1, 12 * s, head, 0,
                                    0);
         evm__text_size(b->head, &w, &b->hh);
         h = b->hh;

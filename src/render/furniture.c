@@ -428,8 +428,8 @@ static void draw_scalebar(evm_draw *d)
     char num[40], txt[64];
     evm__fmt_num(num, km, 3);
     snprintf(txt, sizeof txt, "%s km", num);
-    PangoLayout *l0 = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s, "0", 0, 0);
-    PangoLayout *l1 = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s, txt, 0, 0);
+    PangoLayout *l0 = evm__text_layout(cr, "Noto Sans", 0, 11 * s, "0", 0, 0);
+    PangoLayout *l1 = evm__text_layout(cr, "Noto Sans", 0, 11 * s, txt, 0, 0);
     double w0, h0, w1, h1;
     evm__text_size(l0, &w0, &h0);
     evm__text_size(l1, &w1, &h1);

@@ -314,9 +314,7 @@ static void visible_bbox(evm_draw *d)
 
 typedef struct bm_ctx {
     evm_draw *d;
-    double tol;        /* vertex thinning tolerance in degrees */
-    double *x, *y;
-    size_t cap;
+    evm_scratch sc;
     int polygon;
     int focus_mode;    /* COUNTRIES: 1 draw focus only, 2 others only */
     int admin_focus;   /* ADMIN1_LINES: only focus countries */
@@ -332,9 +330,7 @@ static int is_focus(const evm_draw *d, const char *iso)
     return 0;
 }
 
-/* Adds one feature's parts to the current cairo path. Vertices closer
- * than the tolerance to the last kept one are skipped before projecting:
- * at country scale a 10m coastline has far more points than pixels. */
+/* Adds one feature's parts to the current cairo path. */
 static int bm_add(const evm_bm_feature *f, void *ud)
 {
     bm_ctx *c = ud;
@@ -350,48 +346,62 @@ static int bm_add(const evm_bm_feature *f, void *ud)
     const float *ll = f->lonlat;
     for (uint32_t p = 0; p < f->nparts; p++) {
         uint32_t n = f->part_len[p];
-        if (n > c->cap) {
-            size_t nc = n + 1024;
-            double *nx = evm__reallocarray(c->x, nc, sizeof *nx);
-            if (!nx) return 1;
-            c->x = nx;
-            double *ny = evm__reallocarray(c->y, nc, sizeof *ny);
-            if (!ny) return 1;
-            c->y = ny;
-            c->cap = nc;
-        }
-        uint32_t k = 0;
-        double lx = 1e9, ly = 1e9;
-        for (uint32_t i = 0; i < n; i++) {
-            double lo = ll[2 * i], la = ll[2 * i + 1];
-            if (i + 1 < n && i > 0 && fabs(lo - lx) < c->tol &&
-                fabs(la - ly) < c->tol)
-                continue;
-            c->x[k] = lo;
-            c->y[k++] = la;
-            lx = lo;
-            ly = la;
-        }
+        if (evm__path_lonlat(d, ll, n, c->polygon, &c->sc) < 0)
+            return 1;
         ll += 2 * (size_t)n;
-        if (k < (c->polygon ? 3u : 2u))
-            continue;
-        evm__project_n(d, c->x, c->y, (int)k);
-        int pen = 0;
-        for (uint32_t i = 0; i < k; i++) {
-            if (isnan(c->x[i])) {
-                pen = 0;
-                continue;
-            }
-            if (!pen)
-                cairo_move_to(d->cr, c->x[i], c->y[i]);
-            else
-                cairo_line_to(d->cr, c->x[i], c->y[i]);
-            pen = 1;
-        }
-        if (c->polygon && pen)
-            cairo_close_path(d->cr);
-        c->nverts += k;
+        c->nverts += n;
     }
+    return 0;
+}
+
+/* Adds one part (n float lon/lat pairs) to the current path, projected.
+ * Vertices closer than the draw tolerance to the last kept one are
+ * skipped before projecting: at country scale a 10m coastline has far
+ * more points than pixels. Returns -1 when out of memory. */
+int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
+                     evm_scratch *sc)
+{
+    if (n > sc->cap) {
+        size_t nc = n + 1024;
+        double *nx = evm__reallocarray(sc->x, nc, sizeof *nx);
+        if (!nx)
+            return -1;
+        sc->x = nx;
+        double *ny = evm__reallocarray(sc->y, nc, sizeof *ny);
+        if (!ny)
+            return -1;
+        sc->y = ny;
+        sc->cap = nc;
+    }
+    double tol = d->tol;
+    uint32_t k = 0;
+    double lx = 1e9, ly = 1e9;
+    for (uint32_t i = 0; i < n; i++) {
+        double lo = ll[2 * i], la = ll[2 * i + 1];
+        if (i + 1 < n && i > 0 && fabs(lo - lx) < tol && fabs(la - ly) < tol)
+            continue;
+        sc->x[k] = lo;
+        sc->y[k++] = la;
+        lx = lo;
+        ly = la;
+    }
+    if (k < (close ? 3u : 2u))
+        return 0;
+    evm__project_n(d, sc->x, sc->y, (int)k);
+    int pen = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        if (isnan(sc->x[i])) {
+            pen = 0;
+            continue;
+        }
+        if (!pen)
+            cairo_move_to(d->cr, sc->x[i], sc->y[i]);
+        else
+            cairo_line_to(d->cr, sc->x[i], sc->y[i]);
+        pen = 1;
+    }
+    if (close && pen)
+        cairo_close_path(d->cr);
     return 0;
 }
 
@@ -411,14 +421,6 @@ static void draw_basemap(evm_draw *d)
     const evm_theme_def *th = d->th;
     double s = d->s;
     bm_ctx c = {.d = d, .max_rank = -1};
-    /* tolerance: about a third of a pixel, in degrees at the centre */
-    double mpp = evm_geo_ground_m_per_px(d->geo, &(evm_frame){
-        .x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
-        .y0 = d->Y0 - d->H / d->k, .width = d->W, .height = d->H,
-        .scale = d->k});
-    if (!(mpp > 0))
-        mpp = 1000;
-    c.tol = 0.35 * mpp / 111320.0;
 
     evm__set_rgb(cr, th->water);
     cairo_paint(cr);
@@ -446,8 +448,10 @@ static void draw_basemap(evm_draw *d)
     cairo_fill(cr);
 
     /* rivers by rank: only the major ones at small scales */
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    /* thin lines: bevel joins look the same at these widths and cost
+     * cairo's stroker a fraction of round ones */
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     c.max_rank = sc == EVM_BM_10M ? 7 : 6;
     bm_layer_path(d, &c, EVM_BM_RIVERS, sc);
     evm__set_rgb(cr, th->river);
@@ -476,8 +480,8 @@ static void draw_basemap(evm_draw *d)
     evm__set_rgb(cr, th->border);
     cairo_set_line_width(cr, 0.9 * s);
     cairo_stroke(cr);
-    free(c.x);
-    free(c.y);
+    free(c.sc.x);
+    free(c.sc.y);
 }
 
 /* Country names and reference cities go where they hide nothing: they are
@@ -565,7 +569,7 @@ static void draw_reference(evm_draw *d)
     qsort(c.items, (size_t)c.n, sizeof *c.items, ref_cmp);
     int shown = 0;
     for (int i = 0; i < c.n && shown < 24; i++) {
-        double px = c.items[i].rank <= 3 ? 13 : c.items[i].rank <= 5 ? 12 : 11;
+        double px = c.items[i].rank <= 3 ? 12 : 11;
         PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, px * s,
                                           c.items[i].name, 0.12, 1);
         double w, h;
@@ -596,7 +600,7 @@ static void draw_reference(evm_draw *d)
         double x = k.items[i].x, y = k.items[i].y;
         if (near_event(d, x, y, 24 * s))
             continue;
-        PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 10.5 * s,
+        PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 11 * s,
                                           k.items[i].name, 0, 0);
         double w, h;
         evm__text_size(l, &w, &h);
@@ -791,6 +795,12 @@ static evm_status layout(evm_draw *d, evm_error *err)
         if ((st = fit(d, bb, shrink, err)) != EVM_OK)
             return st;
         visible_bbox(d);
+        /* thinning tolerance: about 0.4 px, in degrees at the centre */
+        double mpp = evm_geo_ground_m_per_px(d->geo, &(evm_frame){
+            .x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
+            .y0 = d->Y0 - d->H / d->k, .width = d->W, .height = d->H,
+            .scale = d->k});
+        d->tol = mpp > 0 && isfinite(mpp) ? 0.4 * mpp / 111320.0 : 0;
         double span = d->ll[2] - d->ll[0];
         d->bscale = evm_basemap_pick_scale(span, d->W);
         evm__labeler_free(d->lb);

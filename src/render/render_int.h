@@ -4,6 +4,7 @@
 #ifndef EVM_RENDER_INT_H
 #define EVM_RENDER_INT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "core/core.h"
 #include "render/render.h"
@@ -11,6 +12,12 @@
 #include "basemap/basemap.h"
 
 typedef struct evm_pt { double x, y; } evm_pt;
+
+/* Reusable coordinate buffers for projecting parts. */
+typedef struct evm_scratch {
+    double *x, *y;
+    size_t cap;
+} evm_scratch;
 
 /* A drawn event cluster: events at (nearly) one spot share one label. */
 typedef struct evm_cluster {
@@ -50,6 +57,7 @@ typedef struct evm_draw {
     double ll[4];             /* visible lon/lat bbox */
     int ll_world;             /* the frame shows (nearly) the whole world */
     int explicit_extent;      /* the spec set the extent: clip to it */
+    double tol;               /* vertex thinning tolerance, degrees */
     const evm_basemap *bm;
     evm_bm_scale bscale;
     evm_labeler *lb;
@@ -80,6 +88,8 @@ typedef struct evm_draw {
 int evm__in_window(const evm_draw *d, const char *date);
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
 int evm__project_n(evm_draw *d, double *x, double *y, int n);
+int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
+                     evm_scratch *sc);
 void evm__set_rgb(cairo_t *cr, unsigned rgb);
 void evm__set_rgba(cairo_t *cr, unsigned rgb, double a);
 unsigned evm__color_rgb(const char *s, unsigned dflt);
