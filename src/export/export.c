@@ -1,9 +1,11 @@
 /* Feature export: the sink that turns model objects into features with
  * the fields and styles every format shares, and evm__export, which
  * sends a whole map through one. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/core.h"
 #include "export/export.h"
@@ -93,6 +95,7 @@ struct evm__sink {
     const evm_theme_def *th;
     evm_draw *d;                 /* for the renderer's side colours */
     evm_atomic out;              /* GeoJSON */
+    FILE *direct;                /* ... or a device or pipe given as -o */
     evm__gj *gj;
     const evm_gdal_api *api;     /* the other formats */
     evm_ogr_writer *ow;
@@ -112,6 +115,9 @@ struct evm__sink {
     size_t cap, pcap;
     double *rlon, *rlat;         /* rounded copy for OGR */
     size_t rcap;
+    double *cut_lon, *cut_lat;   /* rings cut at the antimeridian */
+    int *cut_part;
+    unsigned char *cut_hole;
 };
 
 static void sink_free(evm__sink *s)
@@ -131,6 +137,10 @@ static void sink_free(evm__sink *s)
     free(s->hole);
     free(s->rlon);
     free(s->rlat);
+    free(s->cut_lon);
+    free(s->cut_lat);
+    free(s->cut_part);
+    free(s->cut_hole);
     evm_basemap_close(s->bm);
     free(s);
 }
@@ -174,13 +184,34 @@ evm__sink *evm__sink_open(const char *path, evm_format fmt, const evm_map *m,
     for (int i = 0; i < s->x.n; i++)
         evf[NEV_CORE + i] = (evm_ogr_field){s->x.name[i], s->x.type[i]};
     memcpy(evf + NEV_CORE + s->x.n, EV_STYLE, sizeof EV_STYLE);
+    /* a device or pipe (-o /dev/stdout, a FIFO) is written in place: a
+     * temporary file renamed over it would replace it */
+    struct stat sb;
+    int special = strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+                  !S_ISREG(sb.st_mode);
+    if (special && (S_ISDIR(sb.st_mode) || fmt != EVM_FMT_GEOJSON)) {
+        sink_free(s);
+        evm_error_set(err, EVM_E_USAGE, "%s: not a regular file; give a "
+                      "file name for this format", path);
+        return NULL;
+    }
     if (fmt == EVM_FMT_GEOJSON) {
-        if (evm__atomic_open(&s->out, path, err) != EVM_OK) {
+        if (special) {
+            if (!(s->direct = fopen(path, "wb"))) {
+                evm_error_set(err, EVM_E_IO, "%s: cannot write: %s", path,
+                              strerror(errno));
+                sink_free(s);
+                return NULL;
+            }
+        } else if (evm__atomic_open(&s->out, path, err) != EVM_OK) {
             sink_free(s);
             return NULL;
         }
-        if (!(s->gj = evm__gj_new(s->out.f))) {
-            evm__atomic_abort(&s->out);
+        if (!(s->gj = evm__gj_new(s->direct ? s->direct : s->out.f))) {
+            if (s->direct)
+                fclose(s->direct);
+            else
+                evm__atomic_abort(&s->out);
             sink_free(s);
             evm_error_set(err, EVM_E_NOMEM, "out of memory");
             return NULL;
@@ -234,7 +265,7 @@ static evm_status emit(evm__sink *s, int layer, const evm_vfeat *g,
             s->prop[i] = (evm__prop){f[i].name, f[i].type, s->val[i]};
         if (evm__gj_feature(s->gj, g, s->prop, nf) < 0)
             return evm_error_set(err, EVM_E_IO, "%s: write failed",
-                                 s->out.path ? s->out.path : "stdout");
+                                 s->out.path ? s->out.path : "output");
         return EVM_OK;
     }
     if (s->lidx[layer] < 0)
@@ -453,6 +484,127 @@ evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
     return emit(s, L_MOVES, &g, MV_FIELDS, NMV, err);
 }
 
+/* Clips ring (x, y)[0..n) (unwrapped longitudes, not repeating its first
+ * point) to x <= at (keep_le) or x >= at, appending the result shifted by
+ * `shift` to ox/oy; returns how many points it appended. */
+static int clip_ring(const double *x, const double *y, int n, double at,
+                     int keep_le, double shift, double *ox, double *oy)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        int j = (i + 1) % n;
+        int in_i = keep_le ? x[i] <= at : x[i] >= at;
+        int in_j = keep_le ? x[j] <= at : x[j] >= at;
+        if (in_i) {
+            ox[k] = x[i] + shift;
+            oy[k++] = y[i];
+        }
+        if (in_i != in_j && x[j] != x[i]) {
+            double t = (at - x[i]) / (x[j] - x[i]);
+            ox[k] = at + shift;
+            oy[k++] = y[i] + t * (y[j] - y[i]);
+        }
+    }
+    return k;
+}
+
+/* Cuts the polygon rings of g that cross the antimeridian (a segment
+ * over 180 degrees of longitude, as Natural Earth stores Fiji) into an
+ * east and a west ring (RFC 7946 section 3.1.9); other rings pass as
+ * they are. Holes that cross are dropped (no basemap feature has one).
+ * Rings around a pole are left alone. Rewrites g to point into s's
+ * scratch. Returns 0, or -1 when memory runs out. */
+static int cut_antimeridian(evm__sink *s, evm_vfeat *g)
+{
+    int cross = 0;
+    for (int k = 0; k < g->npart && !cross; k++)
+        for (int i = g->part[k] + 1; i < g->part[k + 1]; i++)
+            if (fabs(g->lon[i] - g->lon[i - 1]) > 180)
+                cross = 1;
+    if (!cross)
+        return 0;
+    size_t n = (size_t)g->part[g->npart];
+    size_t cap = 3 * n + 8 * (size_t)g->npart + 8;
+    double *x = malloc(n * sizeof *x);
+    double *ox = malloc(cap * sizeof *ox), *oy = malloc(cap * sizeof *oy);
+    int *op = malloc((2 * (size_t)g->npart + 1) * sizeof *op);
+    unsigned char *oh = malloc(2 * (size_t)g->npart + 1);
+    if (!x || !ox || !oy || !op || !oh) {
+        free(x);
+        free(ox);
+        free(oy);
+        free(op);
+        free(oh);
+        return -1;
+    }
+    int np = 0;
+    size_t at = 0;
+    for (int k = 0; k < g->npart; k++) {
+        int a = g->part[k], b = g->part[k + 1], m = b - a;
+        const double *lo = g->lon + a, *la = g->lat + a;
+        /* unwrap, and drop the closing point */
+        x[0] = lo[0];
+        int jumps = 0;
+        for (int i = 1; i < m; i++) {
+            double d = lo[i] - lo[i - 1];
+            jumps |= fabs(d) > 180;
+            x[i] = x[i - 1] + remainder(d, 360.0);
+        }
+        int mm = m > 1 && lo[m - 1] == lo[0] && la[m - 1] == la[0] ? m - 1
+                                                                  : m;
+        int hole = g->hole && g->hole[k];
+        double x0 = x[0], x1 = x[0];
+        for (int i = 1; i < mm; i++) {
+            x0 = fmin(x0, x[i]);
+            x1 = fmax(x1, x[i]);
+        }
+        int polar = m > 1 && fabs(x[m - 1] - x[0]) > 180;
+        if (!jumps || polar || mm < 3) {
+            op[np] = (int)at;
+            oh[np++] = (unsigned char)hole;
+            for (int i = 0; i < m; i++) {
+                ox[at] = lo[i];
+                oy[at++] = la[i];
+            }
+            continue;
+        }
+        if (hole)
+            continue;
+        double seam = x1 > 180 ? 180 : -180;
+        double shift = x1 > 180 ? -360 : 360;
+        for (int side = 0; side < 2; side++) {
+            /* the part on the original side, then the one past the seam */
+            int keep_le = seam > 0 ? side == 0 : side == 1;
+            double sh = side == 0 ? 0 : shift;
+            int c = clip_ring(x, la, mm, seam, keep_le, sh, ox + at,
+                              oy + at);
+            if (c < 3)
+                continue;
+            op[np] = (int)at;
+            oh[np++] = 0;
+            ox[at + (size_t)c] = ox[at];
+            oy[at + (size_t)c] = oy[at];
+            at += (size_t)c + 1;
+        }
+    }
+    op[np] = (int)at;
+    free(x);
+    free(s->cut_lon);
+    free(s->cut_lat);
+    free(s->cut_part);
+    free(s->cut_hole);
+    s->cut_lon = ox;
+    s->cut_lat = oy;
+    s->cut_part = op;
+    s->cut_hole = oh;
+    g->lon = ox;
+    g->lat = oy;
+    g->part = op;
+    g->hole = oh;
+    g->npart = np;
+    return 0;
+}
+
 /* The basemap, opened on first use (areas only). */
 static const evm_basemap *basemap(evm__sink *s)
 {
@@ -542,6 +694,8 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     g.hole = s->hole;
     g.lon = s->lon;
     g.lat = s->lat;
+    if (cut_antimeridian(s, &g) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     char tb[32], color[8];
     const char **v = s->val;
     v[0] = "area";
@@ -573,7 +727,14 @@ evm_status evm__sink_close(evm__sink *s, evm_error *err)
     evm_status st = EVM_OK;
     if (!s)
         return EVM_OK;
-    if (s->gj) {
+    if (s->gj && s->direct) {
+        int bad = evm__gj_finish(s->gj);
+        s->gj = NULL;
+        bad |= fclose(s->direct) != 0;
+        s->direct = NULL;
+        if (bad)
+            st = evm_error_set(err, EVM_E_IO, "write failed");
+    } else if (s->gj) {
         int bad = evm__gj_finish(s->gj);
         s->gj = NULL;
         if (bad) {
@@ -598,7 +759,10 @@ void evm__sink_abort(evm__sink *s)
         return;
     if (s->gj) {
         evm__gj_free(s->gj);
-        evm__atomic_abort(&s->out);
+        if (s->direct)
+            fclose(s->direct);
+        else
+            evm__atomic_abort(&s->out);
     } else if (s->ow) {
         s->api->writer_close(s->ow, 0, NULL);
     }

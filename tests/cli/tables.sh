@@ -1,0 +1,92 @@
+# evmap render TABLE: every table format in, named columns, bad rows with
+# and without --skip-bad (exit codes, messages naming file and row, no
+# output file), PNG from tables, several tables at once, and events: {
+# from: FILE } in a spec.
+. "$EVMAP_ROOT/tests/lib.sh"
+D="$T_DIR"
+TAB="$EVMAP_ROOT/tests/data/tables"
+BAD="$TAB/bad"
+count() { grep -c '"feature":"event"' "$1" 2>/dev/null || echo 0; }
+
+# --------------------------------------------------------- every format
+for t in acled_new.csv:4 acled_old.csv:3 gdelt2.export.CSV:4 \
+         gdelt1_daily.export.CSV:4 gdelt1_backfile.CSV:4 ucdp_hdx.csv:5 \
+         generic_latlon.csv:3 generic_place.csv:4 generic.tsv:2; do
+    f=${t%%:*}; n=${t##*:}
+    expect_rc 0 "read $f" "$EVMAP" render "$TAB/$f" -o "$D/$f.geojson"
+    [ "$(count "$D/$f.geojson")" = "$n" ] && pass || fail "$f: $(count "$D/$f.geojson") events, want $n"
+done
+expect_rc 0 "GDELT rows without coordinates" "$EVMAP" render "$TAB/gdelt2.export.CSV" -o "$D/g.geojson"
+grep_err "are counted" 'gdelt2.export.CSV: 4 events; 1 row without coordinates skipped'
+expect_rc 0 "the HXL row is skipped" "$EVMAP" render "$TAB/ucdp_hdx.csv" -o "$D/u.geojson"
+grep -q '"ucdp_id":"#' "$D/u.geojson" && fail "the hashtag row became an event" || pass
+grep -q 'Bh\xc4\x81nd\xc4\x81ria town\|Bhāndāria town' "$D/u.geojson" && pass || fail "UTF-8 place names"
+
+# --------------------------------------------------------- named columns
+expect_rc 1 "undetected columns" "$EVMAP" render "$TAB/generic_columns.csv" -o "$D/c.geojson"
+grep_err "says how to name them" 'generic_columns.csv:1: .*--lat and --lon, or --place'
+[ -e "$D/c.geojson" ] && fail "output written on failure" || pass
+expect_rc 0 "--lat --lon --place --type --date" "$EVMAP" render "$TAB/generic_columns.csv" \
+    --lat y_coord --lon x_coord --place spot --type what --date when -o "$D/c.geojson"
+[ "$(count "$D/c.geojson")" = 2 ] && pass || fail "named columns: $(count "$D/c.geojson") events"
+grep -q '"type":"armed clash"' "$D/c.geojson" && pass || fail "--type not used"
+grep -q '"date":"2022-01-04"' "$D/c.geojson" && pass || fail "--date not used"
+expect_rc 2 "a named column that is not there" "$EVMAP" render "$TAB/generic_columns.csv" --lat nope --lon x_coord -o "$D/n.geojson"
+grep_err "names the column" '--lat nope: no such column'
+expect_rc 2 "--lat without a value" "$EVMAP" render "$TAB/generic.tsv" --lat
+
+# ------------------------------------------------------------- bad rows
+mkdir -p "$D/bad"
+for t in ragged.csv:3 badnum.csv:3:1 range.csv:3:1 unknown_place.csv:3:1 \
+         badutf8.csv:3 badtype.csv:2 baddate.csv:2 badfatal.csv:2; do
+    f=${t%%:*}; where=${t#*:}
+    expect_rc 1 "$f fails" "$EVMAP" render "$BAD/$f" -o "$D/bad/$f.geojson"
+    grep_err "$f: names file and row" "$f:$where"
+    grep_err "$f: says what to do" "--skip-bad"
+    expect_rc 1 "$f fails for PNG too" "$EVMAP" render "$BAD/$f" -o "$D/bad/$f.png" -q
+    expect_rc 1 "$f fails for GPKG too" "$EVMAP" render "$BAD/$f" -o "$D/bad/$f.gpkg"
+done
+[ -z "$(ls -A "$D/bad")" ] && pass || fail "failures left files: $(ls -A "$D/bad")"
+expect_rc 1 "an open quote" "$EVMAP" render "$BAD/openquote.csv" -o "$D/bad/q.geojson" --skip-bad
+grep_err "names where it opened" 'openquote.csv:2:18: a quote opened here is never closed'
+for t in ragged.csv:2 badnum.csv:1 range.csv:1 unknown_place.csv:1 badutf8.csv:1; do
+    f=${t%%:*}; n=${t##*:}
+    expect_rc 0 "$f with --skip-bad" "$EVMAP" render "$BAD/$f" --skip-bad -o "$D/$f.geojson"
+    grep_err "$f: a warning names the row" "^evmap: warning: .*$f:[0-9]+:[0-9]+: .*\(row skipped\)"
+    grep_err "$f: the bad rows are counted" "$f: $n events?; 1 bad row skipped"
+    [ "$(count "$D/$f.geojson")" = "$n" ] && pass || fail "$f: $(count "$D/$f.geojson") events kept, want $n"
+done
+# many bad rows: a few warnings, one count
+{ echo "lat,lon,type"; i=0; while [ $i -lt 300 ]; do echo "99,1,riot"; echo "1,1,riot"; i=$((i+1)); done; } > "$D/many.csv"
+expect_rc 0 "300 bad rows" "$EVMAP" render "$D/many.csv" --skip-bad -o "$D/many.geojson"
+[ "$(grep -c 'warning' "$T_DIR/err")" -le 20 ] && pass || fail "more than 20 warnings printed"
+grep_err "all counted" '300 events; 300 bad rows skipped'
+
+# ------------------------------------------------------- maps of tables
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print ($1*16777216+$2*65536+$3*256+$4) "x" ($5*16777216+$6*65536+$7*256+$8)}'; }
+expect_rc 0 "ACLED to PNG" "$EVMAP" render "$TAB/acled_new.csv" -o "$D/a.png" -q
+[ "$(png_size "$D/a.png")" = 1600x1000 ] && pass || fail "PNG size $(png_size "$D/a.png")"
+expect_rc 0 "UCDP to SVG" "$EVMAP" render "$TAB/ucdp_hdx.csv" -o "$D/u.svg" -q
+expect_rc 0 "a table with a date window" "$EVMAP" render "$TAB/acled_new.csv" --date 2022-01-05 -o "$D/w.png" -q
+mkdir -p "$D/outdir"
+expect_rc 0 "several tables into a directory" "$EVMAP" render "$TAB/acled_new.csv" "$TAB/generic.tsv" -f geojson -o "$D/outdir/"
+[ -f "$D/outdir/acled_new.geojson" ] && [ -f "$D/outdir/generic.geojson" ] && pass || fail "outputs: $(ls "$D/outdir")"
+# a dense table draws without labels, quickly enough for a test
+{ echo "lat,lon,type,label"; i=0; while [ $i -lt 6000 ]; do echo "$((i % 120 - 60)).5,$((i % 340 - 170)).25,riot,Event $i"; i=$((i+1)); done; } > "$D/dense.csv"
+expect_rc 0 "6000 events to PNG" "$EVMAP" render "$D/dense.csv" -o "$D/dense.png"
+grep -q 'could not be placed' "$T_DIR/err" && fail "labels reported on a dense map" || pass
+
+# ------------------------------------------------- events: { from: FILE }
+mkdir -p "$D/spec"
+printf 'place,type,date,label\nAlmaty,riot,2022-01-05,Clashes\nAstana,protest,2022-01-04,Rally\n' > "$D/spec/ev.csv"
+printf 'title: Events from a table\nevents: { from: ev.csv }\n' > "$D/spec/s.yaml"
+expect_rc 0 "a spec reading a table" "$EVMAP" render "$D/spec/s.yaml" -o "$D/spec/s.geojson"
+[ "$(count "$D/spec/s.geojson")" = 2 ] && pass || fail "spec from table: $(count "$D/spec/s.geojson") events"
+printf 'place,type\nQwxzzyville,riot\n' > "$D/spec/bad.csv"
+printf 'events: { from: bad.csv }\n' > "$D/spec/b.yaml"
+expect_rc 1 "an unknown place in the table" "$EVMAP" render "$D/spec/b.yaml" -o "$D/spec/b.png"
+grep_err "names the table's row" 'bad.csv:2:1: unknown place "Qwxzzyville"'
+printf 'events: { from: nowhere.csv }\n' > "$D/spec/m.yaml"
+expect_rc 1 "a missing table" "$EVMAP" render "$D/spec/m.yaml" -o "$D/spec/m.png"
+grep_err "names the spec line" 'm.yaml:1:[0-9]+: .*nowhere.csv'
+report
