@@ -1,14 +1,16 @@
 /* mkgaz: compiles the shipped gazetteer tables into the mmap'ed index.
  *
  * Usage: mkgaz DIR OUT
- *   DIR holds places.tsv.gz and admin1.tsv.gz (written by
- *   scripts/build-gazetteer) and the curated sites.tsv and water.tsv.
- *   OUT (build/gazetteer.evg) is written atomically.
+ *   DIR holds places.tsv.gz, admin1.tsv.gz and current.tsv (written by
+ *   scripts/build-gazetteer), the curated sites.tsv and water.tsv and
+ *   aliases.tsv. OUT (build/gazetteer.evg) is written atomically.
  *
  * The format is described in src/gazetteer/gaz_int.h. Names are
  * normalised with the same code the lookup uses (evm__gz_words), so the
  * two always agree. Place importance (the prominence term of the ranking,
- * gazetteer/README.md) is computed here. */
+ * gazetteer/README.md) is computed here and stored with each place; places,
+ * names and postings are then laid out by it, so that a lookup reads
+ * records that sit together. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@ struct place {
     long pop;
     int kind, source, flags;
     char **names, **codes; /* NULL-terminated */
+    char *current;         /* current English name (current.tsv) or NULL */
     uint32_t admin1;
     uint16_t importance;
 };
@@ -371,6 +374,32 @@ static void read_curated(const char *path, int kind, const char *prefix)
     gzclose(f);
 }
 
+/* The index of the place with id s (places read so far); dies naming
+ * file:line if there is none. */
+static struct strtab ids;
+static size_t nids;
+
+static struct place *place_by_id(const char *s, const char *path, long line)
+{
+    for (; nids < nplaces; nids++)
+        strtab_id(&ids, places[nids].id, strlen(places[nids].id));
+    uint32_t n = ids.n;
+    uint32_t id = strtab_id(&ids, s, strlen(s));
+    if (id == n)
+        die("%s:%ld: no place has the id \"%s\"", path, line, s);
+    return &places[id];
+}
+
+static void add_alt(struct place *p, const char *name)
+{
+    size_t k = 0;
+    while (p->names[k])
+        k++;
+    p->names = xrealloc(p->names, k + 2, sizeof *p->names);
+    p->names[k] = xstrdup(name);
+    p->names[k + 1] = NULL;
+}
+
 /* aliases.tsv: alias id note. Adds alias as an alternate name of the
  * place with that id. */
 static void read_aliases(const char *path)
@@ -378,9 +407,6 @@ static void read_aliases(const char *path)
     gzFile f = gzopen(path, "rb");
     if (!f)
         die("%s: cannot open: %s", path, strerror(errno));
-    struct strtab ids = {0};
-    for (size_t i = 0; i < nplaces; i++)
-        strtab_id(&ids, places[i].id, strlen(places[i].id));
     char *buf = NULL, *fld[4];
     size_t cap = 0;
     long line = 0;
@@ -392,17 +418,39 @@ static void read_aliases(const char *path)
         if (split(l, '\t', fld, 4) != 3 || !*fld[0] || !*fld[1])
             die("%s:%ld: expected 3 tab-separated fields (alias id note)",
                 path, line);
-        uint32_t n = ids.n;
-        uint32_t id = strtab_id(&ids, fld[1], strlen(fld[1]));
-        if (id == n)
-            die("%s:%ld: no place has the id \"%s\"", path, line, fld[1]);
-        struct place *p = &places[id];
-        size_t k = 0;
-        while (p->names[k])
-            k++;
-        p->names = xrealloc(p->names, k + 2, sizeof *p->names);
-        p->names[k] = xstrdup(fld[0]);
-        p->names[k + 1] = NULL;
+        add_alt(place_by_id(fld[1], path, line), fld[0]);
+    }
+    free(buf);
+    gzclose(f);
+}
+
+/* current.tsv: id name source. The place's current English name where
+ * its primary name is a former one: an alternate name that is shown as
+ * the display name when a query names the place by it. */
+static void read_current(const char *path)
+{
+    gzFile f = gzopen(path, "rb");
+    if (!f)
+        die("%s: cannot open: %s", path, strerror(errno));
+    char *buf = NULL, *fld[4];
+    size_t cap = 0;
+    long line = 0;
+    char *l;
+    while ((l = read_line(f, &buf, &cap))) {
+        line++;
+        if (l[0] == '#' || l[0] == '\0' || strncmp(l, "id\t", 3) == 0)
+            continue;
+        if (split(l, '\t', fld, 4) != 3 || !*fld[0] || !*fld[1])
+            die("%s:%ld: expected 3 tab-separated fields (id name source)",
+                path, line);
+        struct place *p = place_by_id(fld[0], path, line);
+        if (p->current)
+            die("%s:%ld: a second current name for \"%s\"", path, line,
+                fld[0]);
+        struct evm_gz_words w;
+        if (evm__gz_words(fld[1], strlen(fld[1]), &w) < 0 || w.n == 0)
+            die("%s:%ld: cannot normalise \"%s\"", path, line, fld[1]);
+        p->current = xstrdup(fld[1]);
     }
     free(buf);
     gzclose(f);
@@ -562,18 +610,86 @@ static void add_name(const char *name, uint32_t place, int type, int strip)
     }
 }
 
+/* Which match type of a (key, place) pair is kept when a place has a
+ * name several ways: its own name, then its current name, an alternate
+ * name, a code, a name without its kind words. */
+static int type_rank(int t)
+{
+    switch (t) {
+    case EVM_GZ_M_PRIMARY: return 0;
+    case EVM_GZ_M_CURRENT: return 1;
+    case EVM_GZ_M_ALT: return 2;
+    case EVM_GZ_M_CODE: return 3;
+    }
+    return 4;
+}
+
+/* the order keys are written in (by key id), once it is known */
+static uint32_t *key_pos;
+
 static int cmp_post_key(const void *a, const void *b)
 {
     const struct post *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
+    uint32_t kx = key_pos ? key_pos[x->key] : x->key;
+    uint32_t ky = key_pos ? key_pos[y->key] : y->key;
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
     uint16_t ix = places[x->place].importance;
     uint16_t iy = places[y->place].importance;
     if (ix != iy)
         return ix > iy ? -1 : 1;
     if (x->place != y->place)
         return x->place < y->place ? -1 : 1;
-    return x->type - y->type;
+    return type_rank(x->type) - type_rank(y->type);
+}
+
+/* Places by importance, most prominent first; equal ones keep their
+ * order (the ranking's last tie-break). */
+static int cmp_place_order(const void *a, const void *b)
+{
+    const struct place *x = &places[*(const uint32_t *)a];
+    const struct place *y = &places[*(const uint32_t *)b];
+    if (x->importance != y->importance)
+        return x->importance > y->importance ? -1 : 1;
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    return i < j ? -1 : i > j;
+}
+
+/* Keys: those the suggestions may propose first, then by the importance
+ * of their best place, then by that place, then in order of creation. */
+struct keyinfo {
+    uint32_t first, n;   /* run in the sorted postings */
+    uint16_t importance; /* of the best place */
+    uint8_t fuzzy;
+};
+static struct keyinfo *kinfo;
+
+static int cmp_key_order(const void *a, const void *b)
+{
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    const struct keyinfo *x = &kinfo[i], *y = &kinfo[j];
+    if (x->fuzzy != y->fuzzy)
+        return x->fuzzy ? -1 : 1;
+    if (x->importance != y->importance)
+        return x->importance > y->importance ? -1 : 1;
+    uint32_t px = posts[x->first].place, py = posts[y->first].place;
+    if (px != py)
+        return px < py ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* LEB128: 7 bits a byte, low bits first. Returns the bytes written. */
+static size_t put_varint(uint8_t *out, uint32_t v)
+{
+    size_t n = 0;
+    do {
+        uint8_t b = v & 0x7f;
+        v >>= 7;
+        if (out)
+            out[n] = (uint8_t)(b | (v ? 0x80 : 0));
+        n++;
+    } while (v);
+    return n;
 }
 
 /* ------------------------------------------------------------- writing */
@@ -637,6 +753,8 @@ int main(int argc, char **argv)
     read_curated(path, EVM_KIND_WATER, "water");
     snprintf(path, sizeof path, "%s/aliases.tsv", dir);
     read_aliases(path);
+    snprintf(path, sizeof path, "%s/current.tsv", dir);
+    read_current(path);
     if (nplaces >= (1u << 28))
         die("too many places");
     assign_admin1();
@@ -646,6 +764,19 @@ int main(int argc, char **argv)
         v = v < 0 ? 0 : v > 1 ? 1 : v;
         places[i].importance = (uint16_t)lround(v * 10000);
     }
+    /* most prominent places first */
+    {
+        uint32_t *order = xrealloc(NULL, nplaces + 1, sizeof *order);
+        for (size_t i = 0; i < nplaces; i++)
+            order[i] = (uint32_t)i;
+        qsort(order, nplaces, sizeof *order, cmp_place_order);
+        struct place *sorted = xrealloc(NULL, nplaces + 1, sizeof *sorted);
+        for (size_t i = 0; i < nplaces; i++)
+            sorted[i] = places[order[i]];
+        free(places);
+        free(order);
+        places = sorted;
+    }
     for (size_t i = 0; i < nplaces; i++) {
         struct place *p = &places[i];
         /* kind words are only taken off the names of non-populated
@@ -654,6 +785,8 @@ int main(int argc, char **argv)
         add_name(p->name, (uint32_t)i, EVM_GZ_M_PRIMARY, strip);
         for (char **n = p->names; *n; n++)
             add_name(*n, (uint32_t)i, EVM_GZ_M_ALT, strip);
+        if (p->current)
+            add_name(p->current, (uint32_t)i, EVM_GZ_M_CURRENT, 0);
         for (char **c = p->codes; *c; c++) {
             struct evm_gz_words w;
             char key[64];
@@ -668,7 +801,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nposts; i++) {
         if (m && posts[m - 1].key == posts[i].key &&
             posts[m - 1].place == posts[i].place) {
-            if (posts[i].type < posts[m - 1].type)
+            if (type_rank(posts[i].type) < type_rank(posts[m - 1].type))
                 posts[m - 1].type = posts[i].type;
             continue;
         }
@@ -676,7 +809,43 @@ int main(int argc, char **argv)
     }
     nposts = m;
 
-    /* string pool, places, admin1 */
+    /* key order: the names suggestions may propose first (the primary
+     * names of places of some prominence, the alternate names of major
+     * ones), each group by the prominence of its best place */
+    uint32_t nkeys = keys.n;
+    kinfo = xrealloc(NULL, nkeys + 1, sizeof *kinfo);
+    memset(kinfo, 0, sizeof *kinfo * (nkeys + 1));
+    for (size_t i = 0; i < nposts; i++) {
+        struct keyinfo *ki = &kinfo[posts[i].key];
+        uint16_t imp = places[posts[i].place].importance;
+        int type = posts[i].type;
+        if (ki->n == 0) {
+            ki->first = (uint32_t)i;
+            ki->importance = imp;
+        }
+        ki->n++;
+        if (((type == EVM_GZ_M_PRIMARY || type == EVM_GZ_M_CURRENT) &&
+             imp >= 5000) ||
+            (type == EVM_GZ_M_ALT && imp >= 7000))
+            ki->fuzzy = 1;
+    }
+    uint32_t nfuzzy = 0;
+    for (uint32_t k = 0; k < nkeys; k++) {
+        if (kinfo[k].fuzzy && keys.len[k] < 3)
+            kinfo[k].fuzzy = 0;
+        nfuzzy += kinfo[k].fuzzy;
+    }
+    uint32_t *key_order = xrealloc(NULL, nkeys + 1, sizeof *key_order);
+    for (uint32_t k = 0; k < nkeys; k++)
+        key_order[k] = k;
+    qsort(key_order, nkeys, sizeof *key_order, cmp_key_order);
+    key_pos = xrealloc(NULL, nkeys + 1, sizeof *key_pos);
+    for (uint32_t i = 0; i < nkeys; i++)
+        key_pos[key_order[i]] = i;
+    qsort(posts, nposts, sizeof *posts, cmp_post_key);
+
+    /* string pool: the keys' strings in key order (the suggestions'
+     * names together at its start), then each place's name and id */
     struct pool pool = {0};
     pool_add(&pool, "");
     struct evm_gz_header h;
@@ -687,7 +856,14 @@ int main(int argc, char **argv)
     h.nkind_names = kindnames.n;
     for (uint32_t i = 0; i < kindnames.n; i++)
         h.kind_names[i] = pool_add(&pool, kindnames.s[i]);
-    struct evm_gz_place *gp = xrealloc(NULL, nplaces, sizeof *gp);
+    struct evm_gz_key *gk = xrealloc(NULL, nkeys + 1, sizeof *gk);
+    memset(gk, 0, sizeof *gk * (nkeys + 1));
+    for (uint32_t i = 0; i < nkeys; i++) {
+        uint32_t k = key_order[i];
+        gk[i].str = pool_add(&pool, keys.s[k]);
+        gk[i].hash = evm__gz_hash(keys.s[k], keys.len[k]);
+    }
+    struct evm_gz_place *gp = xrealloc(NULL, nplaces + 1, sizeof *gp);
     for (size_t i = 0; i < nplaces; i++) {
         struct place *p = &places[i];
         struct evm_gz_place *g = &gp[i];
@@ -713,17 +889,10 @@ int main(int argc, char **argv)
         ga[i].code = pool_add(&pool, admin1codes.s[i]);
     }
 
-    /* keys, postings, hash */
-    uint32_t nkeys = keys.n;
-    struct evm_gz_key *gk = xrealloc(NULL, nkeys + 1, sizeof *gk);
+    /* postings, hash */
     uint32_t *gpost = xrealloc(NULL, nposts + 1, sizeof *gpost);
-    memset(gk, 0, sizeof *gk * (nkeys + 1));
-    for (uint32_t k = 0; k < nkeys; k++) {
-        gk[k].str = pool_add(&pool, keys.s[k]);
-        gk[k].hash = evm__gz_hash(keys.s[k], keys.len[k]);
-    }
     for (size_t i = 0; i < nposts; i++) {
-        struct evm_gz_key *k = &gk[posts[i].key];
+        struct evm_gz_key *k = &gk[key_pos[posts[i].key]];
         if (k->npost == 0)
             k->post = (uint32_t)i;
         k->npost++;
@@ -742,51 +911,64 @@ int main(int argc, char **argv)
         hash[s] = k + 1;
     }
 
-    /* fuzzy index: keys worth proposing as "did you mean" */
-    uint32_t *fuzzy = xrealloc(NULL, nkeys + 1, sizeof *fuzzy);
-    uint32_t nfuzzy = 0;
-    for (uint32_t k = 0; k < nkeys; k++) {
-        const struct evm_gz_key *key = &gk[k];
-        int want = 0;
-        for (uint32_t j = 0; j < key->npost && !want; j++) {
-            uint32_t pst = gpost[key->post + j];
-            uint16_t imp = gp[EVM_GZ_POST_PLACE(pst)].importance;
-            int type = (int)EVM_GZ_POST_TYPE(pst);
-            want = (type == EVM_GZ_M_PRIMARY && imp >= 5000) ||
-                   (type == EVM_GZ_M_ALT && imp >= 7000);
-        }
-        if (want && keys.len[k] >= 3)
-            fuzzy[nfuzzy++] = k;
-    }
-    uint32_t *tstart = calloc(EVM_GZ_TRI_BUCKETS + 1, sizeof *tstart);
-    if (!tstart)
+    /* current names, of the places that some key finds by one (not
+     * where it is also the place's own name) */
+    struct evm_gz_current *gc = xrealloc(NULL, nplaces + 1, sizeof *gc);
+    uint32_t ncurrent = 0;
+    uint8_t *by_current = calloc(nplaces + 1, 1);
+    if (!by_current)
         die("out of memory");
-    /* two passes: count, then fill */
-    uint32_t *tri = NULL;
+    for (size_t i = 0; i < nposts; i++)
+        if (posts[i].type == EVM_GZ_M_CURRENT)
+            by_current[posts[i].place] = 1;
+    for (size_t i = 0; i < nplaces; i++)
+        if (places[i].current && by_current[i]) {
+            gc[ncurrent].place = (uint32_t)i;
+            gc[ncurrent].name = pool_add(&pool, places[i].current);
+            ncurrent++;
+        }
+
+    /* fuzzy index: the suggestions' names are keys 0 .. nfuzzy - 1, in
+     * order of prominence; each trigram's list holds them ascending */
+    uint32_t *fuzzy = xrealloc(NULL, nfuzzy + 1, sizeof *fuzzy);
+    for (uint32_t f = 0; f < nfuzzy; f++)
+        fuzzy[f] = gk[f].str;
+    uint32_t *tstart = calloc(EVM_GZ_TRI_BUCKETS + 1, sizeof *tstart);
+    uint32_t *last = malloc(EVM_GZ_TRI_BUCKETS * sizeof *last);
+    if (!tstart || !last)
+        die("out of memory");
+    uint8_t *tri = NULL;
     size_t ntri = 0;
+    /* two passes: bytes per bucket, then the bytes */
     for (int pass = 0; pass < 2; pass++) {
         uint32_t *fill = NULL;
         if (pass == 1) {
-            uint32_t acc = 0;
+            uint64_t acc = 0;
             for (uint32_t b = 0; b <= EVM_GZ_TRI_BUCKETS; b++) {
                 uint32_t c = tstart[b];
-                tstart[b] = acc;
+                tstart[b] = (uint32_t)acc;
                 acc += c;
             }
-            ntri = acc;
-            tri = xrealloc(NULL, ntri + 1, sizeof *tri);
+            if (acc > UINT32_MAX)
+                die("trigram index over 4 GB");
+            ntri = (size_t)acc;
+            tri = xrealloc(NULL, ntri + 1, 1);
             fill = xrealloc(NULL, EVM_GZ_TRI_BUCKETS, sizeof *fill);
             memcpy(fill, tstart, EVM_GZ_TRI_BUCKETS * sizeof *fill);
         }
+        memset(last, 0xff, EVM_GZ_TRI_BUCKETS * sizeof *last);
         for (uint32_t f = 0; f < nfuzzy; f++) {
             uint32_t bk[EVM_GZ_MAX_TRI];
-            int nb = evm__gz_trigrams(keys.s[fuzzy[f]], keys.len[fuzzy[f]],
-                                      bk);
+            uint32_t k = key_order[f];
+            int nb = evm__gz_trigrams(keys.s[k], keys.len[k], bk);
             for (int i = 0; i < nb; i++) {
+                uint32_t b = bk[i];
+                uint32_t gap = f - (last[b] + 1); /* last = -1: f itself */
+                last[b] = f;
                 if (pass == 0)
-                    tstart[bk[i] + 1]++;
+                    tstart[b + 1] += (uint32_t)put_varint(NULL, gap);
                 else
-                    tri[fill[bk[i]]++] = f;
+                    fill[b] += (uint32_t)put_varint(tri + fill[b], gap);
             }
         }
         if (pass == 0) { /* counts were stored shifted by one */
@@ -796,6 +978,7 @@ int main(int argc, char **argv)
         }
         free(fill);
     }
+    free(last);
 
     /* layout */
     uint64_t at = 0;
@@ -819,7 +1002,9 @@ int main(int argc, char **argv)
     h.off_tri_start = at;
     at = ALIGN8(at + (EVM_GZ_TRI_BUCKETS + 1) * sizeof *tstart);
     h.off_tri = at;
-    at = ALIGN8(at + ntri * sizeof *tri);
+    at = ALIGN8(at + ntri);
+    h.off_current = at;
+    at = ALIGN8(at + (uint64_t)ncurrent * sizeof *gc);
     h.file_size = at;
     h.nplaces = (uint32_t)nplaces;
     h.nadmin1 = admin1codes.n;
@@ -828,6 +1013,7 @@ int main(int argc, char **argv)
     h.hash_size = hsize;
     h.nfuzzy = nfuzzy;
     h.ntri = (uint32_t)ntri;
+    h.ncurrent = ncurrent;
 
     evm_error err = {0};
     evm_atomic out;
@@ -843,7 +1029,8 @@ int main(int argc, char **argv)
     put(out.f, hash, (size_t)hsize * sizeof *hash, &w);
     put(out.f, fuzzy, (size_t)nfuzzy * sizeof *fuzzy, &w);
     put(out.f, tstart, (EVM_GZ_TRI_BUCKETS + 1) * sizeof *tstart, &w);
-    put(out.f, tri, ntri * sizeof *tri, &w);
+    put(out.f, tri, ntri, &w);
+    put(out.f, gc, (size_t)ncurrent * sizeof *gc, &w);
     if (w != h.file_size)
         die("internal error: wrote %llu bytes, planned %llu",
             (unsigned long long)w, (unsigned long long)h.file_size);
@@ -851,8 +1038,9 @@ int main(int argc, char **argv)
         die("%s", err.msg);
     fprintf(stderr,
             "mkgaz: %zu places, %u names, %zu postings, %u fuzzy names, "
-            "%.1f MB in %.2f s -> %s\n",
-            nplaces, nkeys, nposts, nfuzzy, (double)h.file_size / 1e6,
+            "%u current names, %.1f MB in %.2f s -> %s\n",
+            nplaces, nkeys, nposts, nfuzzy, ncurrent,
+            (double)h.file_size / 1e6,
             (double)(clock() - t0) / CLOCKS_PER_SEC, argv[2]);
     /* the process ends here: the OS reclaims the build's memory */
     return 0;

@@ -14,25 +14,41 @@
  * build/gazetteer.evg is one flat little-endian file, mmap'ed read-only:
  *
  *   header (struct evm_gz_header)
- *   string pool      NUL-terminated UTF-8 strings; offset 0 is ""
- *   places           struct evm_gz_place[nplaces]
+ *   string pool      NUL-terminated UTF-8 strings; offset 0 is "". The
+ *                    keys' strings come first, in key order, then each
+ *                    place's name and id, in place order
+ *   places           struct evm_gz_place[nplaces], most prominent first
+ *                    (a stable sort: places of equal importance keep the
+ *                    order of the source tables, which ranking ties use)
  *   admin1           struct evm_gz_admin1[nadmin1]
  *   keys             struct evm_gz_key[nkeys]: one per distinct
- *                    normalised name
+ *                    normalised name. The nfuzzy names the "did you mean"
+ *                    search may propose come first, then the others; each
+ *                    group by the prominence of its best place
  *   postings         uint32_t[nposts]: place index | match type << 28,
  *                    each key's run sorted by importance, best first
  *   hash             uint32_t[hash_size]: key index + 1, 0 = empty;
  *                    open addressing, linear probing on evm__gz_hash
- *   fuzzy            uint32_t[nfuzzy]: key indexes the "did you mean"
- *                    search may propose
- *   trigram buckets  uint32_t[EVM_GZ_TRI_BUCKETS + 1]: start offsets into
- *   trigram postings uint32_t[ntri]: fuzzy-list indexes, per bucket
+ *   fuzzy            uint32_t[nfuzzy]: string offset of key f, so that the
+ *                    suggestion search compares names without reading the
+ *                    key records
+ *   trigram starts   uint32_t[EVM_GZ_TRI_BUCKETS + 1]: byte offsets into
+ *   trigram lists    uint8_t[ntri]: per bucket, the ascending fuzzy key
+ *                    indexes (so most prominent first) whose names have
+ *                    that trigram, each as the gap to the previous one
+ *                    (the first as itself) in LEB128 varints
+ *   current names    struct evm_gz_current[ncurrent], sorted by place:
+ *                    the display name of a place found by the alternate
+ *                    name that is its current English name
  *
  * Every section starts on an 8-byte boundary. Sizes and offsets are in the
- * header; the reader checks them against the file size before use. */
+ * header; the reader checks them against the file size before use, and
+ * reads of postings, varints and current names check their bounds. Keys,
+ * places and postings are laid out by prominence so that lookups of
+ * well-known names touch the same few pages of the mapping. */
 
 #define EVM_GZ_MAGIC "EVMGAZ\0\0"
-#define EVM_GZ_VERSION 1
+#define EVM_GZ_VERSION 2
 #define EVM_GZ_TRI_BUCKETS (1u << 18)
 #define EVM_GZ_KIND_NAMES 256
 #define EVM_GZ_NO_ADMIN1 UINT32_MAX
@@ -42,7 +58,11 @@ enum {
     EVM_GZ_M_PRIMARY = 1, /* the place's display name */
     EVM_GZ_M_ALT = 2,     /* an alternate, historic or foreign name */
     EVM_GZ_M_CODE = 3,    /* IATA/ICAO/ISO code */
-    EVM_GZ_M_STRIP = 4    /* a name with its kind words removed */
+    EVM_GZ_M_STRIP = 4,   /* a name with its kind words removed */
+    EVM_GZ_M_CURRENT = 5  /* an alternate name that is the place's current
+                             English name (Natural Earth) where the
+                             primary name is a former one: ranked as an
+                             alternate name, shown as the display name */
 };
 #define EVM_GZ_POST_PLACE(p) ((p) & 0x0fffffffu)
 #define EVM_GZ_POST_TYPE(p) ((p) >> 28)
@@ -64,9 +84,10 @@ struct evm_gz_header {
     uint32_t nplaces, nadmin1, nkeys, nposts, hash_size, nfuzzy, ntri;
     uint32_t kind_names[EVM_GZ_KIND_NAMES]; /* string offsets */
     uint32_t nkind_names;
-    uint32_t pad;
+    uint32_t ncurrent;
     uint64_t off_strings, len_strings, off_places, off_admin1, off_keys,
-        off_posts, off_hash, off_fuzzy, off_tri_start, off_tri, file_size;
+        off_posts, off_hash, off_fuzzy, off_tri_start, off_tri,
+        off_current, file_size;
 };
 
 struct evm_gz_place {
@@ -75,7 +96,8 @@ struct evm_gz_place {
     uint32_t id;             /* string offset: "geonames:1526384" */
     uint32_t admin1;         /* index into admin1, or EVM_GZ_NO_ADMIN1 */
     uint32_t pop;
-    uint16_t importance;     /* 0..10000: prominence used in ranking */
+    uint16_t importance;     /* 0..10000: prominence used in ranking,
+                                computed by mkgaz */
     uint8_t kind;            /* evm_kind */
     uint8_t kind_name;       /* index into header.kind_names */
     char cc[2];              /* ISO alpha-2, or "\0\0" */
@@ -92,6 +114,11 @@ struct evm_gz_key {
     uint32_t str;            /* normalised key (string offset) */
     uint32_t post, npost;    /* run in postings */
     uint32_t hash;           /* evm__gz_hash of the key */
+};
+
+struct evm_gz_current {
+    uint32_t place;          /* place index */
+    uint32_t name;           /* string offset: "Aktau" */
 };
 
 /* 32-bit FNV-1a of the key bytes. */
@@ -126,6 +153,9 @@ struct evm_gz_words {
  * the normalised text does not fit (over EVM_GZ_NORM_MAX bytes) or
  * utf8proc fails. Words beyond EVM_GZ_MAX_TOKENS join the last one. */
 int evm__gz_words(const char *s, size_t n, struct evm_gz_words *w);
+/* The same through utf8proc for any text; evm__gz_words takes a shortcut
+ * for all-ASCII text that gives the same words (exposed for tests). */
+int evm__gz_words_unicode(const char *s, size_t n, struct evm_gz_words *w);
 
 /* Writes the key of words [from, to) into out (cap bytes, NUL-terminated).
  * Returns its length, or -1 if it does not fit. */
@@ -184,7 +214,9 @@ struct evm_gazetteer {
     const struct evm_gz_place *places;
     const struct evm_gz_admin1 *admin1;
     const struct evm_gz_key *keys;
-    const uint32_t *posts, *hash, *fuzzy, *tri_start, *tri;
+    const uint32_t *posts, *hash, *fuzzy, *tri_start;
+    const uint8_t *tri;
+    const struct evm_gz_current *current;
     /* the overlay of user places; not modified during lookups */
     struct evm_gz_user **users;
     size_t nusers, capusers;
@@ -205,6 +237,9 @@ const struct evm_gz_key *evm__gz_find(const evm_gazetteer *gz, const char *s,
                                       size_t n);
 /* Fills out from shipped place i (score 0). */
 void evm__gz_place_out(const evm_gazetteer *gz, uint32_t i, evm_place *out);
+/* The current English name of shipped place i (the display name when it
+ * was found by that name), or NULL. */
+const char *evm__gz_current_name(const evm_gazetteer *gz, uint32_t i);
 /* The user place chain for a key: index into gz->ukeys or UINT32_MAX. */
 uint32_t evm__gz_ufind(const evm_gazetteer *gz, const char *s, size_t n);
 /* Resolves a country given as an ISO alpha-2 code or a name in any
@@ -213,6 +248,12 @@ int evm__gz_country(const evm_gazetteer *gz, const char *s, char cc[3]);
 /* Checks a user-supplied name: not empty, at most 1024 bytes, valid
  * UTF-8, no control characters. Returns NULL or what is wrong. */
 const char *evm__gz_bad_name(const char *s, size_t n);
+
+/* evm_geocode with the fast path allowed (fast = 1) or not: the two must
+ * give the same answers (exposed for tests). */
+int evm__geocode(const evm_gazetteer *gz, const char *query,
+                 const evm_geocode_opts *opts, evm_place *out, int max,
+                 int fast, evm_error *err);
 
 /* ------------------------------------------------------------- overlay */
 

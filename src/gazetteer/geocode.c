@@ -30,7 +30,14 @@
  * country that is its seat, a capital or over 100,000 people (Almaty,
  * Kharkiv, New York are the cities). User places (the overlay) that
  * match the name come before shipped ones. Ties go to the more prominent
- * place, then to index order, so the ranking is deterministic. */
+ * place, then to index order, so the ranking is deterministic.
+ *
+ * Most queries are a bare name ("Almaty", "ALA") whose key is in the
+ * index and names a few places: those take a fast path that allocates
+ * nothing (stack buffers, a small fixed candidate array) and ranks the
+ * key's postings in one pass with the importance mkgaz stored for each
+ * place. It scores with the same functions as the general path, which
+ * tests/unit/test_gazetteer.c checks gives the same answers. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +45,14 @@
 #include "core/core.h"
 #include "gaz_int.h"
 
-#define MAX_CANDS 512
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+#define MAX_CANDS 512  /* candidates of the general path */
+#define FAST_CANDS 64  /* postings the fast path ranks on the stack */
 #define MAX_QUALS 4
 #define MAX_QSETS 16
 
@@ -46,8 +60,9 @@ struct cand {
     uint32_t idx;       /* place index (shipped) or user index */
     uint8_t user;       /* 1: overlay place */
     uint8_t via_strip;  /* matched only with the query's kind words off */
-    double n, score;
+    uint8_t type;       /* match type (EVM_GZ_M_*) of the name matched */
     uint16_t importance;
+    double n, score;
 };
 
 /* What one qualifier can mean. */
@@ -70,7 +85,7 @@ struct query {
     int has_near;
     double near_lat, near_lon;
     int codeq;                         /* query looks like a code */
-    struct cand c[MAX_CANDS];
+    struct cand *c;                    /* candidates: c[0 .. nc) */
     int nc;
 };
 
@@ -115,17 +130,22 @@ static void view(const evm_gazetteer *gz, const struct cand *c,
     v->flags = p->flags;
 }
 
+/* Adds a candidate; with dedup, a place already there keeps the better
+ * of its two name matches. (The postings of one key name each place
+ * once, so the first key's need no check.) */
 static void add_cand(struct query *q, uint32_t idx, int user, double n,
-                     int via_strip, uint16_t imp)
+                     int via_strip, uint16_t imp, int type, int dedup)
 {
-    for (int i = 0; i < q->nc; i++)
-        if (q->c[i].idx == idx && q->c[i].user == user) {
-            if (n > q->c[i].n) {
-                q->c[i].n = n;
-                q->c[i].via_strip = (uint8_t)via_strip;
+    if (dedup)
+        for (int i = 0; i < q->nc; i++)
+            if (q->c[i].idx == idx && q->c[i].user == user) {
+                if (n > q->c[i].n) {
+                    q->c[i].n = n;
+                    q->c[i].via_strip = (uint8_t)via_strip;
+                    q->c[i].type = (uint8_t)type;
+                }
+                return;
             }
-            return;
-        }
     if (q->nc == MAX_CANDS)
         return;
     struct cand *c = &q->c[q->nc++];
@@ -133,6 +153,7 @@ static void add_cand(struct query *q, uint32_t idx, int user, double n,
     c->user = (uint8_t)user;
     c->n = n;
     c->via_strip = (uint8_t)via_strip;
+    c->type = (uint8_t)type;
     c->importance = imp;
     c->score = 0;
 }
@@ -141,11 +162,25 @@ static double type_weight(const struct query *q, int type)
 {
     switch (type) {
     case EVM_GZ_M_PRIMARY: return q->codeq ? 0.6 : 1.0;
-    case EVM_GZ_M_ALT: return q->codeq ? 0.92 * 0.6 : 0.92;
+    case EVM_GZ_M_ALT:
+    case EVM_GZ_M_CURRENT: return q->codeq ? 0.92 * 0.6 : 0.92;
     case EVM_GZ_M_CODE: return q->codeq ? 1.0 : 0.6;
     case EVM_GZ_M_STRIP: return q->codeq ? 0.85 * 0.6 : 0.85;
     }
     return 0.5;
+}
+
+/* The name term of a shipped posting of key length n. */
+static double posting_weight(const struct query *q, const evm_gazetteer *gz,
+                             uint32_t pst, size_t n, double f)
+{
+    int type = (int)EVM_GZ_POST_TYPE(pst);
+    double w = f * type_weight(q, type);
+    /* three- and four-letter codes are airport codes first */
+    if (type == EVM_GZ_M_CODE && n >= 3 &&
+        gz->places[EVM_GZ_POST_PLACE(pst)].kind != EVM_KIND_AIRPORT)
+        w *= 0.75;
+    return w;
 }
 
 /* Adds the places named by key s[0..n) as candidates. */
@@ -153,6 +188,7 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
 {
     const evm_gazetteer *gz = q->gz;
     double f = stripped ? 0.9 : 1.0;
+    int dedup = q->nc > 0;
     const struct evm_gz_key *k = evm__gz_find(gz, s, n);
     if (k)
         for (uint32_t j = 0; j < k->npost; j++) {
@@ -160,13 +196,9 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
             uint32_t pi = EVM_GZ_POST_PLACE(pst);
             if (pi >= gz->h->nplaces)
                 continue;
-            int type = (int)EVM_GZ_POST_TYPE(pst);
-            double w = f * type_weight(q, type);
-            /* three- and four-letter codes are airport codes first */
-            if (type == EVM_GZ_M_CODE && n >= 3 &&
-                gz->places[pi].kind != EVM_KIND_AIRPORT)
-                w *= 0.75;
-            add_cand(q, pi, 0, w, stripped, gz->places[pi].importance);
+            add_cand(q, pi, 0, posting_weight(q, gz, pst, n, f), stripped,
+                     gz->places[pi].importance, (int)EVM_GZ_POST_TYPE(pst),
+                     dedup);
         }
     for (uint32_t u = evm__gz_ufind(gz, s, n); u != UINT32_MAX;
          u = gz->ukeys[u].next) {
@@ -174,7 +206,7 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
         if (strncmp(uk->key, s, n) != 0 || uk->key[n] != '\0')
             continue;
         add_cand(q, uk->user, 1, f * type_weight(q, uk->type), stripped,
-                 gz->users[uk->user]->importance);
+                 gz->users[uk->user]->importance, uk->type, 1);
     }
 }
 
@@ -274,70 +306,68 @@ static int cmp_cand(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Scores every candidate and drops those a country qualifier or an
- * explicit kind rules out. */
-static void rank(struct query *q)
+/* Scores c (the formula at the top of this file). Returns 0 if a country
+ * qualifier or an explicit kind rules the place out. */
+static int score(const struct query *q, struct cand *c)
 {
-    const evm_gazetteer *gz = q->gz;
-    int kept = 0;
-    for (int i = 0; i < q->nc; i++) {
-        struct cand *c = &q->c[i];
-        struct pview v;
-        view(gz, c, &v);
-        int nq = 0, met = 0, drop = 0;
-        for (int j = 0; j < q->nq; j++) {
-            int fits = qual_fits(&q->q[j], &v);
-            nq++;
-            met += fits;
-            if (!fits && q->q[j].na1 == 0 && q->q[j].npt == 0)
-                drop = 1;
-        }
-        if (q->ctx_cc[0]) {
-            nq++;
-            met += q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1];
-        }
-        double hsum = 0;
-        int nh = 0;
-        if (q->kw) {
-            double f = kind_fit(q->kw, &v);
-            if (f == 0 && c->via_strip)
-                drop = 1;
-            hsum += f;
-            nh++;
-        }
-        if (q->okw) {
-            double f = kind_fit(q->okw, &v);
-            if (f == 0)
-                drop = 1;
-            hsum += f;
-            nh++;
-        }
-        if (q->has_near) {
-            double d = evm__distance_km(q->near_lat, q->near_lon, v.lat,
-                                        v.lon);
-            hsum += 1 / (1 + d / 100);
-            nh++;
-        }
-        if (drop)
-            continue;
-        double P = c->user ? 1.0 : c->importance / 10000.0;
-        double Q = nq ? (double)met / nq : 1.0;
-        double H = nh ? hsum / nh : 1.0;
-        c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
-        if (c->score > 1)
-            c->score = 1;
-        q->c[kept++] = *c;
+    struct pview v;
+    if (q->nq || q->ctx_cc[0] || q->kw || q->okw || q->has_near)
+        view(q->gz, c, &v);
+    int nq = 0, met = 0, drop = 0;
+    for (int j = 0; j < q->nq; j++) {
+        int fits = qual_fits(&q->q[j], &v);
+        nq++;
+        met += fits;
+        if (!fits && q->q[j].na1 == 0 && q->q[j].npt == 0)
+            drop = 1;
     }
-    q->nc = kept;
-    /* an admin region does not outrank its eponymous city */
-    for (int i = 0; i < q->nc; i++) {
-        struct cand *r = &q->c[i];
+    if (q->ctx_cc[0]) {
+        nq++;
+        met += q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1];
+    }
+    double hsum = 0;
+    int nh = 0;
+    if (q->kw) {
+        double f = kind_fit(q->kw, &v);
+        if (f == 0 && c->via_strip)
+            drop = 1;
+        hsum += f;
+        nh++;
+    }
+    if (q->okw) {
+        double f = kind_fit(q->okw, &v);
+        if (f == 0)
+            drop = 1;
+        hsum += f;
+        nh++;
+    }
+    if (q->has_near) {
+        double d = evm__distance_km(q->near_lat, q->near_lon, v.lat, v.lon);
+        hsum += 1 / (1 + d / 100);
+        nh++;
+    }
+    if (drop)
+        return 0;
+    double P = c->user ? 1.0 : c->importance / 10000.0;
+    double Q = nq ? (double)met / nq : 1.0;
+    double H = nh ? hsum / nh : 1.0;
+    c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
+    if (c->score > 1)
+        c->score = 1;
+    return 1;
+}
+
+/* An admin region does not outrank its eponymous city. */
+static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
+{
+    for (int i = 0; i < nc; i++) {
+        struct cand *r = &c[i];
         struct pview rv;
-        view(gz, r, &rv);
-        if (r->user || rv.kind != EVM_KIND_ADMIN1)
+        if (r->user || gz->places[r->idx].kind != EVM_KIND_ADMIN1)
             continue;
-        for (int j = 0; j < q->nc; j++) {
-            struct cand *t = &q->c[j];
+        view(gz, r, &rv);
+        for (int j = 0; j < nc; j++) {
+            struct cand *t = &c[j];
             struct pview tv;
             if (t->user)
                 continue;
@@ -352,16 +382,56 @@ static void rank(struct query *q)
             }
         }
     }
-    qsort(q->c, (size_t)q->nc, sizeof q->c[0], cmp_cand);
+}
+
+/* Puts the best max of c[0 .. nc) first, in order (cmp_cand is a total
+ * order, so this is the order a full sort gives). */
+static void select_best(struct cand *c, int nc, int max)
+{
+    if (max > 8) {
+        qsort(c, (size_t)nc, sizeof c[0], cmp_cand);
+        return;
+    }
+    for (int i = 0; i < max && i < nc; i++) {
+        int best = i;
+        for (int j = i + 1; j < nc; j++)
+            if (cmp_cand(&c[j], &c[best]) < 0)
+                best = j;
+        if (best != i) {
+            struct cand t = c[i];
+            c[i] = c[best];
+            c[best] = t;
+        }
+    }
+}
+
+/* Scores every candidate, drops those a country qualifier or an explicit
+ * kind rules out, and puts the best max first. */
+static void rank(struct query *q, int max)
+{
+    int kept = 0;
+    for (int i = 0; i < q->nc; i++)
+        if (score(q, &q->c[i]))
+            q->c[kept++] = q->c[i];
+    q->nc = kept;
+    admin_rule(q->gz, q->c, q->nc);
+    select_best(q->c, q->nc, max);
 }
 
 static void fill_out(const evm_gazetteer *gz, const struct cand *c,
                      evm_place *out)
 {
-    if (c->user)
+    if (c->user) {
         *out = gz->users[c->idx]->pub;
-    else
+    } else {
         evm__gz_place_out(gz, c->idx, out);
+        /* found by its current name: show that, not a former one */
+        if (c->type == EVM_GZ_M_CURRENT) {
+            const char *cur = evm__gz_current_name(gz, c->idx);
+            if (cur)
+                out->name = cur;
+        }
+    }
     out->score = round(c->score * 1000) / 1000;
 }
 
@@ -429,9 +499,69 @@ static int setup_opts(struct query *q, const evm_geocode_opts *opts,
     return 0;
 }
 
+/* The fast path: key[0..klen) is the whole query's key, the query has no
+ * qualifier and no kind words, opts no kind and no near point. Ranks the
+ * key's postings in a fixed array on the stack. Returns the number of
+ * matches, or -1 where the general path must answer (a user place of
+ * that name, or more postings than the array holds). */
+static int geocode_fast(struct query *q, const char *key, size_t klen,
+                        evm_place *out, int max)
+{
+    const evm_gazetteer *gz = q->gz;
+    if (gz->nukeys && evm__gz_ufind(gz, key, klen) != UINT32_MAX)
+        return -1;
+    const struct evm_gz_key *k = evm__gz_find(gz, key, klen);
+    if (!k)
+        return 0;
+    if (k->npost > FAST_CANDS)
+        return -1;
+    /* the place records are independent reads: ask for them all at once
+     * rather than wait for each in turn */
+    for (uint32_t j = 0; j < k->npost; j++) {
+        uint32_t pi = EVM_GZ_POST_PLACE(gz->posts[k->post + j]);
+        if (pi < gz->h->nplaces)
+            PREFETCH(&gz->places[pi]);
+    }
+    struct cand c[FAST_CANDS];
+    int nc = 0, admin = 0;
+    for (uint32_t j = 0; j < k->npost; j++) {
+        uint32_t pst = gz->posts[k->post + j];
+        uint32_t pi = EVM_GZ_POST_PLACE(pst);
+        if (pi >= gz->h->nplaces)
+            continue;
+        const struct evm_gz_place *p = &gz->places[pi];
+        struct cand *cd = &c[nc];
+        cd->idx = pi;
+        cd->user = 0;
+        cd->via_strip = 0;
+        cd->type = (uint8_t)EVM_GZ_POST_TYPE(pst);
+        cd->importance = p->importance;
+        cd->n = posting_weight(q, gz, pst, klen, 1.0);
+        cd->score = 0;
+        if (!score(q, cd))
+            continue;
+        admin |= p->kind == EVM_KIND_ADMIN1;
+        nc++;
+    }
+    if (admin)
+        admin_rule(gz, c, nc);
+    int n = nc < max ? nc : max;
+    select_best(c, nc, n);
+    for (int i = 0; i < n; i++)
+        fill_out(gz, &c[i], &out[i]);
+    return n;
+}
+
 int evm_geocode(const evm_gazetteer *gz, const char *query,
                 const evm_geocode_opts *opts, evm_place *out, int max,
                 evm_error *err)
+{
+    return evm__geocode(gz, query, opts, out, max, 1, err);
+}
+
+int evm__geocode(const evm_gazetteer *gz, const char *query,
+                 const evm_geocode_opts *opts, evm_place *out, int max,
+                 int fast, evm_error *err)
 {
     if (!gz || !query || max < 0 || (max > 0 && !out)) {
         evm_error_set(err, EVM_E_INPUT, "evm_geocode: invalid arguments");
@@ -447,20 +577,17 @@ int evm_geocode(const evm_gazetteer *gz, const char *query,
                       qlen > 60 ? "..." : "");
         return -1;
     }
-    struct query *q = malloc(sizeof *q);
-    if (!q) {
-        evm_error_set(err, EVM_E_NOMEM, "out of memory");
-        return -1;
-    }
-    q->gz = gz;
-    q->nq = 0;
-    q->nc = 0;
-    q->ctx_cc[0] = '\0';
-    q->kw = q->okw = NULL;
-    q->has_near = 0;
+    struct query q;
+    q.gz = gz;
+    q.nq = 0;
+    q.c = NULL;
+    q.nc = 0;
+    q.ctx_cc[0] = '\0';
+    q.kw = q.okw = NULL;
+    q.has_near = 0;
     int result = -1;
-    if (setup_opts(q, opts, err) < 0)
-        goto done;
+    if (setup_opts(&q, opts, err) < 0)
+        return -1;
 
     /* name, then comma-separated qualifiers */
     const char *comma = memchr(query, ',', qlen);
@@ -470,56 +597,84 @@ int evm_geocode(const evm_gazetteer *gz, const char *query,
     if (nlen == 0) {
         evm_error_set(err, EVM_E_INPUT,
                       "empty name before \",\" in \"%.60s\"", query);
-        goto done;
+        return -1;
     }
-    while (comma && q->nq < MAX_QUALS) {
-        const char *s = comma + 1;
-        const char *next = memchr(s, ',', qlen - (size_t)(s - query));
-        size_t n = next ? (size_t)(next - s) : qlen - (size_t)(s - query);
-        comma = next;
-        trim(&s, &n);
-        if (n && resolve_qual(gz, s, n, &q->q[q->nq]))
-            q->nq++;
-    }
-    q->codeq = looks_like_code(name, nlen);
+    q.codeq = looks_like_code(name, nlen);
 
     struct evm_gz_words w;
     char key[EVM_GZ_NORM_MAX];
     if (evm__gz_words(name, nlen, &w) < 0) {
         evm_error_set(err, EVM_E_INPUT, "name too long once normalised");
-        goto done;
+        return -1;
     }
     if (w.n == 0) {
         evm_error_set(err, EVM_E_INPUT,
                       "name \"%.60s\" has no letters or digits", query);
-        goto done;
+        return -1;
     }
     int len = evm__gz_key(&w, 0, w.n, key, sizeof key);
-    if (len > 0)
-        collect(q, key, (size_t)len, 0);
     int from, to;
-    q->kw = evm__gz_strip_kind(&w, &from, &to);
-    if (q->kw) {
+    const struct evm_gz_kindword *kw = evm__gz_strip_kind(&w, &from, &to);
+    if (fast && !comma && !kw && !q.okw && !q.has_near && len > 0) {
+        result = geocode_fast(&q, key, (size_t)len, out, max);
+        if (result >= 0)
+            return result;
+    }
+
+    q.c = malloc(MAX_CANDS * sizeof *q.c);
+    if (!q.c) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
+    while (comma && q.nq < MAX_QUALS) {
+        const char *s = comma + 1;
+        const char *next = memchr(s, ',', qlen - (size_t)(s - query));
+        size_t n = next ? (size_t)(next - s) : qlen - (size_t)(s - query);
+        comma = next;
+        trim(&s, &n);
+        if (n && resolve_qual(gz, s, n, &q.q[q.nq]))
+            q.nq++;
+    }
+    if (len > 0)
+        collect(&q, key, (size_t)len, 0);
+    q.kw = kw;
+    if (q.kw) {
         len = evm__gz_key(&w, from, to, key, sizeof key);
         if (len > 0)
-            collect(q, key, (size_t)len, 1);
+            collect(&q, key, (size_t)len, 1);
     }
-    rank(q);
-    result = q->nc < max ? q->nc : max;
+    rank(&q, max);
+    result = q.nc < max ? q.nc : max;
     for (int i = 0; i < result; i++)
-        fill_out(gz, &q->c[i], &out[i]);
-done:
-    free(q);
+        fill_out(gz, &q.c[i], &out[i]);
+    free(q.c);
     return result;
 }
 
-/* ------------------------------------------------------------ suggestions */
+/* ------------------------------------------------------------ suggestions
+ *
+ * Names within a few edits of the query, found through the trigram index
+ * over the fuzzy keys (gaz_int.h). Each trigram's list holds fuzzy key
+ * indexes in ascending order, which is the order of prominence, so the
+ * lists are merged in that order: a key is compared with the query (edit
+ * distance) once enough of the query's trigrams have named it, and once
+ * max places are found, later (less prominent) keys must be strictly
+ * closer to displace one. The search stops when no list is left that
+ * could still name a good enough key, or after a fixed number of list
+ * entries: it reads the beginnings of a few lists, a little of the fuzzy
+ * names and the records of the places it proposes, and allocates
+ * nothing but the caller's answers. Ranked by edit distance, then
+ * prominence, then index order, user places counting as most prominent. */
+
+#define SUGG_MAX 64           /* suggestions returned at most */
+#define SUGG_BUDGET (1 << 20) /* list entries read at most */
+#define SUGG_VERIFY 20000     /* edit distances computed at most */
 
 struct sugg {
     uint32_t idx;
-    uint8_t user;
-    int dist;
+    uint8_t user, type;
     uint16_t importance;
+    int dist;
 };
 
 static int cmp_sugg(const void *a, const void *b)
@@ -529,21 +684,58 @@ static int cmp_sugg(const void *a, const void *b)
         return x->dist - y->dist;
     if (x->importance != y->importance)
         return x->importance > y->importance ? -1 : 1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
+    if (x->idx != y->idx)
+        return x->idx < y->idx ? -1 : 1;
+    return x->user - y->user;
+}
+
+/* The best n distinct places so far, best first. */
+struct top {
+    struct sugg *s;
+    int n, max;
+};
+
+static void top_add(struct top *t, const struct sugg *c)
+{
+    int at = -1;
+    for (int i = 0; i < t->n; i++)
+        if (t->s[i].idx == c->idx && t->s[i].user == c->user) {
+            int d = cmp_sugg(c, &t->s[i]);
+            if (d == 0 && c->type == EVM_GZ_M_CURRENT)
+                t->s[i].type = c->type; /* as close by its current name */
+            if (d >= 0)
+                return;
+            at = i; /* the same place, closer: move it */
+            break;
+        }
+    if (at < 0) {
+        if (t->n == t->max) {
+            if (cmp_sugg(c, &t->s[t->n - 1]) >= 0)
+                return;
+            at = t->n - 1;
+        } else {
+            at = t->n++;
+        }
+    }
+    while (at > 0 && cmp_sugg(c, &t->s[at - 1]) < 0) {
+        t->s[at] = t->s[at - 1];
+        at--;
+    }
+    t->s[at] = *c;
 }
 
 /* A stable evm_place for a suggestion: kept until evm_gazetteer_close,
- * reused when the same place is proposed again. */
+ * reused when the same place is proposed again under the same name. */
 static const evm_place *hand_out(evm_gazetteer *gz, const struct sugg *s)
 {
     evm_place tmp;
-    struct cand c = {.idx = s->idx, .user = s->user};
+    struct cand c = {.idx = s->idx, .user = s->user, .type = s->type};
     fill_out(gz, &c, &tmp);
     tmp.score = 0;
     const evm_place *res = NULL;
     pthread_mutex_lock(&gz->lock);
     for (size_t i = 0; i < gz->nhanded && !res; i++)
-        if (gz->handed[i]->id == tmp.id)
+        if (gz->handed[i]->id == tmp.id && gz->handed[i]->name == tmp.name)
             res = gz->handed[i];
     if (!res) {
         evm_place *p = malloc(sizeof *p);
@@ -575,11 +767,73 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
+/* A trigram list being read: the next fuzzy index f, decoded from
+ * p[0 .. end). */
+struct cursor {
+    const uint8_t *p, *end;
+    uint32_t f;
+};
+
+/* Decodes the next entry after c->f (or the first, with c->f = -1).
+ * Returns 0 at the end of the list or on bytes that make no sense. */
+static int cursor_next(struct cursor *c, uint32_t nf)
+{
+    uint32_t gap = 0;
+    int shift = 0;
+    for (;;) {
+        if (c->p >= c->end || shift > 28)
+            return 0;
+        uint8_t b = *c->p++;
+        gap |= (uint32_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+        shift += 7;
+    }
+    uint64_t f = (uint64_t)c->f + 1 + gap; /* c->f = UINT32_MAX: -1 */
+    if (c->f == UINT32_MAX)
+        f = gap;
+    if (f >= nf)
+        return 0;
+    c->f = (uint32_t)f;
+    return 1;
+}
+
+/* A binary heap of cursor indexes by their f. */
+static void heap_down(const struct cursor *cur, int *heap, int n, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && cur[heap[l]].f < cur[heap[m]].f)
+            m = l;
+        if (r < n && cur[heap[r]].f < cur[heap[m]].f)
+            m = r;
+        if (m == i)
+            return;
+        int t = heap[i];
+        heap[i] = heap[m];
+        heap[m] = t;
+        i = m;
+    }
+}
+
+/* The smallest number of the query's nb trigrams that a key within d
+ * edits must share: an edit changes at most 3 trigrams. At least half
+ * are asked for, which keeps the comparisons to few, close keys. */
+static int need_for(int nb, int d)
+{
+    int need = nb - 3 * d;
+    if (need < (nb + 1) / 2)
+        need = (nb + 1) / 2;
+    return need < 1 ? 1 : need;
+}
+
 int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
                         const evm_place **out, int max)
 {
     if (!gz || !query || !out || max <= 0)
         return 0;
+    if (max > SUGG_MAX)
+        max = SUGG_MAX;
     size_t qlen = strlen(query);
     if (evm__gz_bad_name(query, qlen))
         return 0;
@@ -601,94 +855,87 @@ int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
     if (chars != (size_t)klen)
         maxd *= 2; /* byte distances: most non-Latin letters are 2 bytes */
 
-    uint32_t bk[EVM_GZ_MAX_TRI];
-    int nb = evm__gz_trigrams(key, (size_t)klen, bk);
-    /* a name within maxd edits shares at least nb - 3 maxd trigrams; half
-     * of them is also asked for, which keeps the scan to few, close
-     * candidates (and few pages of the index) */
-    int need = nb - 3 * maxd;
-    if (need < (nb + 1) / 2)
-        need = (nb + 1) / 2;
-    if (need < 1)
-        need = 1;
-    uint32_t nf = gz->h->nfuzzy;
-    uint8_t *count = calloc(nf ? nf : 1, 1);
-    struct sugg *cand = NULL;
-    size_t ncand = 0, capcand = 0;
-    if (!count)
-        return 0;
-    for (int i = 0; i < nb; i++) {
-        uint32_t a = gz->tri_start[bk[i]], b = gz->tri_start[bk[i] + 1];
-        if (b > gz->h->ntri || a > b)
-            continue;
-        for (uint32_t j = a; j < b; j++) {
-            uint32_t f = gz->tri[j];
-            if (f < nf && count[f] < 255)
-                count[f]++;
-        }
-    }
-    for (uint32_t f = 0; f < nf; f++) {
-        if (count[f] < need)
-            continue;
-        uint32_t k = gz->fuzzy[f];
-        if (k >= gz->h->nkeys)
-            continue;
-        const struct evm_gz_key *ke = &gz->keys[k];
-        int d = evm__edit_distance(key, evm__gz_str(gz, ke->str), maxd);
-        if (d > maxd || ke->npost == 0 || ke->post >= gz->h->nposts)
-            continue;
-        uint32_t pi = EVM_GZ_POST_PLACE(gz->posts[ke->post]);
-        if (pi >= gz->h->nplaces)
-            continue;
-        if (ncand == capcand) {
-            size_t nc = capcand ? capcand * 2 : 64;
-            struct sugg *ns = evm__reallocarray(cand, nc, sizeof *ns);
-            if (!ns)
-                break;
-            cand = ns;
-            capcand = nc;
-        }
-        cand[ncand].idx = pi;
-        cand[ncand].user = 0;
-        cand[ncand].dist = d;
-        cand[ncand].importance = gz->places[pi].importance;
-        ncand++;
-    }
-    free(count);
+    struct sugg tops[SUGG_MAX];
+    struct top top = {tops, 0, max};
     /* user places: few, so compared one by one */
     for (size_t u = 0; u < gz->nukeys; u++) {
         int d = evm__edit_distance(key, gz->ukeys[u].key, maxd);
         if (d > maxd)
             continue;
-        if (ncand == capcand) {
-            size_t nc = capcand ? capcand * 2 : 64;
-            struct sugg *ns = evm__reallocarray(cand, nc, sizeof *ns);
-            if (!ns)
-                break;
-            cand = ns;
-            capcand = nc;
-        }
-        cand[ncand].idx = gz->ukeys[u].user;
-        cand[ncand].user = 1;
-        cand[ncand].dist = d;
-        cand[ncand].importance = 10000;
-        ncand++;
+        struct sugg c = {.idx = gz->ukeys[u].user, .user = 1,
+                         .type = gz->ukeys[u].type, .importance = 10000,
+                         .dist = d};
+        top_add(&top, &c);
     }
-    if (ncand)
-        qsort(cand, ncand, sizeof *cand, cmp_sugg);
-    int n = 0;
-    for (size_t i = 0; i < ncand && n < max; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = cand[j].idx == cand[i].idx && cand[j].user == cand[i].user;
-        if (dup)
+
+    /* shipped names: merge the query's trigram lists */
+    uint32_t bk[EVM_GZ_MAX_TRI];
+    int nb = evm__gz_trigrams(key, (size_t)klen, bk);
+    uint32_t nf = gz->h->nfuzzy;
+    struct cursor cur[EVM_GZ_MAX_TRI];
+    int heap[EVM_GZ_MAX_TRI], nh = 0;
+    for (int i = 0; i < nb; i++) {
+        uint32_t a = gz->tri_start[bk[i]], b = gz->tri_start[bk[i] + 1];
+        if (b > gz->h->ntri || a > b)
             continue;
+        cur[i].p = gz->tri + a;
+        cur[i].end = gz->tri + b;
+        cur[i].f = UINT32_MAX;
+        if (cursor_next(&cur[i], nf))
+            heap[nh++] = i;
+    }
+    for (int i = nh / 2 - 1; i >= 0; i--)
+        heap_down(cur, heap, nh, i);
+    int cap = maxd; /* the distance a new key must not exceed */
+    long nread = 0, verified = 0;
+    while (nh > 0 && cap >= 0) {
+        /* a key is named by as many lists as hold it */
+        uint32_t f = cur[heap[0]].f;
+        int count = 0;
+        while (nh > 0 && cur[heap[0]].f == f) {
+            count++;
+            if (!cursor_next(&cur[heap[0]], nf))
+                heap[0] = heap[--nh];
+            heap_down(cur, heap, nh, 0);
+        }
+        nread += count;
+        if (count >= need_for(nb, cap)) {
+            verified++;
+            int d = evm__edit_distance(key, evm__gz_str(gz, gz->fuzzy[f]),
+                                       cap);
+            const struct evm_gz_key *ke = &gz->keys[f];
+            if (d <= cap && ke->npost > 0 && ke->post < gz->h->nposts) {
+                uint32_t pst = gz->posts[ke->post];
+                uint32_t pi = EVM_GZ_POST_PLACE(pst);
+                if (pi < gz->h->nplaces) {
+                    struct sugg c = {.idx = pi, .user = 0,
+                                     .type = (uint8_t)EVM_GZ_POST_TYPE(pst),
+                                     .importance =
+                                         gz->places[pi].importance,
+                                     .dist = d};
+                    top_add(&top, &c);
+                }
+            }
+            if (top.n == top.max) {
+                /* later keys are less prominent: they must be closer
+                 * than the worst kept (as close, if that is a user
+                 * place, which counts as most prominent) */
+                const struct sugg *worst = &top.s[top.n - 1];
+                cap = worst->user ? worst->dist : worst->dist - 1;
+            }
+        }
+        if (nh < need_for(nb, cap) || nread >= SUGG_BUDGET ||
+            verified >= SUGG_VERIFY)
+            break;
+    }
+
+    int n = 0;
+    for (int i = 0; i < top.n; i++) {
         /* suggestions are for the caller to show: the handle's cache is
          * the one piece of state a lookup may add to, under a lock */
-        const evm_place *p = hand_out((evm_gazetteer *)gz, &cand[i]);
+        const evm_place *p = hand_out((evm_gazetteer *)gz, &top.s[i]);
         if (p)
             out[n++] = p;
     }
-    free(cand);
     return n;
 }

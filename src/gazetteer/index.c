@@ -1,5 +1,7 @@
 /* Opening the compiled gazetteer index: one mmap, a header check, and
- * pointers into the sections. Nothing is parsed at start-up. */
+ * pointers into the sections. Nothing is parsed at start-up, and opening
+ * touches only the header's page: a lookup then faults in the few pages
+ * it reads (the index is laid out so that common names share them). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -71,14 +73,16 @@ evm_gazetteer *evm_gazetteer_open(const char *path, evm_error *err)
                       strerror(errno));
         goto fail;
     }
-    close(fd);
-    fd = -1;
+    /* lookups read a few scattered records: no read-ahead around them
+     * (and no MAP_POPULATE: a lookup needs a few pages, not 60 MB) */
+    (void)madvise(map, len, MADV_RANDOM);
     const struct evm_gz_header *h = map;
     if (memcmp(h->magic, EVM_GZ_MAGIC, 8) != 0 ||
         h->version != EVM_GZ_VERSION || h->endian != 0x01020304 ||
         h->file_size != len || h->nkind_names > EVM_GZ_KIND_NAMES ||
         h->len_strings == 0 || h->hash_size == 0 ||
         (h->hash_size & (h->hash_size - 1)) != 0 ||
+        h->nfuzzy > h->nkeys ||
         !section_ok(h, h->off_strings, h->len_strings, 1) ||
         !section_ok(h, h->off_places, h->nplaces,
                     sizeof(struct evm_gz_place)) ||
@@ -89,13 +93,27 @@ evm_gazetteer *evm_gazetteer_open(const char *path, evm_error *err)
         !section_ok(h, h->off_hash, h->hash_size, 4) ||
         !section_ok(h, h->off_fuzzy, h->nfuzzy, 4) ||
         !section_ok(h, h->off_tri_start, EVM_GZ_TRI_BUCKETS + 1, 4) ||
-        !section_ok(h, h->off_tri, h->ntri, 4) ||
-        ((const char *)map)[h->off_strings + h->len_strings - 1] != '\0') {
+        !section_ok(h, h->off_tri, h->ntri, 1) ||
+        !section_ok(h, h->off_current, h->ncurrent,
+                    sizeof(struct evm_gz_current))) {
         evm_error_set(err, EVM_E_IO,
                       "%s: not a gazetteer index of this version, or "
                       "damaged; rebuild it with make", path);
         goto fail;
     }
+    /* the pool must end in a NUL; read that byte rather than fault in
+     * the page around it */
+    char last = 1;
+    if (pread(fd, &last, 1, (off_t)(h->off_strings + h->len_strings - 1)) !=
+            1 ||
+        last != '\0') {
+        evm_error_set(err, EVM_E_IO,
+                      "%s: not a gazetteer index of this version, or "
+                      "damaged; rebuild it with make", path);
+        goto fail;
+    }
+    close(fd);
+    fd = -1;
     gz = calloc(1, sizeof *gz);
     if (!gz) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
@@ -113,7 +131,8 @@ evm_gazetteer *evm_gazetteer_open(const char *path, evm_error *err)
     gz->hash = (const void *)(base + h->off_hash);
     gz->fuzzy = (const void *)(base + h->off_fuzzy);
     gz->tri_start = (const void *)(base + h->off_tri_start);
-    gz->tri = (const void *)(base + h->off_tri);
+    gz->tri = (const uint8_t *)(base + h->off_tri);
+    gz->current = (const void *)(base + h->off_current);
     pthread_mutex_init(&gz->lock, NULL);
     free(found);
     return gz;
@@ -169,8 +188,17 @@ const struct evm_gz_key *evm__gz_find(const evm_gazetteer *gz, const char *s,
         const struct evm_gz_key *key = &gz->keys[k - 1];
         if (key->hash != hv)
             continue;
-        const char *ks = evm__gz_str(gz, key->str);
-        if (strncmp(ks, s, n) == 0 && ks[n] == '\0') {
+        if (key->str >= gz->h->len_strings ||
+            n >= gz->h->len_strings - key->str)
+            continue;
+        const char *ks = gz->str + key->str; /* n bytes and a NUL fit */
+#if defined(__GNUC__) || defined(__clang__)
+        /* the caller reads the postings next: fetch them while the
+         * string is compared */
+        if (key->post < gz->h->nposts)
+            __builtin_prefetch(&gz->posts[key->post]);
+#endif
+        if (memcmp(ks, s, n) == 0 && ks[n] == '\0') {
             if (key->post > gz->h->nposts ||
                 key->npost > gz->h->nposts - key->post)
                 return NULL;
@@ -217,6 +245,23 @@ void evm__gz_place_out(const evm_gazetteer *gz, uint32_t i, evm_place *out)
     out->id = evm__gz_str(gz, p->id);
     out->source = p->source < EVM_GZ_SRC_COUNT ? source_names[p->source]
                                                : "";
+}
+
+const char *evm__gz_current_name(const evm_gazetteer *gz, uint32_t i)
+{
+    uint32_t lo = 0, hi = gz->h->ncurrent;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (gz->current[mid].place < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < gz->h->ncurrent && gz->current[lo].place == i) {
+        const char *s = evm__gz_str(gz, gz->current[lo].name);
+        return *s ? s : NULL;
+    }
+    return NULL;
 }
 
 const char *evm__gz_bad_name(const char *s, size_t n)

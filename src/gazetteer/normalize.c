@@ -7,6 +7,7 @@
  * for place names (apostrophes vanish, other punctuation separates words),
  * a handful of letters that have no decomposition (ı, ø, ł, đ ...), and the
  * Arabic article rule (al-/el-/ad-/ar-/as-... are one article). */
+#include <pthread.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -131,7 +132,57 @@ static void canon_articles(struct evm_gz_words *w)
     }
 }
 
+/* The same as the general path below for text that is all ASCII, where
+ * NFKC, case folding and mark stripping reduce to lower-casing: letters
+ * and digits make words, ' and ` vanish, anything else separates. Most
+ * queries take this path; tests/unit/test_gazetteer.c checks that both
+ * agree. */
+static int words_ascii(const char *s, size_t n, struct evm_gz_words *w)
+{
+    int in_word = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\'' || c == '`')
+            continue;
+        if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c + 32);
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            in_word = 0;
+            continue;
+        }
+        if (w->len + 2 > sizeof w->buf)
+            return -1;
+        if (!in_word) {
+            if (w->n < EVM_GZ_MAX_TOKENS) {
+                w->start[w->n] = (uint16_t)w->len;
+                w->wlen[w->n] = 0;
+                w->n++;
+            }
+            in_word = 1;
+        }
+        w->buf[w->len++] = (char)c;
+        w->wlen[w->n - 1] = (uint16_t)(w->len - w->start[w->n - 1]);
+    }
+    canon_articles(w);
+    return 0;
+}
+
 int evm__gz_words(const char *s, size_t n, struct evm_gz_words *w)
+{
+    enum { CAP = 4096 };
+    w->len = 0;
+    w->n = 0;
+    if (n > CAP)
+        return -1;
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == n)
+        return words_ascii(s, n, w);
+    return evm__gz_words_unicode(s, n, w);
+}
+
+int evm__gz_words_unicode(const char *s, size_t n, struct evm_gz_words *w)
 {
     enum { CAP = 4096 };
     utf8proc_int32_t cps[CAP];
@@ -401,22 +452,66 @@ static int phrase_words(const char *phrase)
     return n;
 }
 
+/* A filter over the words kind phrases end with (suffix phrases) and
+ * begin with (prefix phrases), and the phrases' word counts, built once:
+ * a name whose last and first words pass neither filter has no kind
+ * words, which settles most names without trying every phrase. */
+#define KW_BITS 1024
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+static uint64_t kw_tail[KW_BITS / 64], kw_head[KW_BITS / 64];
+static uint8_t kw_words[NKINDWORDS];
+static uint16_t kw_tail_bit[NKINDWORDS], kw_head_bit[NKINDWORDS];
+
+static unsigned kw_bit(const char *s, size_t n)
+{
+    return evm__gz_hash(s, n) % KW_BITS;
+}
+
+static void kw_init(void)
+{
+    for (size_t i = 0; i < NKINDWORDS; i++) {
+        const char *p = kindwords[i].phrase;
+        const char *sp = strchr(p, ' ');
+        const char *last = strrchr(p, ' ');
+        size_t len = strlen(p);
+        kw_words[i] = (uint8_t)phrase_words(p);
+        const char *t = last ? last + 1 : p;
+        unsigned bt = kw_bit(t, (size_t)(p + len - t));
+        unsigned bh = kw_bit(p, sp ? (size_t)(sp - p) : len);
+        kw_tail_bit[i] = (uint16_t)bt;
+        kw_head_bit[i] = (uint16_t)bh;
+        if (kindwords[i].where & SUF)
+            kw_tail[bt / 64] |= (uint64_t)1 << (bt % 64);
+        if (kindwords[i].where & PRE)
+            kw_head[bh / 64] |= (uint64_t)1 << (bh % 64);
+    }
+}
+
 const struct evm_gz_kindword *evm__gz_strip_kind(const struct evm_gz_words *w,
                                                  int *from, int *to)
 {
+    if (w->n < 2) /* a kind word alone is a name */
+        return NULL;
+    pthread_once(&kw_once, kw_init);
+    unsigned bt = kw_bit(w->buf + w->start[w->n - 1], w->wlen[w->n - 1]);
+    unsigned bh = kw_bit(w->buf + w->start[0], w->wlen[0]);
+    if (!(kw_tail[bt / 64] >> (bt % 64) & 1) &&
+        !(kw_head[bh / 64] >> (bh % 64) & 1))
+        return NULL;
     const struct evm_gz_kindword *best = NULL;
     int best_k = 0, best_pre = 0;
     for (size_t i = 0; i < NKINDWORDS; i++) {
         const struct evm_gz_kindword *kw = &kindwords[i];
-        int words = phrase_words(kw->phrase), k;
+        int words = kw_words[i], k;
         if (words >= w->n || words <= best_k)
             continue;
-        if ((kw->where & SUF) &&
+        if ((kw->where & SUF) && kw_tail_bit[i] == bt &&
             phrase_match(w, w->n - words, kw->phrase, &k)) {
             best = kw;
             best_k = k;
             best_pre = 0;
-        } else if ((kw->where & PRE) && phrase_match(w, 0, kw->phrase, &k)) {
+        } else if ((kw->where & PRE) && kw_head_bit[i] == bh &&
+                   phrase_match(w, 0, kw->phrase, &k)) {
             best = kw;
             best_k = k;
             best_pre = 1;

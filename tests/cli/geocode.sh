@@ -38,6 +38,20 @@ grep_out "Nur-Sultan" '"query":"Nur-Sultan","matches":\[\{"name":"Astana"'
 grep_out "Kyiv in Ukrainian" '"query":"Київ","matches":\[\{"name":"Kyiv"'
 grep_out "Kiev" '"query":"Kiev","matches":\[\{"name":"Kyiv"'
 
+# current names where GeoNames has a former one as the primary name
+expect_rc 0 "Aktau" "$EVMAP" geocode Aktau
+grep_out "Aktau row" '^Aktau +43\.6[0-9]* +51\.1[0-9]* +KZ +city +[0-9]{6} +GeoNames'
+expect_rc 0 "renamed places" "$EVMAP" geocode --json Aktau Shevchenko Kropyvnytskyi Kirovohrad Dnipropetrovsk Artemovsk Tselinograd
+grep_out "Aktau json" '"query":"Aktau","matches":\[\{"name":"Aktau","lat":43\.6[0-9]*,"lon":51\.1[0-9]*,"country":"KZ","admin1":"Mang[^"]*","kind":"city"[^}]*"id":"geonames:610612"'
+grep_out "Shevchenko is Aktau" '"query":"Shevchenko","matches":\[\{[^}]*"id":"geonames:610612"'
+grep_out "Kropyvnytskyi" '"query":"Kropyvnytskyi","matches":\[\{"name":"Kropyvnytskyi"[^}]*"country":"UA"'
+grep_out "Kirovohrad" '"query":"Kirovohrad","matches":\[\{"name":"Kropyvnytsky[iy]"[^}]*"kind":"city"'
+grep_out "Dnipropetrovsk" '"query":"Dnipropetrovsk","matches":\[\{"name":"Dnipro"[^}]*"kind":"city"'
+grep_out "Artemovsk" '"query":"Artemovsk","matches":\[\{"name":"Bakhmut"'
+grep_out "Tselinograd" '"query":"Tselinograd","matches":\[\{"name":"Astana"'
+expect_rc 1 "current name suggested" "$EVMAP" geocode Aktauu
+grep_err "did you mean Aktau" 'did you mean "Aktau" \(KZ, city, pop 147k\)'
+
 expect_rc 0 "qualifiers" "$EVMAP" geocode --json "Moscow, Idaho" "Paris, Texas" "Almaty, KZ" "Kharkiv, Kharkivs'ka Oblast', Ukraine" "El Fasher" "Al-Fashir"
 grep_out "Moscow, Idaho" '"query":"Moscow, Idaho","matches":\[\{[^}]*"lat":46\.7[^}]*"country":"US","admin1":"Idaho"'
 grep_out "Paris, Texas" '"query":"Paris, Texas","matches":\[\{[^}]*"lat":33\.6[^}]*"country":"US","admin1":"Texas"'

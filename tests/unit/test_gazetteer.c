@@ -1,7 +1,8 @@
 /* Gazetteer: normalisation, lookup and ranking on the shipped index,
- * qualifiers and hints, misses and suggestions, bad input, the overlay
- * of user places and its file reader, concurrent lookups. Needs the
- * built index: $EVMAP_DATA/gazetteer.evg (tests/run sets EVMAP_DATA). */
+ * the fast path against the general one, display names, qualifiers and
+ * hints, misses and suggestions, bad input, the overlay of user places
+ * and its file reader, concurrent lookups. Needs the built index:
+ * $EVMAP_DATA/gazetteer.evg (tests/run sets EVMAP_DATA). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -84,6 +85,66 @@ static void test_normalise(void)
     CHECK(evm__gz_parse_kind("wibble") == NULL, "unknown kind");
     CHECK_STR(evm_kind_str(EVM_KIND_AIRPORT), "airport", "kind str");
     CHECK_STR(evm_kind_str((evm_kind)99), "unknown", "bad kind str");
+}
+
+/* The ASCII shortcut of evm__gz_words must split and fold exactly as
+ * the utf8proc path does. */
+static int same_words(const char *s, size_t n)
+{
+    struct evm_gz_words a, b;
+    int ra = evm__gz_words(s, n, &a), rb = evm__gz_words_unicode(s, n, &b);
+    if (ra != rb)
+        return 0;
+    if (ra < 0)
+        return 1;
+    if (a.n != b.n || a.len != b.len || memcmp(a.buf, b.buf, a.len) != 0)
+        return 0;
+    for (int i = 0; i < a.n; i++)
+        if (a.start[i] != b.start[i] || a.wlen[i] != b.wlen[i])
+            return 0;
+    return 1;
+}
+
+static void test_ascii_words(void)
+{
+    static const char *const fixed[] = {
+        "Almaty", "ALMATY", "Nur-Sultan", "Kharkivs'ka Oblast'", "al-Fashir",
+        "El Fasher", "as Salt", "as Balt", "Deir ez-Zor", "ash-Sham",
+        "St. Petersburg", "O`Higgins", "  Lake   Baikal  ", "A1 B2-C3",
+        "San Jose (CA)", "x/y\\z", "ad Dawhah", "et Tur", "en Nahud", ""};
+    int bad = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (!same_words(fixed[i], strlen(fixed[i]))) {
+            bad++;
+            first = first ? first : fixed[i];
+        }
+    /* every printable character alone and between letters */
+    char buf[8];
+    for (int c = 1; c < 128; c++) {
+        buf[0] = (char)c;
+        if (!same_words(buf, 1))
+            bad++;
+        snprintf(buf, sizeof buf, "a%cb", c);
+        if (!same_words(buf, 3))
+            bad++;
+    }
+    /* pseudo-random ASCII text, some of it longer than the word cap */
+    unsigned x = 12345;
+    char text[600];
+    for (int r = 0; r < 2000; r++) {
+        size_t n = (size_t)(r % 7 == 0 ? 300 + r % 290 : 1 + r % 40);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            static const char pool[] = "aelrsADZ- '`.,/0:t";
+            text[i] = (x >> 16) % 3 ? pool[(x >> 8) % (sizeof pool - 1)]
+                                    : (char)(32 + (x >> 20) % 95);
+        }
+        if (!same_words(text, n))
+            bad++;
+    }
+    CHECK(bad == 0, "ASCII words differ from utf8proc's in %d cases%s%s",
+          bad, first ? ", e.g. " : "", first ? first : "");
 }
 
 /* The best match for q (opts may be NULL); returns 1 if there is one. */
@@ -219,6 +280,153 @@ static void test_lookup(void)
         CHECK(strcmp(many[i].id, again[i].id) == 0, "deterministic order");
     CHECK(evm_geocode(gz, "Paris", NULL, NULL, 0, &e) == 0,
           "max 0 returns 0");
+}
+
+/* The fast path (bare names) and the general path give the same
+ * answers: names of places across the whole index, alternate names (as
+ * the index's keys), codes, with and without a context country. */
+static int compare_paths(const char *q, const evm_geocode_opts *o,
+                         char *why, size_t cap)
+{
+    evm_place a[3], b[3];
+    evm_error ea = {0}, eb = {0};
+    int na = evm__geocode(gz, q, o, a, 3, 1, &ea);
+    int nb = evm__geocode(gz, q, o, b, 3, 0, &eb);
+    if (na != nb) {
+        snprintf(why, cap, "\"%s\": %d matches, general path %d", q, na, nb);
+        return 0;
+    }
+    if (na < 0)
+        return strcmp(ea.msg, eb.msg) == 0;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i].id, b[i].id) != 0 || a[i].score != b[i].score ||
+            strcmp(a[i].name, b[i].name) != 0) {
+            snprintf(why, cap, "\"%s\" #%d: %s %s %.3f, general path %s %s "
+                     "%.3f", q, i + 1, a[i].id, a[i].name, a[i].score,
+                     b[i].id, b[i].name, b[i].score);
+            return 0;
+        }
+    return na > 0 ? 2 : 1;
+}
+
+static void test_fast_path(void)
+{
+    const struct evm_gz_header *h = gz->h;
+    char why[512] = "", q[512];
+    int n = 0, hits = 0, bad = 0;
+    evm_geocode_opts kz = {.country = "KZ"};
+    /* 2500 places spread over the index, most prominent to least */
+    for (uint32_t k = 0; k < 2500; k++) {
+        evm_place p;
+        evm__gz_place_out(gz, (uint32_t)((uint64_t)k * h->nplaces / 2500),
+                          &p);
+        snprintf(q, sizeof q, "%s", p.name);
+        int r = compare_paths(q, k % 5 ? NULL : &kz, why, sizeof why);
+        n++;
+        hits += r == 2;
+        bad += r == 0;
+    }
+    /* 1500 normalised names (alternate names, codes, former names) */
+    for (uint32_t k = 0; k < 1500; k++) {
+        const struct evm_gz_key *key =
+            &gz->keys[(uint64_t)k * h->nkeys / 1500];
+        snprintf(q, sizeof q, "%s", evm__gz_str(gz, key->str));
+        if (k % 3 == 0) /* codes are looked up in capitals too */
+            for (char *c = q; *c; c++)
+                if (*c >= 'a' && *c <= 'z')
+                    *c = (char)(*c - 32);
+        int r = compare_paths(q, NULL, why, sizeof why);
+        n++;
+        hits += r == 2;
+        bad += r == 0;
+    }
+    static const char *const more[] = {"Paris", "Almaty", "ALA", "UAAA",
+                                       "Georgia", "Texas", "Kharkiv",
+                                       "New York", "Aktau", "Shevchenko",
+                                       "Moscow", "Springfield", "Qxzqxz"};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        int r = compare_paths(more[i], NULL, why, sizeof why);
+        n++;
+        hits += r == 2;
+        bad += r == 0;
+    }
+    CHECK(bad == 0, "fast path differs from the general path in %d of %d "
+          "queries, e.g. %s", bad, n, why);
+    CHECK(hits > n * 9 / 10, "most of the index's names resolve: %d of %d",
+          hits, n);
+}
+
+/* GeoNames gives some towns a former name as their primary name (Aktau
+ * is "Shevchenko", geonames:610612); a query by the current name shows
+ * it. */
+static void test_display_names(void)
+{
+    evm_place p;
+    CHECK(top("Aktau", NULL, &p), "Aktau resolves");
+    CHECK_STR(p.name, "Aktau", "Aktau display name");
+    CHECK_STR(p.id, "geonames:610612", "Aktau id");
+    CHECK_STR(p.country, "KZ", "Aktau country");
+    CHECK(strstr(p.admin1, "Mang") != NULL, "Aktau lies in Mangystau: %s",
+          p.admin1);
+    CHECK_NEAR(p.lat, 43.65, 0.05, "Aktau lat");
+    CHECK_NEAR(p.lon, 51.17, 0.05, "Aktau lon");
+    CHECK(p.kind == EVM_KIND_CITY && p.population > 100000,
+          "Aktau is a city of %ld", p.population);
+    CHECK(top("AKTAU", NULL, &p) && !strcmp(p.name, "Aktau"),
+          "display name whatever the case: %s", p.name);
+    evm_geocode_opts kz = {.country = "KZ"};
+    CHECK(top("Aktau", &kz, &p) && !strcmp(p.name, "Aktau") &&
+          !strcmp(p.id, "geonames:610612"), "Aktau with context KZ: %s",
+          p.name);
+    /* the same town by its GeoNames name keeps that name */
+    same_place("Aktau", "Shevchenko");
+    same_place("Aktau", "Aqtau");
+    same_place("Aktau", "Актау");
+    CHECK(top("Kropyvnytskyi", NULL, &p) && !strcmp(p.name, "Kropyvnytskyi"),
+          "Kropyvnytskyi: %s", p.name);
+    same_place("Kropyvnytskyi", "Kirovohrad");
+    same_place("Kropyvnytskyi", "Kirovograd");
+    CHECK(top("Kirovohrad", NULL, &p) && strncmp(p.name, "Kropyvnytsky", 12)
+          == 0, "Kirovohrad shows the current name: %s", p.name);
+    /* renamed places whose GeoNames name is the current one */
+    CHECK(top("Nur-Sultan", NULL, &p) && !strcmp(p.name, "Astana"),
+          "Nur-Sultan is Astana: %s", p.name);
+    CHECK(top("Tselinograd", NULL, &p) && !strcmp(p.name, "Astana"),
+          "Tselinograd is Astana: %s", p.name);
+    CHECK(top("Kiev", NULL, &p) && !strcmp(p.name, "Kyiv"), "Kiev: %s",
+          p.name);
+    CHECK(top("Dnipropetrovsk", NULL, &p) && !strcmp(p.name, "Dnipro") &&
+          p.kind == EVM_KIND_CITY, "Dnipropetrovsk is Dnipro: %s", p.name);
+    CHECK(top("Dnipro", NULL, &p) && p.kind == EVM_KIND_CITY &&
+          !strcmp(p.country, "UA"), "Dnipro is the city");
+    CHECK(top("Bakhmut", NULL, &p) && !strcmp(p.name, "Bakhmut"),
+          "Bakhmut: %s", p.name);
+    same_place("Bakhmut", "Artemovsk");
+    same_place("Bakhmut", "Артемовск");
+    /* "Artemivsk" is also a village's own name in GeoNames: both come */
+    evm_place m[3];
+    evm_error e = {0};
+    int n = evm_geocode(gz, "Artemivsk", NULL, m, 3, &e);
+    int seen = 0;
+    for (int i = 0; i < n && i < 2; i++)
+        seen |= !strcmp(m[i].name, "Bakhmut");
+    CHECK(seen, "Bakhmut among the first two for Artemivsk");
+    CHECK(top("Volgograd", NULL, &p) && top("Stalingrad", NULL, &m[0]) &&
+          !strcmp(p.id, m[0].id) && !strcmp(m[0].name, "Volgograd"),
+          "Stalingrad is Volgograd: %s", m[0].name);
+    CHECK(top("Ulaanbaatar", NULL, &p) && !strcmp(p.name, "Ulaanbaatar") &&
+          !strcmp(p.country, "MN"), "Ulaanbaatar: %s", p.name);
+    /* the current name is shown only when the query names the town by
+     * it: where the two sources disagree, the user's name stands */
+    CHECK(top("Gqeberha", NULL, &p) && !strcmp(p.name, "Gqeberha"),
+          "Gqeberha: %s", p.name);
+    same_place("Gqeberha", "Port Elizabeth");
+    /* suggestions propose the current name too */
+    const evm_place *s[5];
+    n = evm_geocode_suggest(gz, "Aktauu", s, 5);
+    CHECK(n >= 1 && !strcmp(s[0]->id, "geonames:610612") &&
+          !strcmp(s[0]->name, "Aktau"), "Aktauu -> did you mean Aktau (%s)",
+          n ? s[0]->name : "-");
 }
 
 static void test_opts(void)
@@ -464,11 +672,14 @@ int main(void)
 {
     evm_error e = {0};
     test_normalise();
+    test_ascii_words();
     gz = evm_gazetteer_open(NULL, &e);
     CHECK(gz != NULL, "open the shipped index: %s", e.msg);
     if (!gz)
         TEST_REPORT();
     test_lookup();
+    test_fast_path();
+    test_display_names();
     test_opts();
     test_miss();
     test_bad_input();
