@@ -16,7 +16,8 @@ static void print_ref(const char *file, const evm_placeref *p)
     char la[40], lo[40];
     evm__fmt_num(la, p->lat, 5);
     evm__fmt_num(lo, p->lon, 5);
-    printf("%s:%d:%d  ", file, p->pos.line, p->pos.col);
+    /* references read from an events table name the table */
+    printf("%s:%d:%d  ", p->file ? p->file : file, p->pos.line, p->pos.col);
     if (p->name)
         printf("\"%s\" -> ", p->name);
     if (!p->resolved_name) {

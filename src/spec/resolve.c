@@ -66,6 +66,14 @@ char *evm__casefold(const char *s)
     return (char *)out;
 }
 
+/* The file p's position refers to: its own (a table's) or the map's. */
+static const char *ref_file(const struct res *rs, const evm_placeref *p)
+{
+    if (p->file)
+        return p->file;
+    return rs->m->file ? rs->m->file : "<spec>";
+}
+
 /* Records a failure for p: reported at once, kept in err if first. */
 static void report(struct res *rs, const evm_placeref *p, const evm_error *e)
 {
@@ -180,8 +188,7 @@ static void fmt_pop(long pop, char out[32])
 static void unknown(struct res *rs, const evm_placeref *p, const char *name,
                     const char *role, evm_error *e)
 {
-    const char *file = p->file ? p->file
-                       : rs->m->file ? rs->m->file : "<spec>";
+    const char *file = ref_file(rs, p);
     char what[400];
     snprintf(what, sizeof what, "%s:%d:%d: unknown place \"%s\"%s", file,
              p->pos.line, p->pos.col, name, role);
@@ -260,8 +267,7 @@ static int resolve_near(struct res *rs, evm_placeref *p)
             evm_error bad;
             evm_error_clear(&bad);
             evm_error_set(&bad, e.code, "%s:%d:%d: near \"%s\": %s",
-                          p->file ? p->file
-                          : rs->m->file ? rs->m->file : "<spec>", p->pos.line,
+                          ref_file(rs, p), p->pos.line,
                           p->pos.col, p->near, e.msg);
             report(rs, p, &bad);
             return -1;
@@ -301,8 +307,7 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
         evm_error_clear(&bad);
         evm_error_set(&bad, e.code == EVM_OK ? EVM_E_INPUT : e.code,
                       "%s:%d:%d: place \"%s\": %s",
-                      p->file ? p->file
-                      : rs->m->file ? rs->m->file : "<spec>", p->pos.line,
+                      ref_file(rs, p), p->pos.line,
                       p->pos.col, p->name, e.msg);
         report(rs, p, &bad);
         return ST_FAILED;

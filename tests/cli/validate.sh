@@ -51,6 +51,14 @@ printf '{"events": [{"lat": 43.25, "lon": 76.9, "type": "rioot"}]}\n' > bad.json
 expect_rc 1 "JSON spec errors too" "$EVMAP" validate bad.json
 grep_err "JSON position" 'bad\.json:1:49: unknown event type "rioot" — did you mean "riot"\?'
 
+# events read from a table: positions name the table's rows
+printf 'name,latitude,longitude,event_type\nRepublic Square,,,Riots\nX,43.3,76.95,Protests\nRepublik Square,,,Riots\n' > ev.csv
+printf 'places:\n  - { name: Republic Square, lat: 43.238, lon: 76.9452 }\nevents: { from: ev.csv, place: name }\n' > table.yaml
+"$EVMAP" validate table.yaml >"$T_DIR/out" 2>"$T_DIR/err"
+grep_out "table row resolved through places:" '^ev\.csv:2:[0-9]+  "Republic Square" -> Republic Square 43\.238, 76\.9452 '
+grep_out "table row with coordinates" ':3:[0-9]+  .*43\.3, 76\.95 \(coordinates given\)$'
+grep_err "table row error names the table" 'ev\.csv:4:[0-9]+: unknown place "Republik Square" — did you mean "Republic Square"'
+
 expect_rc 3 "unreadable file" "$EVMAP" validate missing.yaml
 grep_err "names the file" 'missing\.yaml'
 expect_rc 2 "no spec given" "$EVMAP" validate
