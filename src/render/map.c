@@ -574,13 +574,34 @@ static void draw_reference(evm_draw *d)
                                           c.items[i].name, 0.12, 1);
         double w, h;
         evm__text_size(l, &w, &h);
-        evm_rect r = {c.items[i].x - w / 2, c.items[i].y - h / 2,
-                      c.items[i].x + w / 2, c.items[i].y + h / 2};
-        if (r.x0 >= 4 * s && r.x1 <= d->W - 4 * s && r.y0 >= 0 &&
-            r.y1 <= d->H && evm__labeler_try_place_fixed(d->lb, r)) {
-            evm__text_draw(cr, l, r.x0, r.y0, th->country_label, th->halo,
-                           2 * s);
-            shown++;
+        /* at the label point, else nudged around it a little: a
+         * country's name may move, but not far from its middle */
+        static const double off[][2] = {{0, 0},   {0, -1.5}, {0, 1.5},
+                                        {-1, 0},  {1, 0},    {-1, -1.5},
+                                        {1, -1.5}, {-1, 1.5}, {1, 1.5},
+                                        {0, -3},  {0, 3}};
+        evm_bm_feature cf;
+        int have_poly = c.items[i].iso[0] &&
+            evm_basemap_find_polygon(d->bm, EVM_BM_COUNTRIES,
+                                     c.items[i].iso, &cf) == 0;
+        for (size_t k = 0; k < sizeof off / sizeof off[0]; k++) {
+            double cx = c.items[i].x + off[k][0] * w * 0.6;
+            double cy = c.items[i].y + off[k][1] * h;
+            if (k > 0) {
+                /* a nudged name stays inside its own country */
+                double lx = d->X0 + cx / d->k, ly = d->Y0 - cy / d->k;
+                if (!have_poly || evm_geo_inv(d->geo, &lx, &ly, 1) != 0 ||
+                    !evm_basemap_contains(&cf, lx, ly))
+                    continue;
+            }
+            evm_rect r = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+            if (r.x0 >= 4 * s && r.x1 <= d->W - 4 * s && r.y0 >= 0 &&
+                r.y1 <= d->H && evm__labeler_try_place_fixed(d->lb, r)) {
+                evm__text_draw(cr, l, r.x0, r.y0, th->country_label,
+                               th->halo, 2 * s);
+                shown++;
+                break;
+            }
         }
         g_object_unref(l);
     }
