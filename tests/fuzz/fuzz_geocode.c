@@ -1,7 +1,8 @@
 /* libFuzzer target for the gazetteer: the input is split at its first
  * NUL byte into a query for evm_geocode (and evm_geocode_suggest) and a
  * --places file body for the CSV/TSV reader. Any input must give matches,
- * no match, or one clear error line; never a crash, a hang or a leak.
+ * no match, or one clear error line; never a crash, a hang or a leak;
+ * and the lookup's fast path must answer as its general path does.
  *
  * Build with clang -fsanitize=fuzzer,address,undefined -Iinclude -Isrc
  * from this file, the .c files of src/gazetteer, src/core/error.c and
@@ -48,6 +49,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < n; i++)
         if (!out[i].name || !out[i].id || out[i].score < 0 ||
             out[i].score > 1 || out[i].lat < -90 || out[i].lat > 90)
+            abort();
+    /* the fast path and the general one agree */
+    evm_place gen[4];
+    evm_error ge = {0};
+    int ng = evm__geocode(shipped, q, qlen % 2 ? &o : NULL, gen, 4, 0, &ge);
+    if (ng != n)
+        abort();
+    for (int i = 0; i < n; i++)
+        if (strcmp(out[i].id, gen[i].id) != 0 ||
+            strcmp(out[i].name, gen[i].name) != 0 ||
+            out[i].score != gen[i].score)
             abort();
     if (n == 0) {
         const evm_place *s[3];
