@@ -55,7 +55,18 @@ TOOL_SRC := $(sort $(wildcard tools/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+
+# The evmap binary holds only the core (errors, data paths, the gazetteer,
+# `evmap geocode`) and loads every other command from evmap-cmds.so on
+# first use: a process that links PROJ, cairo and Pango pays for loading
+# about 75 shared libraries before main(), more than a whole lookup.
+# libevmap.a still holds everything, for programs that link the library.
+CORE_SRC := $(sort $(wildcard src/core/*.c src/gazetteer/*.c))
+CORE_CLI := src/cli/main.c src/cli/geocode.c
+MOD_SRC := $(filter-out $(CORE_SRC),$(LIB_SRC)) $(filter-out $(CORE_CLI),$(CLI_SRC))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(CORE_CLI:%.c=$(BUILD)/obj/%.o)
+MOD_OBJ := $(MOD_SRC:%.c=$(BUILD)/obj/%.pic.o)
+CORE_LIBS = $(shell $(PKG_CONFIG) --libs libutf8proc zlib) -lm -ldl -lpthread
 GDAL_OBJ := $(GDAL_SRC:%.c=$(BUILD)/obj/%.pic.o)
 TOOLS := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -64,7 +75,7 @@ DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard t
 GDAL_MOD := $(if $(GDAL_SRC),$(BUILD)/evmap-gdal.so)
 
 .PHONY: all check test demo clean install uninstall bench fuzz
-all: $(BUILD)/evmap $(BUILD)/libevmap.a $(GDAL_MOD) $(DATA) $(TOOLS)
+all: $(BUILD)/evmap $(BUILD)/evmap-cmds.so $(BUILD)/libevmap.a $(GDAL_MOD) $(DATA) $(TOOLS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -78,8 +89,11 @@ $(BUILD)/libevmap.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/evmap: $(CLI_OBJ) $(BUILD)/libevmap.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libevmap.a $(DEP_LIBS)
+$(BUILD)/evmap: $(CORE_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CORE_OBJ) $(CORE_LIBS)
+
+$(BUILD)/evmap-cmds.so: $(MOD_OBJ)
+	$(CC) -shared $(OPT) -o $@ $(MOD_OBJ) $(DEP_LIBS)
 
 # The only code that links GDAL: loaded with dlopen on first use, so the
 # paths that read no GDAL format never pay libgdal's start-up.
@@ -134,6 +148,7 @@ install: all
 	install -m 644 $(BUILD)/libevmap.a $(DESTDIR)$(PREFIX)/lib/libevmap.a
 	install -m 644 include/evmap.h $(DESTDIR)$(PREFIX)/include/evmap.h
 	install -m 644 $(DATA) $(DESTDIR)$(PREFIX)/share/evmap/
+	install -m 755 $(BUILD)/evmap-cmds.so $(DESTDIR)$(PREFIX)/share/evmap/
 	$(if $(GDAL_MOD),install -m 755 $(GDAL_MOD) $(DESTDIR)$(PREFIX)/share/evmap/)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*EVM_VERSION "\(.*\)"/\1/p' include/evmap.h)|' \
 		-e 's|@REQUIRES@|$(PKGS)|' evmap.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/evmap.pc

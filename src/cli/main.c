@@ -1,17 +1,18 @@
+#include <dlfcn.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-/* Commands are linked weakly so that a build without one still runs the
- * others and says plainly which command it lacks. */
+/* Commands are linked weakly: the evmap binary holds only `geocode` and
+ * finds the others in evmap-cmds.so (see the Makefile), which it loads
+ * on first use; a program that links all of libevmap has them all. */
 #pragma weak cmd_geocode
 #pragma weak cmd_render
 #pragma weak cmd_validate
-#pragma weak cmd_extract
-#pragma weak cmd_geoparse
 #pragma weak cmd_batch
 
 struct command {
@@ -25,7 +26,9 @@ static const struct command commands[] = {
     {"render", cmd_render,
      "evmap render SPEC|TABLE... [-o OUT] [-f FORMAT] [--size WxH] [--dpi N]\n"
      "             [--theme light|dark|print] [--places FILE] [-j N]\n"
-     "             [--date D] [--by day|week|month [--cumulative]] [-q]",
+     "             [--date D] [--by day|week|month [--cumulative]] [-q]\n"
+     "             [--lat COL --lon COL --place COL --type COL --date COL]\n"
+     "             [--skip-bad]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
      "else PNG. -o - writes to stdout. Output files are written atomically.\n"
@@ -38,7 +41,15 @@ static const struct command commands[] = {
      "named <stem>-YYYY-MM-DD (the period's first day; weeks start on\n"
      "Monday), with the extent and legend of the whole map and the period\n"
      "as the subtitle; --cumulative draws everything up to each period's\n"
-     "end.\n"},
+     "end.\n"
+     "TABLE: an event table instead of a spec -- an ACLED export, a GDELT\n"
+     "1.0/2.0 events file, UCDP GED CSV, any CSV/TSV with latitude and\n"
+     "longitude or place columns, or a GDAL source (GeoJSON, GPKG, SHP,\n"
+     "KML, FGB). --lat, --lon, --place, --type, --date COL name its columns\n"
+     "when their names are not the usual ones. A bad row (ragged, bad\n"
+     "number, out of range, unknown place, invalid UTF-8) fails the run\n"
+     "with exit 1 and no output; --skip-bad warns, counts and skips it.\n"
+     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
@@ -50,10 +61,6 @@ static const struct command commands[] = {
     {"validate", cmd_validate, "evmap validate SPEC...",
      "Parses each spec and resolves its places; prints what each place\n"
      "became.\n"},
-    {"extract", cmd_extract, "evmap extract TEXT [-o SPEC]",
-     "News text -> draft spec (places, event types).\n"},
-    {"geoparse", cmd_geoparse, "evmap geoparse [--json] TEXT|-",
-     "News text -> toponyms with offsets and coordinates.\n"},
     {"batch", cmd_batch,
      "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N] [--skip-existing]\n"
      "            [--allow-any-path] [-f FORMAT] [--size WxH] [--dpi N]\n"
@@ -100,11 +107,36 @@ static void usage(FILE *f)
     fprintf(f, "evmap %s: events at named places -> maps\n\nUsage:\n",
             EVM_VERSION);
     for (size_t i = 0; i < NCMD; i++)
-        if (commands[i].fn)
-            fprintf(f, "  %s\n", commands[i].synopsis);
+        fprintf(f, "  %s\n", commands[i].synopsis);
     fprintf(f, "  evmap help COMMAND | --help | --version\n\n"
                "Exit codes: 0 done, 1 bad input, 2 usage, 3 I/O or library "
                "failure.\n");
+}
+
+/* The command `name` from evmap-cmds.so, or NULL after saying why. */
+static int (*module_command(const char *name))(int, char **)
+{
+    char *path = evm_data_path("evmap-cmds.so");
+    if (!path) {
+        fprintf(stderr, "evmap: evmap-cmds.so not found beside the "
+                        "executable or in the install prefix; reinstall "
+                        "evmap or set EVMAP_DATA\n");
+        return NULL;
+    }
+    void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    if (!h) {
+        fprintf(stderr, "evmap: cannot load %s: %s\n", path, dlerror());
+        free(path);
+        return NULL;
+    }
+    free(path);
+    char sym[64];
+    snprintf(sym, sizeof sym, "cmd_%s", name);
+    int (*fn)(int, char **);
+    *(void **)&fn = dlsym(h, sym);
+    if (!fn)
+        fprintf(stderr, "evmap: this build has no '%s' command\n", name);
+    return fn;
 }
 
 int cli_fail(const evm_error *err)
@@ -151,7 +183,7 @@ int main(int argc, char **argv)
             return 0;
         }
         const struct command *h = find(argv[2]);
-        if (!h || !h->fn) {
+        if (!h) {
             fprintf(stderr, "evmap: no command '%s' (see 'evmap --help')\n",
                     argv[2]);
             return 2;
@@ -164,14 +196,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "evmap: no command '%s' (see 'evmap --help')\n", c);
         return 2;
     }
-    if (!cmd->fn) {
-        fprintf(stderr, "evmap: this build has no '%s' command\n", c);
-        return 2;
-    }
+    int (*fn)(int, char **) = cmd->fn ? cmd->fn : module_command(c);
+    if (!fn)
+        return 3;
     for (int i = 2; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("Usage: %s\n\n%s", cmd->synopsis, cmd->help);
             return 0;
         }
-    return cmd->fn(argc - 1, argv + 1);
+    return fn(argc - 1, argv + 1);
 }
