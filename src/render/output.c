@@ -35,7 +35,8 @@ static int chunk(FILE *f, const char *type, const unsigned char *data,
     if (len) /* with a NULL buffer libdeflate returns the initial value */
         c = libdeflate_crc32(c, data, len);
     put32(crc, c);
-    return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, len, f) == len &&
+    return fwrite(head, 1, 8, f) == 8 &&
+           (!len || fwrite(data, 1, len, f) == len) &&
            fwrite(crc, 1, 4, f) == 4 ? 0 : -1;
 }
 
