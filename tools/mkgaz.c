@@ -856,6 +856,16 @@ int main(int argc, char **argv)
     h.nkind_names = kindnames.n;
     for (uint32_t i = 0; i < kindnames.n; i++)
         h.kind_names[i] = pool_add(&pool, kindnames.s[i]);
+    /* what every answer reads (kind and admin-1 names), near the header
+     * that opening the index reads anyway */
+    struct evm_gz_admin1 *ga = xrealloc(NULL, admin1codes.n + 1, sizeof *ga);
+    for (uint32_t i = 0; i < admin1codes.n; i++) {
+        ga[i].name = pool_add(&pool, admin1names[i]);
+        ga[i].code = pool_add(&pool, admin1codes.s[i]);
+    }
+    for (size_t i = 0; i < nplaces; i++)
+        if (places[i].current)
+            pool_add(&pool, places[i].current);
     struct evm_gz_key *gk = xrealloc(NULL, nkeys + 1, sizeof *gk);
     memset(gk, 0, sizeof *gk * (nkeys + 1));
     for (uint32_t i = 0; i < nkeys; i++) {
@@ -882,11 +892,6 @@ int main(int argc, char **argv)
         memcpy(g->cc, p->cc, 2);
         g->source = (uint8_t)p->source;
         g->flags = (uint8_t)p->flags;
-    }
-    struct evm_gz_admin1 *ga = xrealloc(NULL, admin1codes.n + 1, sizeof *ga);
-    for (uint32_t i = 0; i < admin1codes.n; i++) {
-        ga[i].name = pool_add(&pool, admin1names[i]);
-        ga[i].code = pool_add(&pool, admin1codes.s[i]);
     }
 
     /* postings, hash */
@@ -984,13 +989,15 @@ int main(int argc, char **argv)
     uint64_t at = 0;
 #define ALIGN8(x) (((x) + 7) & ~(uint64_t)7)
     at = ALIGN8(sizeof h);
+    h.off_admin1 = at;
+    at = ALIGN8(at + admin1codes.n * sizeof *ga);
+    h.off_current = at;
+    at = ALIGN8(at + (uint64_t)ncurrent * sizeof *gc);
     h.off_strings = at;
     h.len_strings = pool.len;
     at = ALIGN8(at + pool.len);
     h.off_places = at;
     at = ALIGN8(at + nplaces * sizeof *gp);
-    h.off_admin1 = at;
-    at = ALIGN8(at + admin1codes.n * sizeof *ga);
     h.off_keys = at;
     at = ALIGN8(at + (uint64_t)nkeys * sizeof *gk);
     h.off_posts = at;
@@ -1003,8 +1010,6 @@ int main(int argc, char **argv)
     at = ALIGN8(at + (EVM_GZ_TRI_BUCKETS + 1) * sizeof *tstart);
     h.off_tri = at;
     at = ALIGN8(at + ntri);
-    h.off_current = at;
-    at = ALIGN8(at + (uint64_t)ncurrent * sizeof *gc);
     h.file_size = at;
     h.nplaces = (uint32_t)nplaces;
     h.nadmin1 = admin1codes.n;
@@ -1021,16 +1026,16 @@ int main(int argc, char **argv)
         die("%s", err.msg);
     uint64_t w = 0;
     put(out.f, &h, sizeof h, &w);
+    put(out.f, ga, admin1codes.n * sizeof *ga, &w);
+    put(out.f, gc, (size_t)ncurrent * sizeof *gc, &w);
     put(out.f, pool.data, pool.len, &w);
     put(out.f, gp, nplaces * sizeof *gp, &w);
-    put(out.f, ga, admin1codes.n * sizeof *ga, &w);
     put(out.f, gk, (size_t)nkeys * sizeof *gk, &w);
     put(out.f, gpost, nposts * sizeof *gpost, &w);
     put(out.f, hash, (size_t)hsize * sizeof *hash, &w);
     put(out.f, fuzzy, (size_t)nfuzzy * sizeof *fuzzy, &w);
     put(out.f, tstart, (EVM_GZ_TRI_BUCKETS + 1) * sizeof *tstart, &w);
     put(out.f, tri, ntri, &w);
-    put(out.f, gc, (size_t)ncurrent * sizeof *gc, &w);
     if (w != h.file_size)
         die("internal error: wrote %llu bytes, planned %llu",
             (unsigned long long)w, (unsigned long long)h.file_size);

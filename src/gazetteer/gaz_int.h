@@ -14,13 +14,17 @@
  * build/gazetteer.evg is one flat little-endian file, mmap'ed read-only:
  *
  *   header (struct evm_gz_header)
- *   string pool      NUL-terminated UTF-8 strings; offset 0 is "". The
- *                    keys' strings come first, in key order, then each
- *                    place's name and id, in place order
+ *   admin1           struct evm_gz_admin1[nadmin1]
+ *   current names    struct evm_gz_current[ncurrent], sorted by place:
+ *                    the display name of a place found by the alternate
+ *                    name that is its current English name
+ *   string pool      NUL-terminated UTF-8 strings; offset 0 is "". Kind,
+ *                    admin-1 and current names first, then the keys'
+ *                    strings in key order, then each place's name and id
+ *                    in place order
  *   places           struct evm_gz_place[nplaces], most prominent first
  *                    (a stable sort: places of equal importance keep the
  *                    order of the source tables, which ranking ties use)
- *   admin1           struct evm_gz_admin1[nadmin1]
  *   keys             struct evm_gz_key[nkeys]: one per distinct
  *                    normalised name. The nfuzzy names the "did you mean"
  *                    search may propose come first, then the others; each
@@ -37,15 +41,14 @@
  *                    indexes (so most prominent first) whose names have
  *                    that trigram, each as the gap to the previous one
  *                    (the first as itself) in LEB128 varints
- *   current names    struct evm_gz_current[ncurrent], sorted by place:
- *                    the display name of a place found by the alternate
- *                    name that is its current English name
  *
  * Every section starts on an 8-byte boundary. Sizes and offsets are in the
- * header; the reader checks them against the file size before use, and
- * reads of postings, varints and current names check their bounds. Keys,
- * places and postings are laid out by prominence so that lookups of
- * well-known names touch the same few pages of the mapping. */
+ * header (the reader takes the sections wherever they are); it checks them
+ * against the file size before use, and reads of postings, varints and
+ * current names check their bounds. What every answer reads (admin-1 and
+ * kind names) sits next to the header, which opening reads anyway, and
+ * keys, places and postings are laid out by prominence, so that lookups
+ * of well-known names touch the same few pages of the mapping. */
 
 #define EVM_GZ_MAGIC "EVMGAZ\0\0"
 #define EVM_GZ_VERSION 2
