@@ -95,6 +95,13 @@ int cmd_render(int argc, char **argv)
         rc = cli_usage("render", "several specs need -o DIR/");
         goto done;
     }
+    for (int i = 0; c.o.by != EVM_BY_NONE && i < nspec; i++)
+        if (evm_path_is_table(specs[i])) {
+            rc = cli_usage("render", "--by draws time series of specs: "
+                           "name the table in one (events: { from: %s })",
+                           specs[i]);
+            goto done;
+        }
     if (c.o.by != EVM_BY_NONE && to_stdout) {
         rc = cli_usage("render", "--by writes one file per frame: give -o "
                        "DIR/ or -o NAME.png (frames NAME-YYYY-MM-DD.png)");

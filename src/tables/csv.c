@@ -86,6 +86,7 @@ void evm__csv_close(evm__csv *c)
     free(c);
 }
 
+/* Contracts in csv.h. */
 char evm__csv_delim(const evm__csv *c) { return c->delim; }
 
 void evm__csv_set_delim(evm__csv *c, char d)
@@ -363,6 +364,7 @@ int evm__csv_next(evm__csv *c, evm_error *err)
     }
 }
 
+/* Accessors of the current record; contracts in csv.h. */
 int evm__csv_nfield(const evm__csv *c) { return c->nf; }
 const char *evm__csv_field(const evm__csv *c, int i) { return c->fptr[i]; }
 size_t evm__csv_field_len(const evm__csv *c, int i) { return c->flen[i]; }
