@@ -36,6 +36,8 @@ struct evm_ogr_writer {
     int *nfield;
     evm_vgeom *lgeom;
     evm_ogr_field **lfield;
+    int **lidx;       /* each field's index in the OGR layer (KML puts
+                       * Name and Description first) */
     int tx;           /* a transaction is open */
     long tx_rows;
 };
@@ -94,7 +96,10 @@ static void writer_free(evm_ogr_writer *w)
                 free((char *)w->lfield[i][k].name);
             free(w->lfield[i]);
         }
+        if (w->lidx)
+            free(w->lidx[i]);
     }
+    free(w->lidx);
     free(w->lname);
     free(w->lgeom);
     free(w->lfield);
@@ -164,6 +169,10 @@ static evm_status create_layer(evm_ogr_writer *w, int i, evm_cpl *cap,
                              OGRERR_NONE;
         if (fd)
             OGR_Fld_Destroy(fd);
+        /* a new field goes last (the name may have been shortened, as
+         * shapefiles do) */
+        w->lidx[i][k] = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(w->lyr[i])) -
+                        1;
         if (bad)
             return evm_error_set(err, EVM_E_LIB, "%s: cannot create field "
                                  "%s: %s", w->path, f->name,
@@ -191,7 +200,8 @@ evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
         !(w->lname = calloc((size_t)nlayer, sizeof *w->lname)) ||
         !(w->nfield = calloc((size_t)nlayer, sizeof *w->nfield)) ||
         !(w->lgeom = calloc((size_t)nlayer, sizeof *w->lgeom)) ||
-        !(w->lfield = calloc((size_t)nlayer, sizeof *w->lfield))) {
+        !(w->lfield = calloc((size_t)nlayer, sizeof *w->lfield)) ||
+        !(w->lidx = calloc((size_t)nlayer, sizeof *w->lidx))) {
         writer_free(w);
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
@@ -202,7 +212,9 @@ evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
     for (int i = 0; i < nlayer; i++) {
         int bad = !(w->lname[i] = dupstr(layers[i].name)) ||
                   !(w->lfield[i] = calloc((size_t)layers[i].nfield + 1,
-                                          sizeof *w->lfield[i]));
+                                          sizeof *w->lfield[i])) ||
+                  !(w->lidx[i] = calloc((size_t)layers[i].nfield + 1,
+                                        sizeof *w->lidx[i]));
         for (int k = 0; !bad && k < layers[i].nfield; k++) {
             w->lfield[i][k].type = layers[i].field[k].type;
             if (!(w->lfield[i][k].name = dupstr(layers[i].field[k].name)))
@@ -345,7 +357,7 @@ evm_status evm__writer_write(evm_ogr_writer *w, int layer,
     }
     for (int i = 0; i < w->nfield[layer]; i++)
         if (values[i])
-            OGR_F_SetFieldString(f, i, values[i]);
+            OGR_F_SetFieldString(f, w->lidx[layer][i], values[i]);
     if (geom) {
         OGR_F_SetGeometryDirectly(f, geom);
         geom = NULL;

@@ -96,6 +96,16 @@ for f in gpkg kml fgb shp csv; do
     ogr_count "$D/a.$f" 4
     expect_rc 0 "spec to $f" "$EVMAP" render "$EX" -f "$f" -o "$D/k.$f"
 done
+# and they read back in as tables
+for f in gpkg kml fgb shp; do
+    expect_rc 0 "$f read back" "$EVMAP" render "$D/a.$f" -o "$D/a-$f.geojson"
+    rfc "$D/a-$f.geojson"
+    ogr_count "$D/a-$f.geojson" 4
+    # the values stay in their fields
+    grep -q '"type":"mob violence".*"date":"2022-01-05".*"label":"Rioters stormed the akimat; \\"dozens\\" injured","fatalities":8,"side":"Rioters (Kazakhstan)"' "$D/a-$f.geojson" \
+        && pass || fail "$f: values moved between fields: $(grep -m1 -o '"properties".\{0,300\}' "$D/a-$f.geojson")"
+done
+grep -q '"geo_precision":1' "$D/a-gpkg.geojson" && pass || fail "GPKG read back lost geo_precision"
 ogr_fields "$D/a.gpkg" type event_type sub_event_type date time label \
     fatalities side place_country geo_precision marker-color marker-symbol
 ogr_fields "$D/a.fgb" type event_type sub_event_type fatalities geo_precision

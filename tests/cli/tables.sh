@@ -16,6 +16,9 @@ for t in acled_new.csv:4 acled_old.csv:3 gdelt2.export.CSV:4 \
     expect_rc 0 "read $f" "$EVMAP" render "$TAB/$f" -o "$D/$f.geojson"
     [ "$(count "$D/$f.geojson")" = "$n" ] && pass || fail "$f: $(count "$D/$f.geojson") events, want $n"
 done
+gzip -c "$TAB/acled_new.csv" > "$D/acled.csv.gz"
+expect_rc 0 "a gzip-compressed table" "$EVMAP" render "$D/acled.csv.gz" -o "$D/gz.geojson"
+[ "$(count "$D/gz.geojson")" = 4 ] && pass || fail "gzip table: $(count "$D/gz.geojson") events"
 expect_rc 0 "GDELT rows without coordinates" "$EVMAP" render "$TAB/gdelt2.export.CSV" -o "$D/g.geojson"
 grep_err "are counted" 'gdelt2.export.CSV: 4 events; 1 row without coordinates skipped'
 expect_rc 0 "the HXL row is skipped" "$EVMAP" render "$TAB/ucdp_hdx.csv" -o "$D/u.geojson"
