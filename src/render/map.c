@@ -566,7 +566,8 @@ static void draw_reference(evm_draw *d)
     ref_ctx c = {.d = d};
     evm_basemap_query(d->bm, EVM_BM_COUNTRY_LABELS, EVM_BM_10M, d->ll,
                       ref_collect, &c);
-    qsort(c.items, (size_t)c.n, sizeof *c.items, ref_cmp);
+    if (c.n)
+        qsort(c.items, (size_t)c.n, sizeof *c.items, ref_cmp);
     int shown = 0;
     for (int i = 0; i < c.n && shown < 24; i++) {
         double px = c.items[i].rank <= 3 ? 12 : 11;
@@ -615,7 +616,8 @@ static void draw_reference(evm_draw *d)
     for (int i = 0; i < k.n; i++)
         if (k.items[i].cap && k.items[i].iso[0] && is_focus(d, k.items[i].iso))
             k.items[i].rank = -1;
-    qsort(k.items, (size_t)k.n, sizeof *k.items, ref_cmp);
+    if (k.n)
+        qsort(k.items, (size_t)k.n, sizeof *k.items, ref_cmp);
     shown = 0;
     for (int i = 0; i < k.n && shown < 8; i++) {
         double x = k.items[i].x, y = k.items[i].y;
@@ -975,7 +977,7 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
 {
     evm_format fmt = pick_format(o ? o : &(evm_render_opts){0}, path);
     if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
-        return evm__export(m, fmt, path, err);
+        return evm__export(m, o, fmt, path, err);
     evm_renderer *r = evm_renderer_new(err);
     if (!r)
         return err ? err->code : EVM_E_IO;
@@ -995,7 +997,7 @@ evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
     }
     evm_format fmt = pick_format(o, path);
     if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
-        return evm__export(m, fmt, path, err);
+        return evm__export(m, o, fmt, path, err);
     evm_draw d;
     int w, h;
     evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
