@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ctype.h>
 
 #include "core/core.h"
 #include "render/render_int.h"
@@ -22,6 +23,7 @@ typedef struct lg_entry {
     const evm_event_type *type;
     const evm_movement *mv;
     const evm_area *area;
+    int ntypes;
     char text[200];
 } lg_entry;
 
@@ -44,16 +46,37 @@ static int legend_entries(const evm_draw *d, lg_entry *e, int max)
                 continue;
             claimed |= ev->claimed;
             fat |= ev->fatalities > 0;
-            int dup = 0;
+            /* one entry per symbol: types drawn alike share it, named
+             * together ("Airstrike, shelling"), or by their category
+             * (its ACLED event type) when there are more than three */
+            int same = -1;
             for (int j = 0; j < n; j++)
                 if (e[j].kind == LG_EVENT &&
-                    strcmp(e[j].type->legend, ev->type->legend) == 0)
-                    dup = 1;
-            if (dup)
+                    e[j].type->cat == ev->type->cat &&
+                    e[j].type->glyph == ev->type->glyph)
+                    same = j;
+            if (same < 0) {
+                e[n] = (lg_entry){.kind = LG_EVENT, .type = ev->type,
+                                  .ntypes = 1};
+                snprintf(e[n].text, sizeof e[n].text, "%s",
+                         ev->type->legend);
+                n++;
                 continue;
-            e[n] = (lg_entry){.kind = LG_EVENT, .type = ev->type};
-            snprintf(e[n].text, sizeof e[n].text, "%s", ev->type->legend);
-            n++;
+            }
+            lg_entry *x = &e[same];
+            if (strstr(x->text, ev->type->legend) ||
+                strcasestr(x->text, ev->type->legend))
+                continue;
+            if (++x->ntypes > 3) {
+                snprintf(x->text, sizeof x->text, "%s",
+                         ev->type->event_type ? ev->type->event_type
+                                              : ev->type->legend);
+            } else {
+                size_t l = strlen(x->text);
+                snprintf(x->text + l, sizeof x->text - l, ", %c%s",
+                         (char)tolower((unsigned char)ev->type->legend[0]),
+                         ev->type->legend + 1);
+            }
         }
     if (claimed && n < max) {
         e[n] = (lg_entry){.kind = LG_CLAIMED};
