@@ -771,11 +771,26 @@ void evm__sink_abort(evm__sink *s)
 
 /* ------------------------------------------------------------ export */
 
+/* 1 if a thing dated `date` (NULL: undated, always in) lies in o's date
+ * window, as the renderer decides (ISO days compare as strings). */
+static int in_window(const evm_render_opts *o, const char *date)
+{
+    if (!o || !date)
+        return 1;
+    if (o->date_from && strncmp(date, o->date_from, 10) < 0)
+        return 0;
+    if (o->date_to && strncmp(date, o->date_to, 10) > 0)
+        return 0;
+    return 1;
+}
+
 /* Writes the map's features (events, movements, areas) to path in fmt
- * (GeoJSON by hand, the other vector formats through the GDAL module).
- * The map must be resolved. Nothing is left at path on failure. */
-evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
-                       evm_error *err)
+ * (GeoJSON by hand, the other vector formats through the GDAL module),
+ * in the colours of o's theme (NULL or theme -1: the map's) and only
+ * what o's date window holds, as the PNG would show. The map must be
+ * resolved. Nothing is left at path on failure. */
+evm_status evm__export(const evm_map *m, const evm_render_opts *o,
+                       evm_format fmt, const char *path, evm_error *err)
 {
     unsigned layers = 0;
     if (m->nevents || (!m->nmovements && !m->nareas))
@@ -787,13 +802,20 @@ evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
     evm__sink *s = evm__sink_open(path, fmt, m, NULL, layers, err);
     if (!s)
         return err && err->code ? err->code : EVM_E_IO;
+    if (o && o->theme >= 0) {
+        s->th = evm__theme((evm_theme)o->theme);
+        s->d->th = s->th;
+    }
     evm_status st = EVM_OK;
     for (int i = 0; i < m->nevents && st == EVM_OK; i++)
-        st = evm__sink_event(s, &m->events[i], NULL, err);
+        if (in_window(o, m->events[i].date))
+            st = evm__sink_event(s, &m->events[i], NULL, err);
     for (int i = 0; i < m->nmovements && st == EVM_OK; i++)
-        st = evm__sink_movement(s, &m->movements[i], err);
+        if (in_window(o, m->movements[i].date))
+            st = evm__sink_movement(s, &m->movements[i], err);
     for (int i = 0; i < m->nareas && st == EVM_OK; i++)
-        st = evm__sink_area(s, &m->areas[i], err);
+        if (in_window(o, m->areas[i].date))
+            st = evm__sink_area(s, &m->areas[i], err);
     if (st != EVM_OK) {
         evm__sink_abort(s);
         return st;

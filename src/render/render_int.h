@@ -139,8 +139,10 @@ int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
                       evm_bm_feature *f);
 
 /* export/: GeoJSON and the GDAL formats. */
-evm_status evm__export(const evm_map *m, evm_format fmt, const char *path,
-                       evm_error *err);
+/* o (may be NULL) gives the theme of the simplestyle colours and the
+ * date window, as for the PNG. */
+evm_status evm__export(const evm_map *m, const evm_render_opts *o,
+                       evm_format fmt, const char *path, evm_error *err);
 
 /* output.c */
 evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err);

@@ -51,6 +51,13 @@ cmp -s "$T_DIR/out" "$D/k.geojson" && pass || fail "stdout differs from the file
 # round trip: evmap's GeoJSON read back writes the same bytes
 expect_rc 0 "GeoJSON read back" "$EVMAP" render "$D/k.geojson" -o "$D/k2.geojson"
 cmp -s "$D/k.geojson" "$D/k2.geojson" && pass || fail "spec round trip differs"
+# the PNG's theme and date window apply to its features too
+expect_rc 0 "print theme" "$EVMAP" render "$EX" --theme print -o "$D/kp.geojson"
+grep -q '"marker-color":"#0072b2"' "$D/kp.geojson" && fail "print theme kept the light colours" || pass
+grep -q '"marker-color":"#1a1a1a"' "$D/kp.geojson" && pass || fail "print theme colours missing"
+expect_rc 0 "a date window" "$EVMAP" render "$EX" --date 2022-01-05 -o "$D/kw.geojson"
+grep -o '"date":"[0-9-]*"' "$D/kw.geojson" | grep -qv '2022-01-05' && fail "features outside the window" || pass
+grep -q '"date":"2022-01-05"' "$D/kw.geojson" && pass || fail "the window's own day missing"
 # GDAL's RFC 7946 writer agrees on the features
 ogr2ogr -f GeoJSON -lco RFC7946=YES "$D/k-gdal.geojson" "$D/k.geojson" 2>/dev/null
 ogr_count "$D/k-gdal.geojson" 13
