@@ -25,6 +25,12 @@ expect_rc 0 "the HXL row is skipped" "$EVMAP" render "$TAB/ucdp_hdx.csv" -o "$D/
 grep -q '"ucdp_id":"#' "$D/u.geojson" && fail "the hashtag row became an event" || pass
 grep -q 'Bh\xc4\x81nd\xc4\x81ria town\|Bhāndāria town' "$D/u.geojson" && pass || fail "UTF-8 place names"
 
+expect_rc 3 "an unwritable output" "$EVMAP" render "$TAB/acled_new.csv" -o /nonexistent-dir/a.geojson
+grep_err "names the path" '/nonexistent-dir/a.geojson'
+expect_rc 3 "an unwritable GPKG" "$EVMAP" render "$TAB/acled_new.csv" -o /nonexistent-dir/a.gpkg
+expect_rc 3 "a missing table" "$EVMAP" render "$D/nope.csv" -o "$D/nope.geojson"
+grep_err "names the table" 'nope.csv: cannot open'
+
 # --------------------------------------------------------- named columns
 expect_rc 1 "undetected columns" "$EVMAP" render "$TAB/generic_columns.csv" -o "$D/c.geojson"
 grep_err "says how to name them" 'generic_columns.csv:1: .*--lat and --lon, or --place'
