@@ -310,9 +310,23 @@ static int cmp_cand(const void *a, const void *b)
  * qualifier or an explicit kind rules the place out. */
 static int score(const struct query *q, struct cand *c)
 {
+    double P = c->user ? 1.0 : c->importance / 10000.0;
+    if (!q->nq && !q->kw && !q->okw && !q->has_near) {
+        /* no qualifier and no hint but perhaps a context country: the
+         * same sums as below, without the place view */
+        double Q = 1.0, H = 1.0;
+        if (q->ctx_cc[0]) {
+            const char *cc = c->user ? q->gz->users[c->idx]->pub.country
+                                     : q->gz->places[c->idx].cc;
+            Q = q->ctx_cc[0] == cc[0] && q->ctx_cc[1] == cc[1];
+        }
+        c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
+        if (c->score > 1)
+            c->score = 1;
+        return 1;
+    }
     struct pview v;
-    if (q->nq || q->ctx_cc[0] || q->kw || q->okw || q->has_near)
-        view(q->gz, c, &v);
+    view(q->gz, c, &v);
     int nq = 0, met = 0, drop = 0;
     for (int j = 0; j < q->nq; j++) {
         int fits = qual_fits(&q->q[j], &v);
@@ -348,7 +362,6 @@ static int score(const struct query *q, struct cand *c)
     }
     if (drop)
         return 0;
-    double P = c->user ? 1.0 : c->importance / 10000.0;
     double Q = nq ? (double)met / nq : 1.0;
     double H = nh ? hsum / nh : 1.0;
     c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
@@ -362,21 +375,21 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
 {
     for (int i = 0; i < nc; i++) {
         struct cand *r = &c[i];
-        struct pview rv;
-        if (r->user || gz->places[r->idx].kind != EVM_KIND_ADMIN1)
+        if (r->user)
             continue;
-        view(gz, r, &rv);
+        const struct evm_gz_place *rp = &gz->places[r->idx];
+        if (rp->kind != EVM_KIND_ADMIN1)
+            continue;
         for (int j = 0; j < nc; j++) {
             struct cand *t = &c[j];
-            struct pview tv;
             if (t->user)
                 continue;
-            view(gz, t, &tv);
-            if (tv.kind != EVM_KIND_CITY || tv.cc[0] != rv.cc[0] ||
-                tv.cc[1] != rv.cc[1] || t->n < r->n - 0.1)
+            const struct evm_gz_place *tp = &gz->places[t->idx];
+            if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
+                tp->cc[1] != rp->cc[1] || t->n < r->n - 0.1)
                 continue;
-            if ((tv.flags & (EVM_GZ_F_CAPITAL | EVM_GZ_F_SEAT)) ||
-                tv.pop >= 100000 || tv.admin1 == rv.admin1) {
+            if ((tp->flags & (EVM_GZ_F_CAPITAL | EVM_GZ_F_SEAT)) ||
+                tp->pop >= 100000 || tp->admin1 == rp->admin1) {
                 if (r->score >= t->score)
                     r->score = t->score - 0.01;
             }

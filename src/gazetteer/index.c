@@ -275,6 +275,12 @@ const char *evm__gz_bad_name(const char *s, size_t n)
         return "empty name";
     if (n > 1024)
         return "name longer than 1024 bytes";
+    /* most names are printable ASCII, which needs no more checks */
+    size_t a = 0;
+    while (a < n && (unsigned char)s[a] - 0x20u < 0x5fu)
+        a++;
+    if (a == n)
+        return NULL;
     if (!evm__utf8_valid(s, n))
         return "name is not valid UTF-8";
     for (size_t k = 0; k < n; k++) {
