@@ -37,13 +37,16 @@ size_t evm__fmt_num(char out[40], double v, int decimals);
  * Returns 0 and sets *v on success (whole string consumed), -1 otherwise. */
 int evm__parse_double(const char *s, double *v);
 
-/* Atomic output: opens a temporary file beside path (or stdout for "-").
+/* Atomic output: opens a temporary file beside path (or stdout for "-";
+ * an existing device or pipe such as /dev/null is written in place, never
+ * replaced).
  * Write to f, then evm__atomic_commit renames it into place, or
  * evm__atomic_abort removes it. */
 typedef struct evm_atomic {
     FILE *f;
     char *path, *tmp;
     int is_stdout;
+    int in_place;   /* a device or pipe (e.g. /dev/null): written directly */
 } evm_atomic;
 evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err);
 evm_status evm__atomic_commit(evm_atomic *a, evm_error *err);

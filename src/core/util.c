@@ -208,6 +208,16 @@ evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err)
         a->is_stdout = 1;
         return EVM_OK;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* a device or a pipe: renaming over it would replace it */
+        a->f = fopen(path, "wb");
+        if (!a->f)
+            return evm_error_set(err, EVM_E_IO, "%s: cannot write: %s", path,
+                                 strerror(errno));
+        a->in_place = 1;
+        return EVM_OK;
+    }
     a->path = evm__strdup(path);
     size_t n = strlen(path) + 32;
     a->tmp = malloc(n);
@@ -242,6 +252,12 @@ evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err)
 
 evm_status evm__atomic_commit(evm_atomic *a, evm_error *err)
 {
+    if (a->in_place) {
+        int bad = ferror(a->f) != 0;
+        bad |= fclose(a->f) != 0;
+        a->f = NULL;
+        return bad ? evm_error_set(err, EVM_E_IO, "write failed") : EVM_OK;
+    }
     if (a->is_stdout) {
         int bad = fflush(stdout) != 0 || ferror(stdout);
         a->f = NULL;

@@ -75,6 +75,14 @@ static void test_atomic(void)
     CHECK(evm__atomic_open(&a, path, &e2) == EVM_E_IO, "unwritable dir fails");
     CHECK(strstr(e2.msg, "nodir/out.txt") != NULL, "error names the path");
     rmdir(dir);
+
+    /* a device is written in place, never replaced by a rename */
+    evm_error e3 = {0};
+    CHECK(evm__atomic_open(&a, "/dev/null", &e3) == EVM_OK, "open /dev/null");
+    fputs("x", a.f);
+    CHECK(evm__atomic_commit(&a, &e3) == EVM_OK, "commit /dev/null");
+    CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode),
+          "/dev/null is still a character device");
 }
 
 static void test_error(void)
