@@ -123,13 +123,18 @@ static int (*module_command(const char *name))(int, char **)
                         "evmap or set EVMAP_DATA\n");
         return NULL;
     }
-    void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+    void *h = dlopen(path, RTLD_LAZY | RTLD_GLOBAL);
     if (!h) {
         fprintf(stderr, "evmap: cannot load %s: %s\n", path, dlerror());
         free(path);
         return NULL;
     }
     free(path);
+    /* the module's process-wide set-up, before any command runs */
+    evm_status (*init)(void);
+    *(void **)&init = dlsym(h, "evm_global_init");
+    if (init)
+        init();
     char sym[64];
     snprintf(sym, sizeof sym, "cmd_%s", name);
     int (*fn)(int, char **);
