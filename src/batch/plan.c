@@ -315,31 +315,33 @@ static evm_status plan_series(struct evm__plan *p, int *cap, int ji,
     return st;
 }
 
-static int cmp_key(const void *a, const void *b, void *ud)
+struct keyed {
+    const char *key;
+    int i;
+};
+
+static int cmp_key(const void *a, const void *b)
 {
-    const struct evm__plan *p = ud;
-    const struct evm__task *x = &p->t[*(const int *)a];
-    const struct evm__task *y = &p->t[*(const int *)b];
+    const struct keyed *x = a, *y = b;
     int c = strcmp(x->key, y->key);
-    return c ? c : (*(const int *)a > *(const int *)b) -
-                       (*(const int *)a < *(const int *)b);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 /* Fails when two maps have the same output. */
 static evm_status check_duplicates(const evm_batch_jobs *jobs,
                                    struct evm__plan *p, evm_error *err)
 {
-    int *ix = evm__calloc((size_t)p->n + 1, sizeof *ix);
+    struct keyed *ix = evm__calloc((size_t)p->n + 1, sizeof *ix);
     int k = 0;
     if (!ix)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     for (int i = 0; i < p->n; i++)
         if (p->t[i].key)
-            ix[k++] = i;
-    qsort_r(ix, (size_t)k, sizeof *ix, cmp_key, p);
+            ix[k++] = (struct keyed){p->t[i].key, i};
+    qsort(ix, (size_t)k, sizeof *ix, cmp_key);
     evm_status st = EVM_OK;
     for (int i = 1; i < k; i++) {
-        const struct evm__task *a = &p->t[ix[i - 1]], *b = &p->t[ix[i]];
+        const struct evm__task *a = &p->t[ix[i - 1].i], *b = &p->t[ix[i].i];
         if (strcmp(a->key, b->key))
             continue;
         char wa[600], wb[600];
