@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <pthread.h>
 
 #include "core/core.h"
 #include "render/render_int.h"
@@ -840,11 +841,104 @@ static evm_status layout(evm_draw *d, evm_error *err)
     return evm__arrows_layout(d, err);
 }
 
+/* The basemap raster cache. Frames of a time series, and maps of one
+ * region drawn again, share their frame exactly: same projection, extent,
+ * size, theme and focus countries. Their basemap pixels are then the same,
+ * so a renderer keeps the last few basemap rasters of PNG maps and copies
+ * them instead of projecting and filling Natural Earth again. */
+#define BM_CACHE 2
+
+struct bm_cached {
+    char *key;
+    unsigned char *px;
+    int stride, h;
+    unsigned long used;
+};
+
+struct evm_renderer {
+    evm_basemap *bm;
+    pthread_mutex_t mu;
+    struct bm_cached c[BM_CACHE];
+    unsigned long tick;
+};
+
+/* The key of a frame's basemap: everything draw_basemap reads. */
+static char *bm_key(const evm_draw *d)
+{
+    evm_buf b;
+    evm__buf_init(&b, 1 << 16);
+    char n[3][40];
+    evm__fmt_num(n[0], d->X0, 6);
+    evm__fmt_num(n[1], d->Y0, 6);
+    evm__fmt_num(n[2], d->k, 12);
+    evm__buf_printf(&b, "%s|%s %s %s|%dx%d|%s|%g|%d|%.17g|", 
+                    evm_geo_definition(d->geo), n[0], n[1], n[2], d->W,
+                    d->H, d->th->name, d->s, (int)d->bscale, d->tol);
+    for (int i = 0; i < d->nfocus; i++)
+        evm__buf_puts(&b, d->focus[i]);
+    return b.failed ? NULL : b.data;
+}
+
+/* Copies a cached basemap into the image surface; 1 on a hit. */
+static int bm_cache_get(evm_renderer *r, const char *key,
+                        cairo_surface_t *s)
+{
+    int hit = 0;
+    pthread_mutex_lock(&r->mu);
+    for (int i = 0; i < BM_CACHE && !hit; i++) {
+        struct bm_cached *c = &r->c[i];
+        if (!c->key || strcmp(c->key, key) != 0 ||
+            c->stride != cairo_image_surface_get_stride(s) ||
+            c->h != cairo_image_surface_get_height(s))
+            continue;
+        cairo_surface_flush(s);
+        memcpy(cairo_image_surface_get_data(s), c->px,
+               (size_t)c->stride * (size_t)c->h);
+        cairo_surface_mark_dirty(s);
+        c->used = ++r->tick;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&r->mu);
+    return hit;
+}
+
+static void bm_cache_put(evm_renderer *r, char *key, cairo_surface_t *s)
+{
+    cairo_surface_flush(s);
+    int stride = cairo_image_surface_get_stride(s);
+    int h = cairo_image_surface_get_height(s);
+    unsigned char *px = malloc((size_t)stride * (size_t)h);
+    if (!px) {
+        free(key);
+        return;
+    }
+    memcpy(px, cairo_image_surface_get_data(s), (size_t)stride * (size_t)h);
+    pthread_mutex_lock(&r->mu);
+    int v = 0;
+    for (int i = 1; i < BM_CACHE; i++)
+        if (r->c[i].used < r->c[v].used)
+            v = i;
+    free(r->c[v].key);
+    free(r->c[v].px);
+    r->c[v] = (struct bm_cached){key, px, stride, h, ++r->tick};
+    pthread_mutex_unlock(&r->mu);
+}
+
 static evm_status paint(evm_draw *d, evm_error *err)
 {
     evm_status st;
     PT("layout");
-    draw_basemap(d);
+    cairo_surface_t *target = cairo_get_target(d->cr);
+    char *key = NULL;
+    if (d->r && cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE)
+        key = bm_key(d);
+    if (key && bm_cache_get(d->r, key, target)) {
+        free(key);
+    } else {
+        draw_basemap(d);
+        if (key)
+            bm_cache_put(d->r, key, target);
+    }
     PT("basemap");
     if ((st = evm__layers_draw(d, err)) != EVM_OK)
         return st;
@@ -873,9 +967,6 @@ static evm_status paint(evm_draw *d, evm_error *err)
     return EVM_OK;
 }
 
-struct evm_renderer {
-    evm_basemap *bm;
-};
 
 evm_renderer *evm_renderer_new(evm_error *err)
 {
@@ -895,6 +986,7 @@ evm_renderer *evm_renderer_new(evm_error *err)
         return NULL;
     }
     r->bm = bm;
+    pthread_mutex_init(&r->mu, NULL);
     return r;
 }
 
@@ -903,6 +995,11 @@ void evm_renderer_free(evm_renderer *r)
     if (!r)
         return;
     evm_basemap_close(r->bm);
+    for (int i = 0; i < BM_CACHE; i++) {
+        free(r->c[i].key);
+        free(r->c[i].px);
+    }
+    pthread_mutex_destroy(&r->mu);
     free(r);
 }
 
@@ -935,6 +1032,7 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
     d->date_to = o->date_to;
     d->subtitle = o->subtitle;
     d->bm = r->bm;
+    d->r = (evm_renderer *)r;
     return EVM_OK;
 }
 

@@ -59,6 +59,7 @@ typedef struct evm_draw {
     int explicit_extent;      /* the spec set the extent: clip to it */
     double tol;               /* vertex thinning tolerance, degrees */
     const evm_basemap *bm;
+    evm_renderer *r;          /* its basemap raster cache; NULL: none */
     evm_bm_scale bscale;
     evm_labeler *lb;
     int quiet;

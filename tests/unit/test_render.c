@@ -148,6 +148,43 @@ static void test_png(void)
     evm_map_free(m);
 }
 
+/* One renderer drawing the same frame again reuses its basemap raster;
+ * the maps must be the same bytes as drawn from scratch, and a different
+ * theme in between must not leak into them. */
+static void test_renderer_cache(void)
+{
+    evm_map *m = load(SPEC);
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    o.width = 800;
+    o.height = 500;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("fresh.png"), &err) == EVM_OK, "fresh");
+    evm_renderer *r = evm_renderer_new(&err);
+    CHECK(r != NULL, "renderer: %s", err.msg);
+    if (r) {
+        CHECK(evm_renderer_render(r, m, &o, tmp("r1.png"), &err) == EVM_OK,
+              "first");
+        CHECK(evm_renderer_render(r, m, &o, tmp("r2.png"), &err) == EVM_OK,
+              "second (cached basemap)");
+        o.theme = EVM_THEME_DARK;
+        CHECK(evm_renderer_render(r, m, &o, tmp("r3.png"), &err) == EVM_OK,
+              "dark");
+        o.theme = -1;
+        CHECK(evm_renderer_render(r, m, &o, tmp("r4.png"), &err) == EVM_OK,
+              "light again");
+        CHECK(files_equal(tmp("fresh.png"), tmp("r1.png")), "r1 = fresh");
+        CHECK(files_equal(tmp("fresh.png"), tmp("r2.png")), "cached = fresh");
+        CHECK(!files_equal(tmp("fresh.png"), tmp("r3.png")), "dark differs");
+        CHECK(files_equal(tmp("fresh.png"), tmp("r4.png")), "light again");
+        evm_renderer_free(r);
+    }
+    evm_map_free(m);
+}
+
 static void test_vector(void)
 {
     evm_map *m = load(SPEC);
@@ -331,6 +368,7 @@ int main(void)
     if (!gz)
         TEST_REPORT();
     test_png();
+    test_renderer_cache();
     test_vector();
     test_extent();
     test_print_theme();
