@@ -60,6 +60,7 @@ static void job_init(evm_batch_job *j)
     j->cumulative = -1;
 }
 
+/* Contract in evmap.h: frees every job's strings and the array. */
 void evm_batch_jobs_free(evm_batch_jobs *jobs)
 {
     if (!jobs)
@@ -87,6 +88,7 @@ static evm_batch_job *jobs_push(evm_batch_jobs *jobs)
     return j;
 }
 
+/* Contract in evmap.h: a new job for a spec file, nothing overridden. */
 evm_batch_job *evm_batch_jobs_add_spec(evm_batch_jobs *jobs,
                                        const char *path, evm_error *err)
 {
@@ -495,7 +497,8 @@ static int apply_defaults(evm_batch_job *j, const evm_batch_job *d)
             !(j->date_to = evm__strdup(d->date_to ? d->date_to : "")))
             return -1;
     }
-    if (!j->subtitle && d->subtitle && !(j->subtitle = evm__strdup(d->subtitle)))
+    if (!j->subtitle && d->subtitle &&
+        !(j->subtitle = evm__strdup(d->subtitle)))
         return -1;
     if (j->by == EVM_BY_NONE)
         j->by = d->by;
@@ -617,6 +620,8 @@ static void syntax_error(struct mrd *r, const yaml_parser_t *p)
                   p->problem ? p->problem : "malformed YAML", ctx);
 }
 
+/* Contract in evmap.h: parses a manifest; on error nothing is appended
+ * and err names name:line:col. */
 evm_status evm_manifest_load_buffer(const char *name, const char *buf,
                                     size_t len, evm_batch_jobs *jobs,
                                     evm_error *err)
@@ -688,6 +693,7 @@ evm_status evm_manifest_load_buffer(const char *name, const char *buf,
     return EVM_OK;
 }
 
+/* Contract in evmap.h: reads the file (16 MB cap), then as above. */
 evm_status evm_manifest_load(const char *path, evm_batch_jobs *jobs,
                              evm_error *err)
 {
@@ -729,6 +735,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Contract in evmap.h: one job per spec file in dir, in byte order. */
 evm_status evm_batch_jobs_from_dir(const char *dir, evm_batch_jobs *jobs,
                                    evm_error *err)
 {

@@ -96,6 +96,7 @@ int evm__day_weekday(long days)
     return (int)((w + 3) % 7) + 1;
 }
 
+/* Contract in evmap.h. */
 evm_period evm_period_from_name(const char *name)
 {
     if (!name)
@@ -109,6 +110,7 @@ evm_period evm_period_from_name(const char *name)
     return EVM_BY_NONE;
 }
 
+/* Contract in evmap.h. */
 const char *evm_period_name(evm_period p)
 {
     switch (p) {
@@ -170,6 +172,8 @@ static void frame_label(evm_period by, long first, long last,
     }
 }
 
+/* Contract in evmap.h: the frames from the period of first to that of
+ * last; the caller frees *out. */
 int evm_series_frames(evm_period by, const char *first, const char *last,
                       int cumulative, evm_series_frame **out,
                       evm_error *err)
@@ -246,6 +250,7 @@ static void widen(const char *date, char first[11], char last[11])
     }
 }
 
+/* Contract in evmap.h: the earliest and latest dated feature. */
 evm_status evm_map_date_range(const evm_map *m, char first[11],
                               char last[11], evm_error *err)
 {
@@ -283,6 +288,7 @@ static int window_end(const char *s, size_t n, char out[11])
     return 0;
 }
 
+/* Contract in evmap.h: a day, a month or a FROM..TO window. */
 evm_status evm_date_window_parse(const char *s, char from[11], char to[11],
                                  evm_error *err)
 {

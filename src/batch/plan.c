@@ -171,6 +171,7 @@ static void task_free(struct evm__task *t)
     free(t->fail);
 }
 
+/* Contract in batch.h: frees the tasks and leaves an empty plan. */
 void evm__plan_free(struct evm__plan *p)
 {
     if (!p)
@@ -293,8 +294,8 @@ static evm_status plan_series(struct evm__plan *p, int *cap, int ji,
             b = base.to;
         copy_day(t.from, a);
         copy_day(t.to, b);
-        size_t sl = strlen(fr[f].label) + (base.subtitle
-                                               ? strlen(base.subtitle) : 0) + 8;
+        size_t sl = strlen(fr[f].label) + 8 +
+                    (base.subtitle ? strlen(base.subtitle) : 0);
         char *rel = with_day(name, fr[f].first);
         if (rel && (t.subtitle = malloc(sl)))
             snprintf(t.subtitle, sl, "%s%s%s",

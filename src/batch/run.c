@@ -31,6 +31,8 @@ struct pool {
     evm_status worst;
 };
 
+/* Contract in evmap.h: every option unset, render options at their
+ * defaults. */
 void evm_batch_opts_init(evm_batch_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -265,6 +267,8 @@ static int cores(void)
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* Contract in evmap.h: plan, clean stale temporaries, then draw this
+ * shard's maps on the worker threads. */
 evm_status evm_batch_run(const evm_batch_jobs *jobs,
                          const evm_batch_opts *o, evm_batch_summary *sum,
                          evm_error *err)

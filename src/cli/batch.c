@@ -47,6 +47,7 @@ static int parse_int(const char *s, int lo, int hi, int *out)
     return 0;
 }
 
+/* Contract in batch_cli.h. */
 int cli_many_opt(const char *cmd, struct cli_many *c, int argc, char **argv,
                  int *i)
 {
@@ -204,9 +205,11 @@ static void report(void *ud, const evm_batch_result *r)
         bar_draw(pr, r->done, r->total, r->failed);
 }
 
+/* Contract in batch_cli.h. */
 int cli_many_run(const char *cmd, struct cli_many *c,
                  const evm_batch_jobs *jobs, int show_summary)
 {
+    (void)cmd; /* messages come from the library, already named */
     evm_error err;
     evm_error_clear(&err);
     /* fontconfig once, here, before any thread draws text */
@@ -295,6 +298,8 @@ static int parse_shard(const char *s, int *i, int *n)
     return 0;
 }
 
+/* evmap batch MANIFEST|DIR -o OUTDIR [options]: parses argv, loads the
+ * jobs and runs them; returns the exit code (see evmap help batch). */
 int cmd_batch(int argc, char **argv)
 {
     struct cli_many c;

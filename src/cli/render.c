@@ -16,7 +16,8 @@ static int is_dir(const char *p)
 {
     struct stat st;
     size_t n = strlen(p);
-    return (n && p[n - 1] == '/') || (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
+    return (n && p[n - 1] == '/') ||
+           (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
 /* One spec (or event table) to one file or stdout. */
@@ -48,6 +49,8 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
     return e.code != EVM_OK ? cli_fail(&e) : 0;
 }
 
+/* evmap render SPEC... [options]: one map drawn directly, several (or
+ * -o DIR/, or --by) through the batch engine; returns the exit code. */
 int cmd_render(int argc, char **argv)
 {
     struct cli_many c;

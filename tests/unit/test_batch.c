@@ -463,7 +463,8 @@ static void test_shards(void)
                 /* the same map, by output name, as in the whole plan */
                 const char *out = p.t[p.mine[k]].output;
                 for (int a = 0; a < all.n; a++)
-                    if (out && all.t[a].output && !strcmp(all.t[a].output, out))
+                    if (out && all.t[a].output &&
+                        !strcmp(all.t[a].output, out))
                         seen[a]++;
             }
             evm__plan_free(&p);
