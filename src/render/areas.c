@@ -138,25 +138,8 @@ void evm__areas_labels_draw(evm_draw *d)
 {
     const evm_map *m = d->m;
     for (int i = 0; i < m->nareas && d->area_label; i++) {
-        if (d->area_label[i] < 0)
-            continue;
         const evm_area *a = &m->areas[i];
-        evm_rect box;
-        int placed, lead;
-        evm__labeler_result(d->lb, d->area_label[i], &box, &placed, &lead);
-        const char *txt = a->label ? a->label : a->type;
-        if (!placed) {
-            if (!d->quiet)
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not "
-                        "be placed without overlap\n", m->file, a->pos.line,
-                        a->pos.col, txt);
-            d->unplaced++;
-            continue;
-        }
-        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
-                                          txt, 0, 0);
-        evm__text_draw(d->cr, l, box.x0, box.y0, evm__area_color(d, a),
-                       d->th->halo, 2.5 * d->s);
-        g_object_unref(l);
+        evm__label_draw(d, d->area_label[i], a->label ? a->label : a->type,
+                        1, 12, evm__area_color(d, a), a->pos);
     }
 }

@@ -410,59 +410,11 @@ void evm__arrows_labels_draw(evm_draw *d)
     for (int i = 0; i < d->nar; i++) {
         const evm_arrow *a = &d->ar[i];
         const evm_movement *mv = &d->m->movements[i];
-        evm_rect box;
-        int placed, lead;
-        if (a->label >= 0) {
-            evm__labeler_result(d->lb, a->label, &box, &placed, &lead);
-            if (placed) {
-                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1,
-                                                  12 * d->s, a->text, 0, 0);
-                evm__text_draw(d->cr, l, box.x0, box.y0, a->color,
-                               d->th->halo, 2.5 * d->s);
-                g_object_unref(l);
-            } else {
-                if (!d->quiet)
-                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
-                            "not be placed without overlap\n", d->m->file,
-                            mv->pos.line, mv->pos.col, a->text);
-                d->unplaced++;
-            }
-        }
-        if (a->origin_label >= 0) {
-            evm__labeler_result(d->lb, a->origin_label, &box, &placed, &lead);
-            if (placed) {
-                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0,
-                                                  11 * d->s, mv->from.name,
-                                                  0, 0);
-                evm__text_draw(d->cr, l, box.x0, box.y0, d->th->text,
-                               d->th->halo, 2.5 * d->s);
-                g_object_unref(l);
-            } else {
-                if (!d->quiet)
-                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
-                            "not be placed without overlap\n", d->m->file,
-                            mv->from.pos.line, mv->from.pos.col,
-                            mv->from.name);
-                d->unplaced++;
-            }
-        }
-        if (a->off_label >= 0) {
-            evm__labeler_result(d->lb, a->off_label, &box, &placed, &lead);
-            if (placed) {
-                PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0,
-                                                  11 * d->s, a->off_text, 0,
-                                                  0);
-                evm__text_draw(d->cr, l, box.x0, box.y0, a->color,
-                               d->th->halo, 2.5 * d->s);
-                g_object_unref(l);
-            } else {
-                if (!d->quiet)
-                    fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could "
-                            "not be placed without overlap\n", d->m->file,
-                            mv->pos.line, mv->pos.col, a->off_text);
-                d->unplaced++;
-            }
-        }
+        evm__label_draw(d, a->label, a->text, 1, 12, a->color, mv->pos);
+        evm__label_draw(d, a->origin_label, mv->from.name, 0, 11,
+                        d->th->text, mv->from.pos);
+        evm__label_draw(d, a->off_label, a->off_text, 0, 11, a->color,
+                        mv->pos);
     }
 }
 

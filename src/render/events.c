@@ -262,12 +262,8 @@ void evm__events_labels_draw(evm_draw *d)
         block_build(d, cl, &b);
         if (!placed) {
             const evm_event *e = &m->events[d->order[cl->first]];
-            if (!d->quiet)
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not "
-                        "be placed without overlap\n", m->file, e->pos.line,
-                        e->pos.col, e->where.name ? e->where.name
-                                   : e->label ? e->label : e->type->legend);
-            d->unplaced++;
+            evm__label_unplaced(d, e->pos, e->where.name ? e->where.name
+                                : e->label ? e->label : e->type->legend);
             block_free(&b);
             continue;
         }

@@ -88,6 +88,34 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
     return th->side_unknown;
 }
 
+void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text)
+{
+    if (!d->quiet)
+        fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
+                "placed without overlap\n", d->m->file, pos.line, pos.col,
+                text);
+    d->unplaced++;
+}
+
+void evm__label_draw(evm_draw *d, int idx, const char *text, int bold,
+                     double px, unsigned color, evm_srcpos pos)
+{
+    if (idx < 0 || !text)
+        return;
+    evm_rect box;
+    int placed, lead;
+    evm__labeler_result(d->lb, idx, &box, &placed, &lead);
+    if (!placed) {
+        evm__label_unplaced(d, pos, text);
+        return;
+    }
+    PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", bold, px * d->s,
+                                      text, 0, 0);
+    evm__text_draw(d->cr, l, box.x0, box.y0, color, d->th->halo,
+                   2.5 * d->s);
+    g_object_unref(l);
+}
+
 int evm__in_window(const evm_draw *d, const char *date)
 {
     if (!date)

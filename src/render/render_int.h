@@ -85,6 +85,13 @@ typedef struct evm_draw {
 } evm_draw;
 
 /* map.c */
+/* Reports a label the engine could not place (stderr unless quiet) and
+ * counts it. */
+void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text);
+/* Draws the one-line label idx (of the labeler; -1: none) in Noto Sans
+ * at px (CSS px) on a halo, or reports it when it was not placed. */
+void evm__label_draw(evm_draw *d, int idx, const char *text, int bold,
+                     double px, unsigned color, evm_srcpos pos);
 /* 1 when a thing dated `date` (NULL: undated) is inside the window. */
 int evm__in_window(const evm_draw *d, const char *date);
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
