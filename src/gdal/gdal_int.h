@@ -36,6 +36,13 @@ EVM_HIDDEN GDALDatasetH evm__open(const char *path, unsigned flags,
 
 /* A new WGS 84 lon/lat SRS in traditional GIS axis order (lon first). */
 EVM_HIDDEN OGRSpatialReferenceH evm__srs_wgs84(void);
+/* Transformation from layer l's CRS to WGS 84 lon/lat into *ct (caller
+ * destroys it); *ct stays NULL when the layer has no CRS (taken as
+ * lon/lat already). Errors name path and the layer. */
+EVM_HIDDEN evm_status evm__layer_ct(OGRLayerH l, const char *path,
+                                    evm_cpl *cap,
+                                    OGRCoordinateTransformationH *ct,
+                                    evm_error *err);
 
 EVM_HIDDEN evm_status evm__read_points(const char *path, evm_gdal_point_fn fn,
                                        void *ud, evm_error *err);

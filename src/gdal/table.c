@@ -142,35 +142,6 @@ static int collect(struct geom *g, OGRGeometryH x)
     return 0;
 }
 
-/* Transformation from the layer's CRS to lon/lat; NULL when it has none
- * (taken as lon/lat). */
-static evm_status layer_ct(OGRLayerH l, const char *path, evm_cpl *cap,
-                           OGRCoordinateTransformationH *ct, evm_error *err)
-{
-    *ct = NULL;
-    OGRSpatialReferenceH ls = OGR_L_GetSpatialRef(l);
-    if (!ls)
-        return EVM_OK;
-    OGRSpatialReferenceH src = OSRClone(ls), dst = evm__srs_wgs84();
-    evm_status st = EVM_OK;
-    if (!src || !dst) {
-        st = evm_error_set(err, EVM_E_LIB, "%s: cannot set up WGS 84: %s",
-                           path, evm__cpl_msg(cap, "GDAL failure"));
-    } else {
-        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!(*ct = OCTNewCoordinateTransformation(src, dst)))
-            st = evm_error_set(err, EVM_E_INPUT,
-                               "%s: layer %s: cannot reproject its CRS to "
-                               "WGS 84: %s", path, OGR_L_GetName(l),
-                               evm__cpl_msg(cap, "no transformation"));
-    }
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (dst)
-        OSRDestroySpatialReference(dst);
-    return st;
-}
-
 /* Formats field i of f into c->own[i] / c->value[i]. */
 static int field_value(struct cols *c, OGRFeatureH f, int i)
 {
@@ -245,7 +216,7 @@ evm_status evm__read_rows(const char *path, evm_gdal_row_fn fn, void *ud,
     for (int li = 0; li < nl && st == EVM_OK && !stop; li++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, li);
         OGRCoordinateTransformationH ct = NULL;
-        if (!l || (st = layer_ct(l, path, &cap, &ct, err)) != EVM_OK)
+        if (!l || (st = evm__layer_ct(l, path, &cap, &ct, err)) != EVM_OK)
             break;
         cols_free(&c);
         if (cols_init(&c, OGR_L_GetLayerDefn(l)) < 0) {

@@ -61,9 +61,8 @@ static const char *const COUNTRY_FIELDS[] = {"country", "country_code",
                                              "iso_a2", "cc", NULL};
 static const char *const KIND_FIELDS[] = {"kind", NULL};
 
-/* Transformation from the layer's CRS to WGS 84 lon/lat; *ct stays NULL
- * when the layer has no CRS (taken as lon/lat already). */
-static evm_status layer_ct(OGRLayerH l, const char *path, evm_cpl *cap,
+/* Contract in gdal_int.h. */
+evm_status evm__layer_ct(OGRLayerH l, const char *path, evm_cpl *cap,
                            OGRCoordinateTransformationH *ct, evm_error *err)
 {
     *ct = NULL;
@@ -140,7 +139,7 @@ evm_status evm__read_points(const char *path, evm_gdal_point_fn fn, void *ud,
     for (int li = 0; li < nl && st == EVM_OK && !stop; li++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, li);
         OGRCoordinateTransformationH ct = NULL;
-        if (!l || (st = layer_ct(l, path, &cap, &ct, err)) != EVM_OK)
+        if (!l || (st = evm__layer_ct(l, path, &cap, &ct, err)) != EVM_OK)
             break;
         OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
         OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
@@ -350,7 +349,7 @@ static evm_status emit(struct reader *r, struct bucket bk[3],
 static evm_status read_one_layer(struct reader *r, OGRLayerH l, evm_cpl *cap)
 {
     OGRCoordinateTransformationH ct = NULL;
-    evm_status st = layer_ct(l, r->path, cap, &ct, r->err);
+    evm_status st = evm__layer_ct(l, r->path, cap, &ct, r->err);
     if (st != EVM_OK)
         return st;
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(l);
