@@ -584,6 +584,19 @@ static int near_event(const evm_draw *d, double x, double y, double r)
     return 0;
 }
 
+/* 1 when an event's place already carries this name on the map. */
+static int names_event(const evm_draw *d, const char *name)
+{
+    for (int i = 0; i < d->m->nevents; i++) {
+        const evm_placeref *p = &d->m->events[i].where;
+        if (d->ev_ok[i] && ((p->name && strcasecmp(p->name, name) == 0) ||
+                            (p->resolved_name &&
+                             strcasecmp(p->resolved_name, name) == 0)))
+            return 1;
+    }
+    return 0;
+}
+
 static void draw_reference(evm_draw *d)
 {
     if (!d->bm)
@@ -650,7 +663,7 @@ static void draw_reference(evm_draw *d)
     shown = 0;
     for (int i = 0; i < k.n && shown < 8; i++) {
         double x = k.items[i].x, y = k.items[i].y;
-        if (near_event(d, x, y, 24 * s))
+        if (near_event(d, x, y, 24 * s) || names_event(d, k.items[i].name))
             continue;
         PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 11 * s,
                                           k.items[i].name, 0, 0);
