@@ -37,6 +37,10 @@ typedef struct evm_frame {
  * EVM_E_LIB / EVM_E_NOMEM otherwise). */
 evm_geo *evm_geo_new(const char *projection, const double bbox[4],
                      evm_error *err);
+/* The same projection on a PROJ context of its own, for another thread:
+ * an evm_geo is used by one thread at a time. Returns NULL + err when
+ * PROJ cannot copy it. */
+evm_geo *evm_geo_clone(const evm_geo *g, evm_error *err);
 /* Releases g and its PROJ context; accepts NULL. */
 void evm_geo_free(evm_geo *g);
 /* The definition in use: the auto choice ("+proj=laea +lat_0=43.25 ...",

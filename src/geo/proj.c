@@ -13,6 +13,7 @@ struct evm_geo {
     PJ_CONTEXT *ctx;
     PJ *pj;           /* WGS 84 lon/lat -> target, normalised axis order */
     char *def;        /* the definition in use */
+    char *pipeline;   /* auto projections: the PROJ pipeline pj runs */
     int geographic;
     char log[256];    /* last error PROJ logged on this context */
 };
@@ -155,6 +156,16 @@ static PJ *create_crs(struct evm_geo *g, const char *def)
     return proj_create(g->ctx, def);
 }
 
+/* Auto projections need no database, yet proj_create opens proj.db and
+ * reads its schema (about 25 million instructions, more than drawing the
+ * basemap) unless it cannot find it: such a context gets a search path
+ * with no database in it. */
+static void no_proj_db(PJ_CONTEXT *ctx)
+{
+    static const char *const none[] = {"/nonexistent/evmap-no-proj-db"};
+    proj_context_set_search_paths(ctx, 1, none);
+}
+
 /* Contract in geo.h. */
 evm_geo *evm_geo_new(const char *projection, const double bbox[4],
                      evm_error *err)
@@ -193,12 +204,8 @@ evm_geo *evm_geo_new(const char *projection, const double bbox[4],
     if (is_auto(projection)) {
         /* Our own projections are WGS 84 based: no datum shift, so the
          * operation is the projection itself behind a degrees-to-radians
-         * step, on the WGS 84 ellipsoid. Even so, proj_create opens
-         * proj.db and reads its schema (about 25 million instructions,
-         * more than drawing the basemap) unless it cannot find it: the
-         * context gets a search path with no database in it. */
-        static const char *const no_db[] = {"/nonexistent/evmap-no-proj-db"};
-        proj_context_set_search_paths(g->ctx, 1, no_db);
+         * step, on the WGS 84 ellipsoid. */
+        no_proj_db(g->ctx);
         evm_buf pb;
         evm__buf_init(&pb, 1 << 16);
         evm__buf_puts(&pb, "+proj=pipeline +step +proj=unitconvert "
@@ -208,6 +215,11 @@ evm_geo *evm_geo_new(const char *projection, const double bbox[4],
                                       : strlen(g->def));
         evm__buf_puts(&pb, " +ellps=WGS84");
         g->pj = pb.failed ? NULL : proj_create(g->ctx, pb.data);
+        if (g->pj && !(g->pipeline = evm__strdup(pb.data))) {
+            evm__buf_free(&pb);
+            evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            goto fail;
+        }
         evm__buf_free(&pb);
         if (!g->pj) {
             evm_error_set(err, EVM_E_LIB, "projection \"%s\": %s", g->def,
@@ -275,6 +287,38 @@ fail:
 }
 
 /* Contract in geo.h. */
+evm_geo *evm_geo_clone(const evm_geo *g, evm_error *err)
+{
+    struct evm_geo *c = calloc(1, sizeof *c);
+    if (!c || !(c->def = evm__strdup(g->def)) ||
+        (g->pipeline && !(c->pipeline = evm__strdup(g->pipeline)))) {
+        evm_geo_free(c);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->geographic = g->geographic;
+    if (!(c->ctx = proj_context_create())) {
+        evm_geo_free(c);
+        evm_error_set(err, EVM_E_LIB, "PROJ: cannot create a context");
+        return NULL;
+    }
+    proj_log_func(c->ctx, c, proj_log);
+    if (c->pipeline) {
+        no_proj_db(c->ctx);
+        c->pj = proj_create(c->ctx, c->pipeline);
+    } else {
+        c->pj = proj_clone(c->ctx, g->pj);
+    }
+    if (!c->pj) {
+        evm_error_set(err, EVM_E_LIB, "projection \"%s\": %s", c->def,
+                      proj_msg(c));
+        evm_geo_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Contract in geo.h. */
 void evm_geo_free(evm_geo *g)
 {
     if (!g)
@@ -283,6 +327,7 @@ void evm_geo_free(evm_geo *g)
     if (g->ctx)
         proj_context_destroy(g->ctx);
     free(g->def);
+    free(g->pipeline);
     free(g);
 }
 

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "core/core.h"
+#include "gdal/gdal_api.h"
 #include "render/render_int.h"
 
 #define DEFAULT_W 1600
@@ -478,7 +479,10 @@ static void draw_basemap(evm_draw *d)
 
     /* rivers by rank: only the major ones at small scales */
     /* thin lines: bevel joins look the same at these widths and cost
-     * cairo's stroker a fraction of round ones */
+     * cairo's stroker a fraction of round ones; and 4x4 antialiasing
+     * (cairo's default samples 256x15 per pixel, the most expensive step
+     * of a cold map) cannot be told apart on lines of 1-2 px */
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     c.max_rank = sc == EVM_BM_10M ? 7 : 6;
@@ -509,6 +513,7 @@ static void draw_basemap(evm_draw *d)
     evm__set_rgb(cr, th->border);
     cairo_set_line_width(cr, 0.9 * s);
     cairo_stroke(cr);
+    cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     free(c.sc.x);
     free(c.sc.y);
 }
@@ -898,6 +903,7 @@ struct bm_cached {
 
 struct evm_renderer {
     evm_basemap *bm;
+    int oneshot;              /* draws one map: keeps no basemap raster */
     pthread_mutex_t mu;
     struct bm_cached c[BM_CACHE];
     unsigned long tick;
@@ -965,13 +971,14 @@ static void bm_cache_put(evm_renderer *r, char *key, cairo_surface_t *s)
     pthread_mutex_unlock(&r->mu);
 }
 
-static evm_status paint(evm_draw *d, evm_error *err)
+/* The basemap (from the cache when a frame was drawn before) and the
+ * spec's own layers: everything under the map's content. */
+static evm_status draw_under(evm_draw *d, evm_error *err)
 {
-    evm_status st;
-    PT("layout");
     cairo_surface_t *target = cairo_get_target(d->cr);
     char *key = NULL;
-    if (d->r && cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE)
+    if (d->r && !d->r->oneshot &&
+        cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE)
         key = bm_key(d);
     if (key && bm_cache_get(d->r, key, target)) {
         free(key);
@@ -981,9 +988,14 @@ static evm_status paint(evm_draw *d, evm_error *err)
             bm_cache_put(d->r, key, target);
     }
     PT("basemap");
-    if ((st = evm__layers_draw(d, err)) != EVM_OK)
-        return st;
-    if ((st = evm__areas_draw(d, err)) != EVM_OK)
+    return evm__layers_draw(d, err);
+}
+
+/* Areas, movements, events, labels and furniture, in that order. */
+static evm_status draw_over(evm_draw *d, evm_error *err)
+{
+    evm_status st = evm__areas_draw(d, err);
+    if (st != EVM_OK)
         return st;
     PT("areas");
     evm__arrows_draw(d);
@@ -1001,6 +1013,95 @@ static evm_status paint(evm_draw *d, evm_error *err)
     PT("reference");
     evm__furniture_draw(d);
     PT("furniture");
+    return EVM_OK;
+}
+
+/* draw_under on a thread of its own: a copy of the map's state with its
+ * own cairo context and PROJ handle. It reads only the frame, the theme,
+ * the focus countries and the spec; the content drawn meanwhile touches
+ * none of them. */
+struct under_job {
+    evm_draw d;
+    evm_status st;
+    evm_error err;
+};
+
+static void *under_run(void *arg)
+{
+    struct under_job *j = arg;
+    if (getenv("EVMAP_PROFILE"))
+        pt_last = now_ms();
+    j->st = draw_under(&j->d, &j->err);
+    return NULL;
+}
+
+static evm_status paint(evm_draw *d, evm_error *err)
+{
+    evm_status st;
+    PT("layout");
+    cairo_t *cr = d->cr;
+    cairo_surface_t *target = cairo_get_target(cr);
+    if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE) {
+        /* SVG and PDF record every drawing operation in order */
+        if ((st = draw_under(d, err)) == EVM_OK)
+            st = draw_over(d, err);
+    } else {
+        /* A PNG is drawn in two layers that meet at the end: the basemap
+         * on one thread, the content on a transparent surface on this
+         * one (of a cold map's drawing, the basemap is about half). The
+         * content is composited over the basemap in the same way whether
+         * or not the thread ran, and whether the basemap came from the
+         * cache, so the bytes never depend on it. */
+        cairo_surface_t *ov =
+            cairo_image_surface_create(CAIRO_FORMAT_ARGB32, d->W, d->H);
+        cairo_t *ocr = cairo_create(ov);
+        struct under_job *j = calloc(1, sizeof *j);
+        if (cairo_status(ocr) != CAIRO_STATUS_SUCCESS || !j) {
+            cairo_destroy(ocr);
+            cairo_surface_destroy(ov);
+            free(j);
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        }
+        j->d = *d;
+        /* the module loads once, before two threads may ask for it */
+        if (d->m->nlayers && !evm__gdal(err)) {
+            cairo_destroy(ocr);
+            cairo_surface_destroy(ov);
+            free(j);
+            return err ? err->code : EVM_E_LIB;
+        }
+        pthread_t th;
+        int threaded = 0;
+        evm_geo *g2 = evm_geo_clone(d->geo, NULL);
+        if (g2) {
+            j->d.geo = g2;
+            threaded = pthread_create(&th, NULL, under_run, j) == 0;
+        }
+        if (!threaded) {
+            j->d.geo = d->geo;
+            under_run(j);
+        }
+        d->cr = ocr;
+        st = draw_over(d, err);
+        d->cr = cr;
+        if (threaded)
+            pthread_join(th, NULL);
+        evm_geo_free(g2);
+        if (st == EVM_OK && j->st != EVM_OK) {
+            st = j->st;
+            if (err)
+                *err = j->err;
+        }
+        cairo_destroy(ocr);
+        cairo_set_source_surface(cr, ov, 0, 0);
+        cairo_paint(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_surface_destroy(ov);
+        free(j);
+        PT("composite");
+    }
+    if (st != EVM_OK)
+        return st;
     cairo_status_t cs = cairo_status(d->cr);
     if (cs != CAIRO_STATUS_SUCCESS)
         return evm_error_set(err, EVM_E_LIB, "drawing failed: %s",
@@ -1120,6 +1221,7 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
     evm_renderer *r = evm_renderer_new(err);
     if (!r)
         return err ? err->code : EVM_E_IO;
+    r->oneshot = 1;
     evm_status st = evm_renderer_render(r, m, o, path, err);
     evm_renderer_free(r);
     return st;
