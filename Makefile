@@ -71,7 +71,8 @@ GDAL_OBJ := $(GDAL_SRC:%.c=$(BUILD)/obj/%.pic.o)
 TOOLS := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard tools/mkbasemap.c),$(BUILD)/basemap.evb)
+DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard tools/mkbasemap.c),$(BUILD)/basemap.evb) \
+	$(BUILD)/natural_earth_relief.png $(BUILD)/natural_earth_relief.pgw
 GDAL_MOD := $(if $(GDAL_SRC),$(BUILD)/evmap-gdal.so)
 
 .PHONY: all check test demo clean install uninstall bench fuzz
@@ -124,6 +125,11 @@ $(BUILD)/gazetteer.evg $(BUILD)/basemap.evb: $(BUILD)/%: FORCE
 	@mkdir -p $(BUILD)
 	@cmp -s $(DATA_BUILD)/$* $@ || cp $(DATA_BUILD)/$* $@
 endif
+
+# The shaded relief (`background: relief`) is read by GDAL as it is.
+$(BUILD)/natural_earth_relief.%: data/raster/natural_earth_relief.%
+	@mkdir -p $(BUILD)
+	install -m 644 $< $@
 
 .PHONY: FORCE
 FORCE:

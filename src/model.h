@@ -137,6 +137,9 @@ typedef struct evm_user_place {
 
 typedef enum { EVM_EXTENT_AUTO = 0, EVM_EXTENT_BBOX, EVM_EXTENT_PLACE } evm_extent_mode;
 typedef enum { EVM_INSET_AUTO = 0, EVM_INSET_ON, EVM_INSET_OFF } evm_inset_mode;
+/* What lies under the map's lines: flat land and water colours, the
+ * shipped Natural Earth shaded relief, or the user's own raster. */
+typedef enum { EVM_BG_NONE = 0, EVM_BG_RELIEF, EVM_BG_FILE } evm_background;
 
 struct evm_map {
     char *file;                  /* source file name, for messages */
@@ -151,6 +154,8 @@ struct evm_map {
     char *projection;            /* NULL or "auto", "EPSG:3857", PROJ string */
     evm_theme theme;
     evm_inset_mode inset;
+    evm_background background;
+    char *background_path;       /* EVM_BG_FILE: the raster (GDAL) */
     char *context_country;       /* disambiguation hint for every name */
     evm_user_place *places; int nplaces;
     evm_layer *layers;      int nlayers;

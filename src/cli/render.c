@@ -36,7 +36,12 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
         return cli_fail(&e);
     }
     evm_map *m = evm_map_load(spec, &e);
-    if (m && evm_map_resolve(m, gz, &e) == EVM_OK) {
+    evm_status rs = m ? evm_map_resolve(m, gz, &e) : e.code;
+    /* the resolved map holds copies of what it took from the index:
+     * unmapping it now keeps the pages resolving touched (tens of MB)
+     * out of the memory the drawing adds to */
+    evm_gazetteer_close(gz);
+    if (rs == EVM_OK) {
         evm_render_opts o = c->o.render;
         if (o.format == EVM_FMT_AUTO)
             o.format = evm_format_from_path(out);
@@ -45,7 +50,6 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
         evm_map_render(m, &o, out, &e);
     }
     evm_map_free(m);
-    evm_gazetteer_close(gz);
     return e.code != EVM_OK ? cli_fail(&e) : 0;
 }
 

@@ -71,6 +71,9 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
     if (ro.format == EVM_FMT_PNG || ro.format == EVM_FMT_SVG ||
         ro.format == EVM_FMT_PDF) {
         evm_map *m = evm_map_load_table(in, &o, &st, &e);
+        /* resolved: the index's pages need not stay while drawing */
+        evm_gazetteer_close(gz);
+        gz = NULL;
         if (m)
             evm_map_render(m, &ro, out, &e);
         evm_map_free(m);

@@ -445,7 +445,7 @@ static void bm_layer_path(evm_draw *d, bm_ctx *c, evm_bm_layer layer,
     evm_basemap_query(d->bm, layer, sc, d->ll, bm_add, c);
 }
 
-static void draw_basemap(evm_draw *d)
+static evm_status draw_basemap(evm_draw *d, evm_error *err)
 {
     cairo_t *cr = d->cr;
     const evm_theme_def *th = d->th;
@@ -454,28 +454,30 @@ static void draw_basemap(evm_draw *d)
 
     evm__set_rgb(cr, th->water);
     cairo_paint(cr);
-    if (!d->bm)
-        return;
+    evm_status st = evm__background_draw(d, err);
+    if (st != EVM_OK || !d->bm)
+        return st;
     evm_bm_scale sc = d->bscale;
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
 
     /* land in the colour of countries without events, then the focus
      * countries lighter on top: one canvas-sized fill fewer than filling
-     * every country */
-    bm_layer_path(d, &c, EVM_BM_LAND, sc);
-    evm__set_rgb(cr, th->land_other);
-    cairo_fill(cr);
-    if (d->nfocus) {
-        c.focus_mode = 1;
-        bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
-        evm__set_rgb(cr, th->land_focus);
+     * every country. A raster background has its own land and lakes. */
+    if (d->m->background == EVM_BG_NONE) {
+        bm_layer_path(d, &c, EVM_BM_LAND, sc);
+        evm__set_rgb(cr, th->land_other);
         cairo_fill(cr);
-        c.focus_mode = 0;
+        if (d->nfocus) {
+            c.focus_mode = 1;
+            bm_layer_path(d, &c, EVM_BM_COUNTRIES, sc);
+            evm__set_rgb(cr, th->land_focus);
+            cairo_fill(cr);
+            c.focus_mode = 0;
+        }
+        bm_layer_path(d, &c, EVM_BM_LAKES, sc);
+        evm__set_rgb(cr, th->water);
+        cairo_fill(cr);
     }
-
-    bm_layer_path(d, &c, EVM_BM_LAKES, sc);
-    evm__set_rgb(cr, th->water);
-    cairo_fill(cr);
 
     /* rivers by rank: only the major ones at small scales */
     /* thin lines: bevel joins look the same at these widths and cost
@@ -516,6 +518,7 @@ static void draw_basemap(evm_draw *d)
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     free(c.sc.x);
     free(c.sc.y);
+    return EVM_OK;
 }
 
 /* Country names and reference cities go where they hide nothing: they are
@@ -923,6 +926,8 @@ static char *bm_key(const evm_draw *d)
                     d->H, d->th->name, d->s, (int)d->bscale, d->tol);
     for (int i = 0; i < d->nfocus; i++)
         evm__buf_puts(&b, d->focus[i]);
+    evm__buf_printf(&b, "|%d|%s", (int)d->m->background,
+                    d->m->background_path ? d->m->background_path : "");
     return b.failed ? NULL : b.data;
 }
 
@@ -983,7 +988,11 @@ static evm_status draw_under(evm_draw *d, evm_error *err)
     if (key && bm_cache_get(d->r, key, target)) {
         free(key);
     } else {
-        draw_basemap(d);
+        evm_status st = draw_basemap(d, err);
+        if (st != EVM_OK) {
+            free(key);
+            return st;
+        }
         if (key)
             bm_cache_put(d->r, key, target);
     }
@@ -1064,7 +1073,8 @@ static evm_status paint(evm_draw *d, evm_error *err)
         }
         j->d = *d;
         /* the module loads once, before two threads may ask for it */
-        if (d->m->nlayers && !evm__gdal(err)) {
+        if ((d->m->nlayers || d->m->background != EVM_BG_NONE) &&
+            !evm__gdal(err)) {
             cairo_destroy(ocr);
             cairo_surface_destroy(ov);
             free(j);

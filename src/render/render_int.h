@@ -134,6 +134,10 @@ struct evm_vlayer;
 void evm__vlayer_polygons_path(evm_draw *d, const struct evm_vlayer *l);
 evm_status evm__layers_draw(evm_draw *d, evm_error *err);
 
+/* background.c: the spec's raster background (none: nothing drawn),
+ * warped into the frame through the GDAL module. */
+evm_status evm__background_draw(evm_draw *d, evm_error *err);
+
 /* areas.c */
 unsigned evm__area_color(const evm_draw *d, const evm_area *a);
 evm_status evm__areas_draw(evm_draw *d, evm_error *err);

@@ -58,6 +58,7 @@ void evm_map_free(evm_map *m)
     free(m->extent_place);
     evm__placeref_clear(&m->extent_where);
     free(m->projection);
+    free(m->background_path);
     free(m->context_country);
     for (int i = 0; i < m->nplaces; i++) {
         free(m->places[i].name);

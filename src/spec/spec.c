@@ -997,6 +997,36 @@ static int inset_value(struct rd *r, const yaml_node_t *n)
     return 0;
 }
 
+/* background: none | relief | a raster's path (anything GDAL reads with a
+ * georeference; a word without a dot or slash is taken for a keyword) */
+static int background_value(struct rd *r, const yaml_node_t *n)
+{
+    static const char *const names[] = {"none", "relief", NULL};
+    char b[160];
+    int i = keyword(n, names);
+    if (i >= 0) {
+        r->m->background = i == 0 ? EVM_BG_NONE : EVM_BG_RELIEF;
+        return 0;
+    }
+    if (!is_scalar(n))
+        return fail(r, n, "background must be none, relief or a raster "
+                          "file's path, got %s", describe(r, n, b));
+    const char *s = sval(n);
+    if (!strpbrk(s, "./\\:")) {
+        const char *near = evm__nearest(s, names, 3);
+        if (near)
+            return fail(r, n, "unknown background \"%.60s\" — did you mean "
+                              "\"%s\"? (none, relief or a raster file's "
+                              "path)", s, near);
+        return fail(r, n, "unknown background \"%.60s\": give none, relief "
+                          "or a raster file's path", s);
+    }
+    if (path_value(r, n, "background", &r->m->background_path) < 0)
+        return -1;
+    r->m->background = EVM_BG_FILE;
+    return 0;
+}
+
 static int context_value(struct rd *r, const yaml_node_t *n)
 {
     static const char *const keys[] = {"country", NULL};
@@ -1123,9 +1153,10 @@ static int root(struct rd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", NULL};
+        "movements", "areas", "background", NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
-           CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, NKEYS };
+           CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
+           NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
     if (n->type != YAML_MAPPING_NODE || is_null(n)) {
@@ -1160,6 +1191,7 @@ static int root(struct rd *r, const yaml_node_t *n)
         case PROJECTION: rc = projection_value(r, x); break;
         case THEME: rc = theme_value(r, x); break;
         case INSET: rc = inset_value(r, x); break;
+        case BACKGROUND: rc = background_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces, user_place);

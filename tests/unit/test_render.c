@@ -292,6 +292,114 @@ static void test_print_theme(void)
     evm_map_free(m);
 }
 
+/* The share (0..1) of the commonest colour in a w x h block at (x, y):
+ * flat land is nearly one colour (a line may cross it), shaded relief
+ * has no colour that dominates. */
+static double dominant(cairo_surface_t *s, int x0, int y0, int w, int h)
+{
+    enum { CAP = 4096 };
+    static uint32_t col[CAP];
+    static int cnt[CAP];
+    int n = 0, best = 0;
+    for (int y = y0; y < y0 + h; y++)
+        for (int x = x0; x < x0 + w; x++) {
+            uint32_t p = pixel(s, x, y);
+            int k = 0;
+            while (k < n && col[k] != p)
+                k++;
+            if (k == n && n < CAP) {
+                col[n] = p;
+                cnt[n++] = 0;
+            }
+            if (k < n && ++cnt[k] > best)
+                best = cnt[k];
+        }
+    return (double)best / (w * h);
+}
+
+/* background: relief warps the shipped Natural Earth raster under the
+ * lines (through the GDAL module); the events still sit on top, the print
+ * theme stays grey, a missing raster is an error with no file left. */
+static void test_background(void)
+{
+    char *spec = malloc(strlen(SPEC) + 64);
+    if (!spec)
+        return;
+    snprintf(spec, strlen(SPEC) + 64, "background: relief\n%s", SPEC);
+    evm_map *m = load(spec);
+    evm_map *flat = load(SPEC);
+    free(spec);
+    CHECK(m && flat, "relief spec loads");
+    if (!m || !flat) {
+        evm_map_free(m);
+        evm_map_free(flat);
+        return;
+    }
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.quiet = 1;
+    o.width = 800;
+    o.height = 500;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("r.png"), &err) == EVM_OK,
+          "relief renders: %s", err.msg);
+    CHECK(evm_map_render(flat, &o, tmp("f.png"), &err) == EVM_OK,
+          "flat renders: %s", err.msg);
+    cairo_surface_t *r = cairo_image_surface_create_from_png(tmp("r.png"));
+    cairo_surface_t *f = cairo_image_surface_create_from_png(tmp("f.png"));
+    CHECK(cairo_surface_status(r) == CAIRO_STATUS_SUCCESS &&
+          cairo_image_surface_get_width(r) == 800, "relief PNG 800 wide");
+    /* a block of open steppe north-west of the Aral Sea, clear of every
+     * label and line */
+    double lon = 62.0, lat = 48.6, px, py;
+    CHECK(evm_map_project(m, &o, &lon, &lat, 1, &px, &py, &err) == EVM_OK,
+          "project");
+    int x = (int)px - 15, y = (int)py - 15;
+    double dr = dominant(r, x, y, 30, 30), df = dominant(f, x, y, 30, 30);
+    CHECK(dr < 0.3 && df > 0.6, "relief is shaded (commonest colour %.2f "
+          "of the block), flat land is not (%.2f)", dr, df);
+    /* the protest marker is drawn over the relief */
+    double elon = 76.9, elat = 43.25;
+    evm_map_project(m, &o, &elon, &elat, 1, &px, &py, &err);
+    int ok = 0;
+    for (int dy = -3; dy <= 3 && !ok; dy++)
+        for (int dx = -3; dx <= 3 && !ok; dx++)
+            ok = near_colour(pixel(r, (int)px + dx, (int)py + dy), 0x0072B2,
+                             40);
+    CHECK(ok, "marker over the relief");
+    cairo_surface_destroy(r);
+    cairo_surface_destroy(f);
+
+    o.theme = EVM_THEME_PRINT;
+    CHECK(evm_map_render(m, &o, tmp("rp.png"), &err) == EVM_OK, "print");
+    r = cairo_image_surface_create_from_png(tmp("rp.png"));
+    int coloured = 0;
+    for (int yy = 0; yy < 500; yy += 2)
+        for (int xx = 0; xx < 800; xx += 2) {
+            uint32_t p = pixel(r, xx, yy);
+            int R = p >> 16 & 255, G = p >> 8 & 255, B = p & 255;
+            int mx = R > G ? (R > B ? R : B) : (G > B ? G : B);
+            int mn = R < G ? (R < B ? R : B) : (G < B ? G : B);
+            coloured += mx - mn > 24;
+        }
+    CHECK(coloured == 0, "print relief is grey (%d coloured px)", coloured);
+    cairo_surface_destroy(r);
+    evm_map_free(m);
+
+    m = load("background: no-such-dem.tif\n"
+             "events:\n  - { lat: 43.2, lon: 76.9, type: riot }\n");
+    if (m) {
+        o.theme = -1;
+        err = (evm_error){0};
+        CHECK(evm_map_render(m, &o, tmp("missing.png"), &err) != EVM_OK &&
+              strstr(err.msg, "no-such-dem.tif") != NULL,
+              "missing raster named: %s", err.msg);
+        CHECK(access(tmp("missing.png"), F_OK) != 0, "no file left");
+    }
+    evm_map_free(m);
+    evm_map_free(flat);
+}
+
 static int count_files(const char *d)
 {
     DIR *dp = opendir(d);
@@ -372,6 +480,7 @@ int main(void)
     test_vector();
     test_extent();
     test_print_theme();
+    test_background();
     test_bad();
     evm_gazetteer_close(gz);
     TEST_REPORT();

@@ -343,6 +343,29 @@ static void test_full(void)
     evm_map_free(j);
 }
 
+/* background: none, relief, or a raster's path relative to the spec */
+static void test_background(void)
+{
+    evm_error e;
+    evm_map *m = load("maps/k.yaml", "background: Relief\n", &e);
+    CHECK(m && m->background == EVM_BG_RELIEF && !m->background_path,
+          "background: relief (%s)", m ? "" : e.msg);
+    evm_map_free(m);
+    m = load("maps/k.yaml", "background: none\n", &e);
+    CHECK(m && m->background == EVM_BG_NONE, "background: none");
+    evm_map_free(m);
+    m = load("maps/k.yaml", "background: dem/hills.tif\n", &e);
+    CHECK(m && m->background == EVM_BG_FILE, "background: a file");
+    if (m)
+        CHECK_STR(m->background_path, "maps/dem/hills.tif",
+                  "raster path relative to the spec");
+    evm_map_free(m);
+    m = load("maps/k.yaml", "background: /data/hills.tif\n", &e);
+    if (m)
+        CHECK_STR(m->background_path, "/data/hills.tif", "absolute path");
+    evm_map_free(m);
+}
+
 static void test_defaults(void)
 {
     evm_error e;
@@ -354,6 +377,7 @@ static void test_defaults(void)
         CHECK(m->extent_mode == EVM_EXTENT_AUTO, "default extent");
         CHECK(m->inset == EVM_INSET_AUTO, "default inset");
         CHECK(m->projection == NULL, "default projection auto");
+        CHECK(m->background == EVM_BG_NONE, "default background none");
         CHECK(m->title == NULL && m->nevents == 0, "nothing else");
         CHECK(evm_map_resolve(m, NULL, &e) == EVM_OK, "empty map resolves");
     }
@@ -458,6 +482,13 @@ static void test_bad(void)
         EVM_E_INPUT, "2:30: color must be a colour #rgb or #rrggbb");
     bad("theme: sepia\n", EVM_E_INPUT,
         "1:8: theme must be light, dark or print, got sepia");
+    bad("background: releif\n", EVM_E_INPUT,
+        "1:13: unknown background \"releif\" — did you mean \"relief\"?");
+    bad("background: satellite\n", EVM_E_INPUT,
+        "1:13: unknown background \"satellite\": give none, relief or a "
+        "raster file's path");
+    bad("background: [relief]\n", EVM_E_INPUT,
+        "1:13: background must be none, relief or a raster file's path");
     bad("projection: lambert\n", EVM_E_INPUT,
         "1:13: unknown projection \"lambert\"");
     bad("title: a\ntitle: b\n", EVM_E_INPUT,
@@ -968,6 +999,7 @@ int main(void)
 {
     test_full();
     test_defaults();
+    test_background();
     test_bad();
     test_corpus();
     test_types();
