@@ -1062,7 +1062,7 @@ static evm_status paint(evm_draw *d, evm_error *err)
          * or not the thread ran, and whether the basemap came from the
          * cache, so the bytes never depend on it. */
         cairo_surface_t *ov =
-            cairo_image_surface_create(CAIRO_FORMAT_ARGB32, d->W, d->H);
+            evm__image_surface(CAIRO_FORMAT_ARGB32, d->W, d->H);
         cairo_t *ocr = cairo_create(ov);
         struct under_job *j = calloc(1, sizeof *j);
         if (cairo_status(ocr) != CAIRO_STATUS_SUCCESS || !j) {
@@ -1261,7 +1261,7 @@ evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
     evm_buf svg;
     evm__buf_init(&svg, 1u << 30);
     if (fmt == EVM_FMT_PNG)
-        surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, d.W, d.H);
+        surf = evm__image_surface(CAIRO_FORMAT_RGB24, d.W, d.H);
     else
         surf = evm__vector_surface(fmt, out.f, &svg, w, h);
     d.cr = cairo_create(surf);

@@ -65,7 +65,7 @@ static void *png_band_run(void *arg)
     struct png_band *b = arg;
     size_t rowlen = 1 + (size_t)b->w * 3;
     b->rawlen = rowlen * (size_t)(b->y1 - b->y0);
-    unsigned char *raw = malloc(b->rawlen);
+    unsigned char *raw = evm__pixels_alloc(b->rawlen);
     b->failed = 1;
     if (!raw)
         return NULL;
@@ -115,7 +115,7 @@ static void *png_band_run(void *arg)
             deflateEnd(&zs);
         }
     }
-    free(raw);
+    evm__pixels_free(raw, b->rawlen);
     return NULL;
 }
 

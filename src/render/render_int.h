@@ -156,6 +156,14 @@ int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
 evm_status evm__export(const evm_map *m, const evm_render_opts *o,
                        evm_format fmt, const char *path, evm_error *err);
 
+/* pixels.c: zeroed canvas memory in huge pages where the kernel has them
+ * (calloc for small sizes); evm__pixels_free takes the size asked for. */
+void *evm__pixels_alloc(size_t n);
+void evm__pixels_free(void *p, size_t n);
+/* An image surface over such memory, released with the surface. On
+ * failure, cairo's own error surface (check cairo_surface_status). */
+cairo_surface_t *evm__image_surface(cairo_format_t fmt, int w, int h);
+
 /* output.c */
 evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err);
 /* SVG is drawn into svg (a buffer) and written by
