@@ -1271,7 +1271,8 @@ evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
         st = paint(&d, err);
     cairo_destroy(d.cr);
     if (st == EVM_OK && fmt == EVM_FMT_PNG)
-        st = evm__write_png(surf, out.f, err);
+        st = evm__write_png(surf, out.f, m->background != EVM_BG_NONE,
+                            err);
     PT("encode");
     cairo_surface_finish(surf);
     if (st == EVM_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)

@@ -15,10 +15,13 @@
 /* PNG encoding. cairo_surface_write_to_png spends most of a render in
  * zlib at its default level, and libpng can neither use a faster deflate
  * nor compress on two threads. The PNG container is a few fixed chunks
- * (RFC 2083), so we write it here, deflating at level 1 (libdeflate and
- * zlib both take about 20 ms for the Kazakhstan map, 387 KB and 418 KB).
- * Rows use the SUB filter: a map is mostly flat colour, which SUB turns
- * into runs of zeros. */
+ * (RFC 2083), so we write it here, deflating at level 1. Rows are not
+ * filtered: a map is flat colour and the same antialiased edges row after
+ * row, which deflate finds as they are. On the Kazakhstan map no filter
+ * gives 307 KB in 13 ms (libdeflate), SUB 372 KB in 19 ms, Paeth and
+ * the per-row choice libpng makes 387-391 KB in 20 ms. Shaded relief is
+ * the opposite: smooth, never the same twice; there the UP filter gives
+ * 1.30 MB against 1.79 MB unfiltered, in 26 ms against 40. */
 static void put32(unsigned char *p, uint32_t v)
 {
     p[0] = (unsigned char)(v >> 24);
@@ -51,6 +54,7 @@ static int chunk(FILE *f, const char *type, const unsigned char *data,
 struct png_band {
     const unsigned char *px;
     int stride, w, y0, y1, last;
+    int up;               /* PNG filter UP, else none */
     unsigned char *out;   /* head bytes free in front, 4 behind */
     size_t len;           /* deflated bytes after the head room */
     uint32_t adler;
@@ -71,19 +75,19 @@ static void *png_band_run(void *arg)
         return NULL;
     for (int y = b->y0; y < b->y1; y++) {
         const uint32_t *src = (const uint32_t *)(b->px + (size_t)y * b->stride);
+        /* UP takes the row above, the previous band's last for the first */
+        const uint32_t *above =
+            b->up && y > 0
+                ? (const uint32_t *)(b->px + (size_t)(y - 1) * b->stride)
+                : NULL;
         unsigned char *d = raw + (size_t)(y - b->y0) * rowlen;
-        *d++ = 1; /* SUB */
-        unsigned pr = 0, pg = 0, pb = 0;
+        *d++ = above ? 2 : 0;
         for (int x = 0; x < b->w; x++) {
             /* drawn on an opaque background: no unpremultiplying */
-            uint32_t p = src[x];
-            unsigned r = (p >> 16) & 255, g = (p >> 8) & 255, bl = p & 255;
-            *d++ = (unsigned char)(r - pr);
-            *d++ = (unsigned char)(g - pg);
-            *d++ = (unsigned char)(bl - pb);
-            pr = r;
-            pg = g;
-            pb = bl;
+            uint32_t p = src[x], q = above ? above[x] : 0;
+            *d++ = (unsigned char)((p >> 16) - (q >> 16));
+            *d++ = (unsigned char)((p >> 8) - (q >> 8));
+            *d++ = (unsigned char)(p - q);
         }
     }
     b->adler = libdeflate_adler32(1, raw, b->rawlen);
@@ -119,7 +123,8 @@ static void *png_band_run(void *arg)
     return NULL;
 }
 
-evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err)
+evm_status evm__write_png(cairo_surface_t *s, FILE *f, int smooth,
+                          evm_error *err)
 {
     cairo_surface_flush(s);
     int w = cairo_image_surface_get_width(s);
@@ -133,9 +138,12 @@ evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err)
         b[i].px = cairo_image_surface_get_data(s);
         b[i].stride = cairo_image_surface_get_stride(s);
         b[i].w = w;
-        b[i].y0 = h * i / nb;
-        b[i].y1 = h * (i + 1) / nb;
+        /* zlib takes about 1.5 times libdeflate's time for the same rows:
+         * it gets the smaller band so that both end together */
+        b[i].y0 = i == 0 ? 0 : h * 2 / 5;
+        b[i].y1 = i == nb - 1 ? h : h * 2 / 5;
         b[i].last = i == nb - 1;
+        b[i].up = smooth;
     }
     pthread_t th;
     int threaded = nb > 1 && pthread_create(&th, NULL, png_band_run,

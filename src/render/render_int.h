@@ -165,7 +165,10 @@ void evm__pixels_free(void *p, size_t n);
 cairo_surface_t *evm__image_surface(cairo_format_t fmt, int w, int h);
 
 /* output.c */
-evm_status evm__write_png(cairo_surface_t *s, FILE *f, evm_error *err);
+/* smooth: the picture is a photograph-like raster (a relief background):
+ * rows get the UP filter; otherwise none, which suits flat colour. */
+evm_status evm__write_png(cairo_surface_t *s, FILE *f, int smooth,
+                          evm_error *err);
 /* SVG is drawn into svg (a buffer) and written by
  * evm__svg_write_normalized; PDF goes straight to f. */
 cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, evm_buf *svg,
