@@ -830,8 +830,14 @@ static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
                                  "%s: nothing to map: add events, movements "
                                  "or areas, or give an extent", m->file);
     }
-    /* a lone point still needs some ground around it */
+    /* a lone point still needs some ground around it: a named place's
+     * surroundings, or about 300 km around a map's only location, enough
+     * for a few reference cities; several places close together keep
+     * their own small frame (a city's districts) */
     double minspan = m->extent_mode == EVM_EXTENT_PLACE ? 1.0 : 0.4;
+    if (m->extent_mode == EVM_EXTENT_AUTO && b.lo1 - b.lo0 < 0.01 &&
+        b.la1 - b.la0 < 0.01)
+        minspan = 3.0;
     double cx = (b.lo0 + b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
     if (b.lo1 - b.lo0 < minspan) {
         b.lo0 = cx - minspan / 2;

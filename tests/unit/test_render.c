@@ -309,6 +309,28 @@ static void test_extent(void)
         CHECK(px[i] > 30 && px[i] < 1570 && py[i] > 80 && py[i] < 950,
               "auto extent: event %d at (%.0f, %.0f)", i, px[i], py[i]);
     evm_map_free(m);
+
+    /* a map's only location gets about 300 km of ground around it; two
+     * places a few km apart keep a close frame */
+    m = load("events:\n  - { lat: 46.1, lon: 53.4, type: oil }\n");
+    if (!m)
+        return;
+    double sl[3] = {53.4, 52.4, 54.4}, sa[3] = {46.1, 46.1, 46.1};
+    CHECK(evm_map_project(m, &o, sl, sa, 3, px, py, &err) == EVM_OK, "1");
+    CHECK(px[1] > 0 && px[2] < 1600 && px[2] - px[1] < 800,
+          "lone event: 1 degree either side on the map, but not a "
+          "continent (%.0f..%.0f px)", px[1], px[2]);
+    evm_map_free(m);
+    m = load("events:\n  - { lat: 50.45, lon: 30.50, type: riot }\n"
+             "  - { lat: 50.46, lon: 30.56, type: riot }\n");
+    if (!m)
+        return;
+    CHECK(evm_map_project(m, &o, (double[]){30.50, 30.56},
+                          (double[]){50.45, 50.46}, 2, px, py,
+                          &err) == EVM_OK, "2");
+    CHECK(px[1] - px[0] > 50, "two places 4 km apart are drawn apart "
+          "(%.0f px)", px[1] - px[0]);
+    evm_map_free(m);
 }
 
 static void test_print_theme(void)
