@@ -207,7 +207,10 @@ evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
 
 /* Renders a resolved map to path ("-" is stdout). The file is written to a
  * temporary name beside path and renamed into place, so a failure never
- * leaves a partial file. */
+ * leaves a partial file. A PNG is drawn and compressed on two threads
+ * (the calling one and one it starts and joins); the bytes are the same
+ * whether or not the second thread could be started. The map needs no
+ * gazetteer once resolved: evm_gazetteer_close may come first. */
 evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
                           const char *path, evm_error *err);
 

@@ -349,6 +349,7 @@ typedef struct bm_ctx {
     int focus_mode;    /* COUNTRIES: 1 draw focus only, 2 others only */
     int admin_focus;   /* ADMIN1_LINES: only focus countries */
     int max_rank;
+    int disputed;      /* BORDERS: 0 settled lines only, 1 disputed only */
     long nverts;
 } bm_ctx;
 
@@ -372,6 +373,8 @@ static int bm_add(const evm_bm_feature *f, void *ud)
     if (c->admin_focus && !is_focus(d, f->iso_a2))
         return 0;
     if (c->max_rank >= 0 && f->rank > c->max_rank)
+        return 0;
+    if (c->disputed >= 0 && !!(f->flags & EVM_BM_F_DISPUTED) != c->disputed)
         return 0;
     const float *ll = f->lonlat;
     for (uint32_t p = 0; p < f->nparts; p++) {
@@ -450,7 +453,7 @@ static evm_status draw_basemap(evm_draw *d, evm_error *err)
     cairo_t *cr = d->cr;
     const evm_theme_def *th = d->th;
     double s = d->s;
-    bm_ctx c = {.d = d, .max_rank = -1};
+    bm_ctx c = {.d = d, .max_rank = -1, .disputed = -1};
 
     evm__set_rgb(cr, th->water);
     cairo_paint(cr);
@@ -507,7 +510,9 @@ static evm_status draw_basemap(evm_draw *d, evm_error *err)
         cairo_set_dash(cr, NULL, 0, 0);
     }
 
-    /* country borders: a light casing under a grey line */
+    /* country borders: a light casing under a grey line; disputed,
+     * indefinite and line-of-control sections dashed */
+    c.disputed = 0;
     bm_layer_path(d, &c, EVM_BM_BORDERS, sc);
     evm__set_rgb(cr, th->border_casing);
     cairo_set_line_width(cr, 2.4 * s);
@@ -515,6 +520,15 @@ static evm_status draw_basemap(evm_draw *d, evm_error *err)
     evm__set_rgb(cr, th->border);
     cairo_set_line_width(cr, 0.9 * s);
     cairo_stroke(cr);
+    c.disputed = 1;
+    bm_layer_path(d, &c, EVM_BM_BORDERS, sc);
+    double bdash[] = {4 * s, 2.5 * s};
+    cairo_set_dash(cr, bdash, 2, 0);
+    evm__set_rgb(cr, th->border);
+    cairo_set_line_width(cr, 0.9 * s);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    c.disputed = -1;
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     free(c.sc.x);
     free(c.sc.y);

@@ -256,6 +256,47 @@ static void test_damaged(const char *path)
     CHECK(bm == NULL && err.code == EVM_E_IO, "missing file: EVM_E_IO");
 }
 
+/* Border lines at 10m around a box: how many lie wholly inside it, and
+ * how many carry the disputed flag. */
+struct inside {
+    double b[4];
+    int inside, disputed;
+};
+
+static int inside_fn(const evm_bm_feature *f, void *ud)
+{
+    struct inside *c = ud;
+    c->disputed += !!(f->flags & EVM_BM_F_DISPUTED);
+    const float *ll = f->lonlat;
+    size_t n = 0;
+    for (uint32_t p = 0; p < f->nparts; p++)
+        n += f->part_len[p];
+    int in = n > 0;
+    for (size_t i = 0; i < n && in; i++)
+        in = ll[2 * i] > c->b[0] && ll[2 * i] < c->b[2] &&
+             ll[2 * i + 1] > c->b[1] && ll[2 * i + 1] < c->b[3];
+    c->inside += in;
+    return 0;
+}
+
+/* Lease and overlay limits are not borders: Baikonur's, a ring inside
+ * Kazakhstan, is not in the layer (it drew a stray circle); the line of
+ * control in Kashmir is, flagged to be drawn dashed. */
+static void test_border_kinds(const evm_basemap *bm)
+{
+    struct inside c = {{62.0, 45.0, 64.5, 47.0}, 0, 0};
+    evm_basemap_query(bm, EVM_BM_BORDERS, EVM_BM_10M, c.b, inside_fn, &c);
+    CHECK(c.inside == 0, "no border line wholly inside the Baikonur box "
+          "(%d)", c.inside);
+    struct inside k = {{73.0, 32.0, 78.0, 36.0}, 0, 0};
+    evm_basemap_query(bm, EVM_BM_BORDERS, EVM_BM_10M, k.b, inside_fn, &k);
+    CHECK(k.disputed > 0, "Kashmir has disputed lines (%d)", k.disputed);
+    struct inside f = {{0.0, 44.0, 8.0, 51.0}, 0, 0};
+    evm_basemap_query(bm, EVM_BM_BORDERS, EVM_BM_10M, f.b, inside_fn, &f);
+    CHECK(f.disputed == 0, "France's eastern borders are settled (%d)",
+          f.disputed);
+}
+
 int main(void)
 {
     evm_error err;
@@ -274,6 +315,8 @@ int main(void)
         free(path);
         TEST_REPORT();
     }
+
+    test_border_kinds(bm);
 
     /* borders of Kazakhstan in its bbox, not in South America's */
     t = query(bm, EVM_BM_BORDERS, EVM_BM_10M, 46.5, 40.5, 87.4, 55.5,
