@@ -882,7 +882,7 @@ static evm_status layout(evm_draw *d, evm_error *err)
     evm__furniture_measure(d);
 
     /* fit, then make sure the legend and inset find corners free of
-     * events; zoom out a little when they do not */
+     * events and the events' labels room; zoom out a little when not */
     double shrink = 1.0;
     for (int attempt = 0;; attempt++) {
         if ((st = fit(d, bb, shrink, err)) != EVM_OK)
@@ -902,12 +902,21 @@ static evm_status layout(evm_draw *d, evm_error *err)
             return evm_error_set(err, EVM_E_NOMEM, "out of memory");
         if ((st = evm__events_layout(d, err)) != EVM_OK)
             return st;
-        if (evm__furniture_place(d) || attempt >= 6 ||
+        int ok = evm__furniture_place(d);
+        evm__arrows_free(d);
+        if ((st = evm__arrows_layout(d, err)) != EVM_OK)
+            return st;
+        /* and that the events' and movements' labels find room (an event
+         * at the frame's edge leaves none for a block of several lines):
+         * they are placed now, the areas' and the reference names later,
+         * after them in priority as always */
+        evm__labeler_run(d->lb);
+        if ((ok && !evm__labeler_unplaced(d->lb)) || attempt >= 6 ||
             m->extent_mode == EVM_EXTENT_BBOX)
             break;
         shrink *= 0.88;
     }
-    return evm__arrows_layout(d, err);
+    return EVM_OK;
 }
 
 /* The basemap raster cache. Frames of a time series, and maps of one

@@ -112,6 +112,7 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err);
 #define EVM_DENSE_EVENTS 5000
 evm_status evm__events_layout_dense(evm_draw *d, evm_error *err);
 void evm__events_draw(evm_draw *d);
+
 void evm__events_labels_draw(evm_draw *d);
 
 /* arrows.c */

@@ -23,6 +23,13 @@ expect_rc 0 "render into a directory" "$EVMAP" render "$EX" -o "$D/outdir/" -f s
 "$EVMAP" render "$EX" -o "$D/k2.png" -q
 cmp -s "$D/k.png" "$D/k2.png" && pass || fail "PNG not deterministic"
 
+# labels find room: in Web Mercator without the area, the data's box puts
+# Almaty's seven-line label block at the bottom edge; the frame grows
+# until it is placed
+sed -e 's/^projection: auto/projection: "EPSG:3857"/' -e '/^areas:/,$d' "$EX" > "$D/merc.yaml"
+expect_rc 0 "Web Mercator without the area" "$EVMAP" render "$D/merc.yaml" -o "$D/merc.png"
+if grep -q "could not be placed" "$T_DIR/err"; then fail "labels unplaced: $(cat "$T_DIR/err")"; else pass; fi
+
 # bad input: the documented exit code, one line naming file:line:col,
 # and no output file (nor a temporary) left behind
 mkdir -p "$D/bad"
