@@ -93,17 +93,21 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             cairo_set_line_width(cr, 1 * s);
             cairo_stroke(cr);
             cairo_restore(cr);
-            cairo_new_path(cr);
-            if (vl)
-                evm__vlayer_polygons_path(d, vl);
-            else
-                polygon_path(d, &f);
             double dash[] = {5 * s, 3 * s};
             cairo_set_dash(cr, dash, 2, 0);
         } else {
             evm__set_rgba(cr, col, 0.10);
-            cairo_fill_preserve(cr);
+            cairo_fill(cr);
         }
+        /* the edge, without the lines where the polygon was cut (at the
+         * antimeridian: Russia's, Fiji's) */
+        cairo_new_path(cr);
+        d->outline = 1;
+        if (vl)
+            evm__vlayer_polygons_path(d, vl);
+        else
+            polygon_path(d, &f);
+        d->outline = 0;
         evm__set_rgba(cr, col, 0.9);
         cairo_set_line_width(cr, 1.4 * s);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);

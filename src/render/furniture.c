@@ -257,7 +257,7 @@ int evm__furniture_place(evm_draw *d)
     }
     /* the locator globe when the map shows less than a continent */
     evm_inset_mode im = d->m->inset;
-    double span = fmax(d->ll[2] - d->ll[0], d->ll[3] - d->ll[1]);
+    double span = fmax(evm__ll_span(d), d->ll[3] - d->ll[1]);
     d->has_inset = im == EVM_INSET_ON ||
                    (im == EVM_INSET_AUTO && !d->ll_world && span < 50);
     if (d->has_inset) {

@@ -39,8 +39,8 @@ static void vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
                 y[i] = v->lat[at + i];
             }
             at += n;
-            evm__project_n(d, x, y, n);
             if (type == EVM_VGEOM_POINT) {
+                evm__project_n(d, x, y, n);
                 for (int i = 0; i < n; i++)
                     if (!isnan(x[i])) {
                         cairo_new_sub_path(cr);
@@ -48,20 +48,9 @@ static void vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
                     }
                 continue;
             }
-            int pen = 0;
-            for (int i = 0; i < n; i++) {
-                if (isnan(x[i])) {
-                    pen = 0;
-                    continue;
-                }
-                if (pen)
-                    cairo_line_to(cr, x[i], y[i]);
-                else
-                    cairo_move_to(cr, x[i], y[i]);
-                pen = 1;
-            }
-            if (pen && type == EVM_VGEOM_POLYGON)
-                cairo_close_path(cr);
+            if (evm__path_add(d, x, y, (uint32_t)n,
+                              type == EVM_VGEOM_POLYGON) < 0)
+                break;
         }
     }
     free(x);

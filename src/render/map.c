@@ -186,30 +186,75 @@ int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
     return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, f);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The shortest run of longitudes that holds every one of lon[0..n):
+ * [*lo, *hi], with *lo > *hi when it crosses the antimeridian (events
+ * from Tokyo to Honolulu to Lima are a Pacific map, not the world from
+ * Lima eastwards). Sorts lon. */
+static void lon_arc(double *lon, int n, double *lo, double *hi)
+{
+    qsort(lon, (size_t)n, sizeof *lon, cmp_double);
+    *lo = lon[0];
+    *hi = lon[n - 1];
+    double wrap = lon[0] + 360 - lon[n - 1], best = wrap;
+    for (int i = 0; i + 1 < n; i++)
+        if (lon[i + 1] - lon[i] > best + 1e-9) {
+            best = lon[i + 1] - lon[i];
+            *lo = lon[i + 1];
+            *hi = lon[i];
+        }
+}
+
 static void data_bbox(evm_draw *d, bbox_acc *b)
 {
     const evm_map *m = d->m;
     memset(b, 0, sizeof *b);
+    int cap = m->nevents + 2 * m->nmovements + 2 * m->nareas;
+    for (int i = 0; i < m->nmovements; i++)
+        cap += m->movements[i].nvia;
+    double *lon = malloc(sizeof *lon * (size_t)(cap > 0 ? cap : 1));
+    int n = 0;
+#define ADD(lo, la)                                                        \
+    do {                                                                   \
+        acc(b, lo, la);                                                    \
+        if (lon && isfinite(lo) && isfinite(la))                           \
+            lon[n++] = lo;                                                 \
+    } while (0)
     for (int i = 0; i < m->nevents; i++)
         if (m->events[i].where.has_coord)
-            acc(b, m->events[i].where.lon, m->events[i].where.lat);
+            ADD(m->events[i].where.lon, m->events[i].where.lat);
     for (int i = 0; i < m->nmovements; i++) {
         const evm_movement *mv = &m->movements[i];
-        if (mv->from.has_coord) acc(b, mv->from.lon, mv->from.lat);
-        if (mv->to.has_coord) acc(b, mv->to.lon, mv->to.lat);
+        if (mv->from.has_coord) ADD(mv->from.lon, mv->from.lat);
+        if (mv->to.has_coord) ADD(mv->to.lon, mv->to.lat);
         for (int j = 0; j < mv->nvia; j++)
             if (mv->via[j].has_coord)
-                acc(b, mv->via[j].lon, mv->via[j].lat);
+                ADD(mv->via[j].lon, mv->via[j].lat);
     }
     for (int i = 0; i < m->nareas; i++) {
         evm_bm_feature f;
         if (evm__area_polygon(d->bm, &m->areas[i], &f) == 0) {
-            acc(b, f.bbox[0], f.bbox[1]);
-            acc(b, f.bbox[2], f.bbox[3]);
+            ADD(f.bbox[0], f.bbox[1]);
+            ADD(f.bbox[2], f.bbox[3]);
         } else if (m->areas[i].where.has_coord) {
-            acc(b, m->areas[i].where.lon, m->areas[i].where.lat);
+            ADD(m->areas[i].where.lon, m->areas[i].where.lat);
         }
     }
+#undef ADD
+    if (lon && n > 1)
+        lon_arc(lon, n, &b->lo0, &b->lo1);
+    free(lon);
+}
+
+/* A box's longitude span, across the antimeridian when lo0 > lo1. */
+static double lon_span(double lo0, double lo1)
+{
+    return lo1 >= lo0 ? lo1 - lo0 : lo1 + 360 - lo0;
 }
 
 /* Samples of what must be inside the frame: every data point, and the
@@ -229,9 +274,12 @@ static int extent_samples(evm_draw *d, const double bb[4], int edges_only,
         return -1;
     }
     int n = 0;
+    double lo1 = bb[0] + lon_span(bb[0], bb[2]);
     for (int i = 0; i <= 32; i++) {
         double t = i / 32.0;
-        double lo = bb[0] + (bb[2] - bb[0]) * t;
+        double lo = bb[0] + (lo1 - bb[0]) * t;
+        if (lo > 180)
+            lo -= 360;
         double la = bb[1] + (bb[3] - bb[1]) * t;
         x[n] = lo; y[n++] = bb[1];
         x[n] = lo; y[n++] = bb[3];
@@ -316,11 +364,14 @@ static void visible_bbox(evm_draw *d)
             n++;
         }
     int bad = evm_geo_inv(d->geo, x, y, n);
-    double lo0 = 180, lo1 = -180, la0 = 90, la1 = -90;
+    /* longitudes relative to the projection's centre, so that a frame
+     * across the antimeridian has one unbroken range */
+    double lo0 = 360, lo1 = -360, la0 = 90, la1 = -90;
     for (int i = 0; i < n; i++) {
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e6)
             continue;
-        lo0 = fmin(lo0, x[i]); lo1 = fmax(lo1, x[i]);
+        double r = fmod(x[i] - d->lon0 + 540.0, 360.0) - 180.0;
+        lo0 = fmin(lo0, r); lo1 = fmax(lo1, r);
         la0 = fmin(la0, y[i]); la1 = fmax(la1, y[i]);
     }
     d->ll_world = bad > 0 || lo1 - lo0 > 300 || lo1 < lo0;
@@ -334,10 +385,37 @@ static void visible_bbox(evm_draw *d)
         }
         return;
     }
-    d->ll[0] = fmax(-180, lo0 - pad);
+    /* back to -180..180: ll[0] > ll[2] when the box crosses the
+     * antimeridian, as evm_basemap_query takes it */
+    double a = d->lon0 + lo0 - pad, b = d->lon0 + lo1 + pad;
+    if (b - a >= 360) {
+        a = -180;
+        b = 180;
+    } else {
+        a = fmod(a + 540.0, 360.0) - 180.0;
+        b = fmod(b + 540.0, 360.0) - 180.0;
+        if (b == -180)
+            b = 180;
+    }
+    d->ll[0] = a;
     d->ll[1] = fmax(-90, la0 - pad);
-    d->ll[2] = fmin(180, lo1 + pad);
+    d->ll[2] = b;
     d->ll[3] = fmin(90, la1 + pad);
+}
+
+/* Contract in render_int.h. */
+double evm__ll_span(const evm_draw *d)
+{
+    return lon_span(d->ll[0], d->ll[2]);
+}
+
+/* Contract in render_int.h. */
+int evm__ll_contains(const evm_draw *d, double lon, double lat)
+{
+    if (lat < d->ll[1] || lat > d->ll[3])
+        return 0;
+    return d->ll[0] <= d->ll[2] ? lon >= d->ll[0] && lon <= d->ll[2]
+                                : lon >= d->ll[0] || lon <= d->ll[2];
 }
 
 /* ------------------------------------------------------------- basemap */
@@ -418,24 +496,7 @@ int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
         lx = lo;
         ly = la;
     }
-    if (k < (close ? 3u : 2u))
-        return 0;
-    evm__project_n(d, sc->x, sc->y, (int)k);
-    int pen = 0;
-    for (uint32_t i = 0; i < k; i++) {
-        if (isnan(sc->x[i])) {
-            pen = 0;
-            continue;
-        }
-        if (!pen)
-            cairo_move_to(d->cr, sc->x[i], sc->y[i]);
-        else
-            cairo_line_to(d->cr, sc->x[i], sc->y[i]);
-        pen = 1;
-    }
-    if (close && pen)
-        cairo_close_path(d->cr);
-    return 0;
+    return evm__path_add(d, sc->x, sc->y, k, close);
 }
 
 static void bm_layer_path(evm_draw *d, bm_ctx *c, evm_bm_layer layer,
@@ -560,9 +621,7 @@ static int ref_collect(const evm_bm_feature *f, void *ud)
     const char *nm = f->name_en && *f->name_en ? f->name_en : f->name;
     if (!nm || !*nm)
         return 0;
-    double lon = f->lonlat[0], lat = f->lonlat[1];
-    if (lon < c->d->ll[0] || lon > c->d->ll[2] || lat < c->d->ll[1] ||
-        lat > c->d->ll[3])
+    if (!evm__ll_contains(c->d, f->lonlat[0], f->lonlat[1]))
         return 0;
     if (c->n == c->cap_items) {
         int nc = c->cap_items ? c->cap_items * 2 : 64;
@@ -573,7 +632,7 @@ static int ref_collect(const evm_bm_feature *f, void *ud)
         c->cap_items = nc;
     }
     double px, py;
-    if (evm__project(c->d, lon, lat, &px, &py) != 0)
+    if (evm__project(c->d, f->lonlat[0], f->lonlat[1], &px, &py) != 0)
         return 0;
     if (px < 0 || py < 0 || px > c->d->W || py > c->d->H)
         return 0;
@@ -849,11 +908,11 @@ static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
      * for a few reference cities; several places close together keep
      * their own small frame (a city's districts) */
     double minspan = m->extent_mode == EVM_EXTENT_PLACE ? 1.0 : 0.4;
-    if (m->extent_mode == EVM_EXTENT_AUTO && b.lo1 - b.lo0 < 0.01 &&
-        b.la1 - b.la0 < 0.01)
+    if (m->extent_mode == EVM_EXTENT_AUTO &&
+        lon_span(b.lo0, b.lo1) < 0.01 && b.la1 - b.la0 < 0.01)
         minspan = 3.0;
-    double cx = (b.lo0 + b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
-    if (b.lo1 - b.lo0 < minspan) {
+    double cx = b.lo0 + lon_span(b.lo0, b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
+    if (lon_span(b.lo0, b.lo1) < minspan) {
         b.lo0 = cx - minspan / 2;
         b.lo1 = cx + minspan / 2;
     }
@@ -863,6 +922,25 @@ static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
     }
     bb[0] = b.lo0; bb[1] = b.la0; bb[2] = b.lo1; bb[3] = b.la1;
     return EVM_OK;
+}
+
+/* The +lon_0 of a PROJ string (the automatic projections give one), else
+ * Greenwich, the centre of the CRSs named by code that show the world. */
+static double central_meridian(const char *def)
+{
+    const char *p = def ? strstr(def, "+lon_0=") : NULL;
+    double v = 0;
+    if (p) {
+        char num[40];
+        size_t n = strspn(p + 7, "+-.0123456789eE");
+        if (n < sizeof num) {
+            memcpy(num, p + 7, n);
+            num[n] = '\0';
+            if (evm__parse_double(num, &v) != 0 || !isfinite(v))
+                v = 0;
+        }
+    }
+    return v;
 }
 
 /* Everything but painting: projection, frame, events, furniture, arrows
@@ -878,6 +956,7 @@ static evm_status layout(evm_draw *d, evm_error *err)
     d->geo = evm_geo_new(m->projection, bb, err);
     if (!d->geo)
         return err ? err->code : EVM_E_LIB;
+    d->lon0 = central_meridian(evm_geo_definition(d->geo));
     collect_focus(d);
     evm__furniture_measure(d);
 
@@ -894,8 +973,7 @@ static evm_status layout(evm_draw *d, evm_error *err)
             .y0 = d->Y0 - d->H / d->k, .width = d->W, .height = d->H,
             .scale = d->k});
         d->tol = mpp > 0 && isfinite(mpp) ? 0.4 * mpp / 111320.0 : 0;
-        double span = d->ll[2] - d->ll[0];
-        d->bscale = evm_basemap_pick_scale(span, d->W);
+        d->bscale = evm_basemap_pick_scale(evm__ll_span(d), d->W);
         evm__labeler_free(d->lb);
         d->lb = evm__labeler_new((evm_rect){0, 0, d->W, d->H});
         if (!d->lb)

@@ -54,10 +54,14 @@ typedef struct evm_draw {
     int W, H;                 /* canvas size in device units */
     evm_geo *geo;
     double X0, Y0, k;         /* px = (X - X0) * k, py = (Y0 - Y) * k */
-    double ll[4];             /* visible lon/lat bbox */
+    double ll[4];             /* visible lon/lat bbox; ll[0] > ll[2]
+                               * when it crosses the antimeridian */
     int ll_world;             /* the frame shows (nearly) the whole world */
     int explicit_extent;      /* the spec set the extent: clip to it */
     double tol;               /* vertex thinning tolerance, degrees */
+    double lon0;              /* the projection's central meridian */
+    int outline;              /* rings go onto the path as outlines:
+                               * without edges where they were cut */
     const evm_basemap *bm;
     evm_renderer *r;          /* its basemap raster cache; NULL: none */
     evm_bm_scale bscale;
@@ -95,9 +99,20 @@ void evm__label_draw(evm_draw *d, int idx, const char *text, int bold,
 /* 1 when a thing dated `date` (NULL: undated) is inside the window. */
 int evm__in_window(const evm_draw *d, const char *date);
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
+/* The visible box's width in degrees, and whether it holds a point,
+ * across the antimeridian too. */
+double evm__ll_span(const evm_draw *d);
+int evm__ll_contains(const evm_draw *d, double lon, double lat);
 int evm__project_n(evm_draw *d, double *x, double *y, int n);
 int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
                      evm_scratch *sc);
+/* seam.c: adds n lon/lat points as a line (close 0) or a ring to the
+ * current path, projected (lon and lat are overwritten), cut where they
+ * cross the meridian opposite d->lon0; with d->outline, rings lose the
+ * edges along which they were cut (the antimeridian, the seam), so that
+ * stroking them draws no line there. Returns -1 when out of memory. */
+int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
+                  int close);
 void evm__set_rgb(cairo_t *cr, unsigned rgb);
 void evm__set_rgba(cairo_t *cr, unsigned rgb, double a);
 unsigned evm__color_rgb(const char *s, unsigned dflt);

@@ -149,6 +149,63 @@ static void test_png(void)
     evm_map_free(m);
 }
 
+/* A ring across the seam of a map centred at 37.5 E (the meridian
+ * 142.5 W, through Alaska) is cut there: filled, it covers both edges of
+ * the world, never the middle of the map between them; a line across it
+ * likewise. */
+static void test_seam(void)
+{
+    evm_error err = {0};
+    evm_draw d;
+    memset(&d, 0, sizeof d);
+    d.geo = evm_geo_new("+proj=eqearth +lon_0=37.5", NULL, &err);
+    CHECK(d.geo != NULL, "eqearth: %s", err.msg);
+    if (!d.geo)
+        return;
+    int W = 720, H = 360;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    d.cr = cairo_create(s);
+    d.W = W;
+    d.H = H;
+    d.X0 = -17.3e6;
+    d.Y0 = 8.7e6;
+    d.k = W / (2 * 17.3e6);
+    d.lon0 = 37.5;
+    d.s = 1;
+    double lon[5] = {-150, -135, -135, -150, -150};
+    double lat[5] = {50, 50, 60, 60, 50};
+    cairo_set_source_rgb(d.cr, 1, 1, 1);
+    cairo_paint(d.cr);
+    cairo_set_source_rgb(d.cr, 0, 0, 0);
+    CHECK(evm__path_add(&d, lon, lat, 4, 1) == 0, "ring added");
+    cairo_fill(d.cr);
+    double ll[3] = {-149, -136, 37.5}, la[3] = {55, 55, 55}, px[3], py[3];
+    for (int i = 0; i < 3; i++)
+        evm__project(&d, ll[i], la[i], &px[i], &py[i]);
+    cairo_surface_flush(s);
+    CHECK(px[0] > W - 160 && px[1] < 160, "the two sides of the seam are at "
+          "the two edges (%.0f, %.0f)", px[0], px[1]);
+    CHECK(pixel(s, (int)px[0], (int)py[0]) == 0 &&
+          pixel(s, (int)px[1], (int)py[1]) == 0,
+          "the ring's pieces are filled at both edges");
+    CHECK(pixel(s, (int)px[2], (int)py[2]) == 0xffffff,
+          "nothing drawn across the middle of the map");
+    /* a line across the seam: two pieces, none across the middle */
+    cairo_set_source_rgb(d.cr, 1, 1, 1);
+    cairo_paint(d.cr);
+    double lx[2] = {-150, -135}, ly[2] = {55, 55};
+    cairo_set_source_rgb(d.cr, 0, 0, 0);
+    cairo_set_line_width(d.cr, 3);
+    CHECK(evm__path_add(&d, lx, ly, 2, 0) == 0, "line added");
+    cairo_stroke(d.cr);
+    cairo_surface_flush(s);
+    CHECK(pixel(s, (int)px[2], (int)py[2]) == 0xffffff,
+          "no line across the middle");
+    cairo_destroy(d.cr);
+    cairo_surface_destroy(s);
+    evm_geo_free(d.geo);
+}
+
 /* The PNG writer against libpng's reader (through cairo): every pixel
  * back exactly, unfiltered and UP-filtered, in one band and in two. */
 static void test_png_encoder(void)
@@ -308,6 +365,24 @@ static void test_extent(void)
     for (int i = 0; i < 3; i++)
         CHECK(px[i] > 30 && px[i] < 1570 && py[i] > 80 && py[i] < 950,
               "auto extent: event %d at (%.0f, %.0f)", i, px[i], py[i]);
+    evm_map_free(m);
+
+    /* events around the Pacific make a map centred on the Pacific, not
+     * a world map split down the middle of it */
+    m = load("events:\n  - { lat: 35.7, lon: 139.7, type: protest }\n"
+             "  - { lat: 21.3, lon: -157.9, type: protest }\n"
+             "  - { lat: -12.0, lon: -77.0, type: protest }\n"
+             "  - { lat: -6.2, lon: 106.8, type: protest }\n");
+    if (!m)
+        return;
+    double pl[4] = {139.7, -157.9, -77.0, 106.8};
+    double pa[4] = {35.7, 21.3, -12.0, -6.2};
+    double qx[4], qy[4];
+    CHECK(evm_map_project(m, &o, pl, pa, 4, qx, qy, &err) == EVM_OK, "pac");
+    CHECK(qx[3] < qx[0] && qx[0] < qx[1] && qx[1] < qx[2],
+          "west to east: Jakarta, Tokyo, Honolulu, Lima (%.0f %.0f %.0f "
+          "%.0f)", qx[3], qx[0], qx[1], qx[2]);
+    CHECK(qx[1] > 400 && qx[1] < 1200, "Honolulu mid-map (%.0f)", qx[1]);
     evm_map_free(m);
 
     /* a map's only location gets about 300 km of ground around it; two
@@ -547,6 +622,7 @@ int main(void)
         TEST_REPORT();
     test_png();
     test_png_encoder();
+    test_seam();
     test_renderer_cache();
     test_vector();
     test_extent();
