@@ -509,6 +509,18 @@ static void bm_layer_path(evm_draw *d, bm_ctx *c, evm_bm_layer layer,
     evm_basemap_query(d->bm, layer, sc, d->ll, bm_add, c);
 }
 
+/* Strokes the current path dashed (on, off) in rgb at width. */
+static void dashed_stroke(cairo_t *cr, double on, double off, unsigned rgb,
+                          double width)
+{
+    double dash[] = {on, off};
+    cairo_set_dash(cr, dash, 2, 0);
+    evm__set_rgb(cr, rgb);
+    cairo_set_line_width(cr, width);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
 static evm_status draw_basemap(evm_draw *d, evm_error *err)
 {
     cairo_t *cr = d->cr;
@@ -563,12 +575,7 @@ static evm_status draw_basemap(evm_draw *d, evm_error *err)
         c.admin_focus = 1;
         bm_layer_path(d, &c, EVM_BM_ADMIN1_LINES, EVM_BM_10M);
         c.admin_focus = 0;
-        double dash[] = {3 * s, 2 * s};
-        cairo_set_dash(cr, dash, 2, 0);
-        evm__set_rgb(cr, th->admin1);
-        cairo_set_line_width(cr, 0.6 * s);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, NULL, 0, 0);
+        dashed_stroke(cr, 3 * s, 2 * s, th->admin1, 0.6 * s);
     }
 
     /* country borders: a light casing under a grey line; disputed,
@@ -583,12 +590,7 @@ static evm_status draw_basemap(evm_draw *d, evm_error *err)
     cairo_stroke(cr);
     c.disputed = 1;
     bm_layer_path(d, &c, EVM_BM_BORDERS, sc);
-    double bdash[] = {4 * s, 2.5 * s};
-    cairo_set_dash(cr, bdash, 2, 0);
-    evm__set_rgb(cr, th->border);
-    cairo_set_line_width(cr, 0.9 * s);
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
+    dashed_stroke(cr, 4 * s, 2.5 * s, th->border, 0.9 * s);
     c.disputed = -1;
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     free(c.sc.x);
