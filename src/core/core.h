@@ -8,6 +8,11 @@
 #include <stdio.h>
 #include "evmap.h"
 
+/* The install prefix's data directory; the Makefile sets it from PREFIX. */
+#ifndef EVMAP_DATADIR
+#define EVMAP_DATADIR "/usr/local/share/evmap"
+#endif
+
 /* Overflow-checked allocation. All return NULL on failure (never abort). */
 void *evm__reallocarray(void *p, size_t n, size_t size);
 void *evm__calloc(size_t n, size_t size);

@@ -412,9 +412,6 @@ double evm__distance_km(double lat1, double lon1, double lat2, double lon2)
 
 /* ------------------------------------------------------------ data paths */
 
-#ifndef EVMAP_DATADIR
-#define EVMAP_DATADIR "/usr/local/share/evmap"
-#endif
 
 static char *join(const char *dir, size_t dlen, const char *name)
 {
