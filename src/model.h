@@ -156,6 +156,7 @@ struct evm_map {
     evm_inset_mode inset;
     evm_background background;
     char *background_path;       /* EVM_BG_FILE: the raster (GDAL) */
+    evm_srcpos background_pos;   /* where the spec sets it */
     char *context_country;       /* disambiguation hint for every name */
     evm_user_place *places; int nplaces;
     evm_layer *layers;      int nlayers;

@@ -62,8 +62,10 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         if (a->path) {
             /* polygons from the user's file, through GDAL */
             if (!(g = evm__gdal(err)) ||
-                !(vl = g->read_layer(a->path, NULL, err)))
+                !(vl = g->read_layer(a->path, NULL, err))) {
+                evm__error_at(err, m->file, a->where.pos, "area");
                 return err ? err->code : EVM_E_INPUT;
+            }
             memset(&f, 0, sizeof f);
             memcpy(f.bbox, vl->bbox, sizeof f.bbox);
         } else if (evm__area_polygon(d->bm, a, &f) != 0) {

@@ -77,6 +77,7 @@ evm_status evm__background_draw(evm_draw *d, evm_error *err)
     free(shipped);
     if (st != EVM_OK) {
         cairo_surface_destroy(img);
+        evm__error_at(err, m->file, m->background_pos, "background");
         return st;
     }
     if (!strcmp(d->th->name, "print"))

@@ -75,8 +75,10 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
     for (int i = 0; i < m->nlayers; i++) {
         const evm_layer *ly = &m->layers[i];
         evm_vlayer *l = g->read_layer(ly->path, NULL, err);
-        if (!l)
+        if (!l) {
+            evm__error_at(err, m->file, ly->pos, "layer");
             return err ? err->code : EVM_E_INPUT;
+        }
         unsigned stroke = evm__color_rgb(ly->stroke, d->th->text_muted);
         double w = (ly->width > 0 ? ly->width : 1.2) * s;
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);

@@ -117,6 +117,18 @@ void evm__label_draw(evm_draw *d, int idx, const char *text, int bold,
     g_object_unref(l);
 }
 
+/* Contract in render_int.h. */
+void evm__error_at(evm_error *err, const char *file, evm_srcpos pos,
+                   const char *key)
+{
+    if (!err || pos.line <= 0 || !file)
+        return;
+    char why[700];
+    snprintf(why, sizeof why, "%.690s", err->msg);
+    snprintf(err->msg, sizeof err->msg, "%s:%d:%d: %s: %s", file, pos.line,
+             pos.col, key, why);
+}
+
 int evm__in_window(const evm_draw *d, const char *date)
 {
     if (!date)

@@ -96,6 +96,10 @@ void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text);
  * at px (CSS px) on a halo, or reports it when it was not placed. */
 void evm__label_draw(evm_draw *d, int idx, const char *text, int bold,
                      double px, unsigned color, evm_srcpos pos);
+/* Prefixes err's message (set by a library, say GDAL) with where the spec
+ * asked for what failed: "kaz.yaml:12:9: layer: roads.shp: ...". */
+void evm__error_at(evm_error *err, const char *file, evm_srcpos pos,
+                   const char *key);
 /* 1 when a thing dated `date` (NULL: undated) is inside the window. */
 int evm__in_window(const evm_draw *d, const char *date);
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);

@@ -1003,6 +1003,8 @@ static int background_value(struct rd *r, const yaml_node_t *n)
 {
     static const char *const names[] = {"none", "relief", NULL};
     char b[160];
+    r->m->background_pos.line = (int)n->start_mark.line + 1;
+    r->m->background_pos.col = (int)n->start_mark.column + 1;
     int i = keyword(n, names);
     if (i >= 0) {
         r->m->background = i == 0 ? EVM_BG_NONE : EVM_BG_RELIEF;

@@ -48,6 +48,9 @@ grep_err "names the line" 'lat.yaml:2:'
 printf 'events:\n  - { lat: 1, lon: 1, type: rioot }\n' > "$D/type.yaml"
 expect_rc 1 "unknown event type" "$EVMAP" render "$D/type.yaml" -o "$D/bad/t.png"
 grep_err "suggests riot" '"riot"'
+printf 'layers:\n  - { path: nope.geojson }\nevents:\n  - { lat: 43.2, lon: 76.9, type: riot }\n' > "$D/layer.yaml"
+expect_rc 3 "missing layer file" "$EVMAP" render "$D/layer.yaml" -o "$D/bad/ly.png"
+grep_err "the layer's failure names where the spec sets it" 'layer.yaml:2:5: layer: .*nope.geojson'
 expect_rc 2 "--size 0x10 is a usage error" "$EVMAP" render "$EX" -o "$D/bad/z.png" --size 0x10
 expect_rc 2 "unknown option" "$EVMAP" render "$EX" --bogus
 expect_rc 2 "unknown format" "$EVMAP" render "$EX" -f tiff

@@ -537,8 +537,9 @@ static void test_background(void)
         o.theme = -1;
         err = (evm_error){0};
         CHECK(evm_map_render(m, &o, tmp("missing.png"), &err) != EVM_OK &&
-              strstr(err.msg, "no-such-dem.tif") != NULL,
-              "missing raster named: %s", err.msg);
+              strstr(err.msg, "no-such-dem.tif") != NULL &&
+              strncmp(err.msg, "test.yaml:1:13: background: ", 28) == 0,
+              "missing raster named where the spec sets it: %s", err.msg);
         CHECK(access(tmp("missing.png"), F_OK) != 0, "no file left");
     }
     evm_map_free(m);
