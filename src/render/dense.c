@@ -5,7 +5,8 @@
  * a pixel grid instead: each occupied cell draws one small marker of its
  * most important event (most fatalities, then first in the table), a
  * little larger where many events share the cell, and nothing gets a
- * label. Linear in the number of events; projection goes in batches. */
+ * label; the occupied cells keep reference names off the events. Linear
+ * in the number of events; projection goes in batches. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,21 @@ evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
         cl->label = -1;
         d->order[d->ncl++] = i;
     }
+    /* the occupied cells, row by row in runs, are obstacles: country and
+     * city names go only where they hide no event */
+    double pad = DOT_MAX * s / 2;
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            if (!count[(size_t)gy * gw + gx])
+                continue;
+            int x1 = gx;
+            while (x1 + 1 < gw && count[(size_t)gy * gw + x1 + 1])
+                x1++;
+            evm__labeler_add_obstacle(d->lb, (evm_rect){
+                gx * cell - pad, gy * cell - pad, (x1 + 1) * cell + pad,
+                (gy + 1) * cell + pad});
+            gx = x1;
+        }
 out:
     free(best);
     free(count);

@@ -206,6 +206,65 @@ static void test_seam(void)
     evm_geo_free(d.geo);
 }
 
+/* A dense map (a whole event table) labels no event, but its occupied
+ * cells are obstacles: country and city names go only where no event is. */
+static void test_dense_obstacles(void)
+{
+    enum { N = 6000 };
+    size_t cap = (size_t)N * 48 + 64;
+    char *y = malloc(cap);
+    if (!y)
+        return;
+    size_t len = (size_t)snprintf(y, cap, "events:\n");
+    for (int i = 0; i < N; i++) /* a 60 x 100 grid over 60-65 E, 45-50 N */
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  - { lat: %.3f, lon: %.3f, type: riot }\n",
+                                45 + (i / 100) * 5.0 / 60,
+                                60 + (i % 100) * 5.0 / 100);
+    evm_map *m = load(y);
+    free(y);
+    CHECK(m != NULL, "dense spec loads");
+    if (!m)
+        return;
+    evm_error err = {0};
+    evm_draw d;
+    memset(&d, 0, sizeof d);
+    d.m = m;
+    d.s = 1;
+    d.W = 800;
+    d.H = 600;
+    d.geo = evm_geo_new("+proj=eqc +lon_0=62.5", NULL, &err);
+    if (!d.geo) {
+        evm_map_free(m);
+        return;
+    }
+    /* 70..55 E by 43..52 N on the canvas: the events fill its middle */
+    double x0 = 55, y1 = 52, x1 = 70;
+    evm_geo_fwd(d.geo, &x0, &y1, 1);
+    evm_geo_fwd(d.geo, &x1, &(double){43}, 1);
+    d.X0 = x0;
+    d.Y0 = y1;
+    d.k = d.W / (x1 - x0);
+    d.lb = evm__labeler_new((evm_rect){0, 0, d.W, d.H});
+    CHECK(evm__events_layout(&d, &err) == EVM_OK, "dense layout: %s",
+          err.msg);
+    CHECK(d.ncl > 1000, "one marker per occupied cell (%d)", d.ncl);
+    double px, py, qx, qy;
+    evm__project(&d, 62.5, 47.5, &px, &py);
+    evm__project(&d, 56, 51.5, &qx, &qy);
+    CHECK(evm__labeler_collides(d.lb, (evm_rect){px - 30, py - 6, px + 30,
+                                                 py + 6}),
+          "a name amid the events collides");
+    CHECK(!evm__labeler_collides(d.lb, (evm_rect){qx - 20, qy - 6, qx + 20,
+                                                  qy + 6}),
+          "a name clear of them does not");
+    evm__labeler_free(d.lb);
+    free(d.ev); free(d.ev_ok); free(d.mk); free(d.msize); free(d.order);
+    free(d.cl);
+    evm_geo_free(d.geo);
+    evm_map_free(m);
+}
+
 /* The PNG writer against libpng's reader (through cairo): every pixel
  * back exactly, unfiltered and UP-filtered, in one band and in two. */
 static void test_png_encoder(void)
@@ -624,6 +683,7 @@ int main(void)
     test_png();
     test_png_encoder();
     test_seam();
+    test_dense_obstacles();
     test_renderer_cache();
     test_vector();
     test_extent();
