@@ -186,6 +186,10 @@ static evm_status build(evm_draw *d, int idx, double bend_sign,
         }
     }
     double te = marker_at(d, p1.x, p1.y);
+    if (te <= 0 && inside(d, p1) && mv->to.name) {
+        a->has_dest = 1;
+        a->dest = p1;
+    }
     te = te > 0 ? te + 3 * d->s : 2 * d->s;
     if (trim(a, t0, L - te) != 0)
         a->n = 0;
@@ -219,7 +223,8 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     for (int i = 0; i < n; i++) {
         const evm_movement *mv = &m->movements[i];
         if (!evm__in_window(d, mv->date)) {
-            d->ar[i].label = d->ar[i].off_label = d->ar[i].origin_label = -1;
+            d->ar[i].label = d->ar[i].off_label = d->ar[i].origin_label =
+                d->ar[i].dest_label = -1;
             continue;
         }
         /* arrows into one place fan out: the k-th of a group bends to
@@ -240,7 +245,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             f = 0.10 + 0.08 * (rank / 2);
         }
         evm_arrow *a = &d->ar[i];
-        a->label = a->off_label = a->origin_label = -1;
+        a->label = a->off_label = a->origin_label = a->dest_label = -1;
         style(d, mv, a);
         evm_status st = build(d, i, sign, f, a, err);
         if (st != EVM_OK)
@@ -292,6 +297,20 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             a->origin_label = evm__labeler_add(d->lb, a->origin.x,
                                                a->origin.y, r + 2 * s, a->gw,
                                                a->gh, 800 + i);
+        }
+        /* one name per destination no event marks, beside the head */
+        for (int j = 0; j < i && a->has_dest; j++)
+            if (d->ar[j].has_dest && hypot(d->ar[j].dest.x - a->dest.x,
+                                           d->ar[j].dest.y - a->dest.y) < 1)
+                a->has_dest = 0;
+        if (a->has_dest) {
+            PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11 * s,
+                                              mv->to.name, 0, 0);
+            evm__text_size(l, &a->dw, &a->dh);
+            g_object_unref(l);
+            a->dest_label = evm__labeler_add(d->lb, a->dest.x, a->dest.y,
+                                             a->head_len + 2 * s, a->dw,
+                                             a->dh, 850 + i);
         }
         if (a->off_text[0]) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11 * s,
@@ -413,6 +432,8 @@ void evm__arrows_labels_draw(evm_draw *d)
         evm__label_draw(d, a->label, a->text, 1, 12, a->color, mv->pos);
         evm__label_draw(d, a->origin_label, mv->from.name, 0, 11,
                         d->th->text, mv->from.pos);
+        evm__label_draw(d, a->dest_label, mv->to.name, 0, 11, d->th->text,
+                        mv->to.pos);
         evm__label_draw(d, a->off_label, a->off_text, 0, 11, a->color,
                         mv->pos);
     }

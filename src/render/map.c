@@ -680,13 +680,23 @@ static int near_event(const evm_draw *d, double x, double y, double r)
 }
 
 /* 1 when an event's place already carries this name on the map. */
+static int same_place(const evm_placeref *p, const char *name)
+{
+    return (p->name && strcasecmp(p->name, name) == 0) ||
+           (p->resolved_name && strcasecmp(p->resolved_name, name) == 0);
+}
+
+/* 1 when the map already names `name`: an event's place, or a
+ * movement's origin or destination that carries its own label. */
 static int names_event(const evm_draw *d, const char *name)
 {
-    for (int i = 0; i < d->m->nevents; i++) {
-        const evm_placeref *p = &d->m->events[i].where;
-        if (d->ev_ok[i] && ((p->name && strcasecmp(p->name, name) == 0) ||
-                            (p->resolved_name &&
-                             strcasecmp(p->resolved_name, name) == 0)))
+    for (int i = 0; i < d->m->nevents; i++)
+        if (d->ev_ok[i] && same_place(&d->m->events[i].where, name))
+            return 1;
+    for (int i = 0; i < d->nar; i++) {
+        const evm_movement *mv = &d->m->movements[i];
+        if ((d->ar[i].has_origin && same_place(&mv->from, name)) ||
+            (d->ar[i].has_dest && same_place(&mv->to, name)))
             return 1;
     }
     return 0;

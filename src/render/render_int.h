@@ -44,6 +44,10 @@ typedef struct evm_arrow {
     int has_origin, origin_label;
     evm_pt origin;
     double gw, gh;
+    /* the destination likewise: named beside the head */
+    int has_dest, dest_label;
+    evm_pt dest;
+    double dw, dh;
 } evm_arrow;
 
 typedef struct evm_draw {

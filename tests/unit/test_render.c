@@ -265,6 +265,61 @@ static void test_dense_obstacles(void)
     evm_map_free(m);
 }
 
+/* A movement's destination that no event marks is named beside the head,
+ * once however many arrows end there; one an event marks is not. */
+static void test_destination_names(void)
+{
+    evm_map *m = load(
+        "events:\n  - { lat: 48.0, lon: 37.8, type: shelling }\n"
+        "movements:\n"
+        "  - { from: { lat: 47.2, lon: 39.7 }, to: { lat: 48.0, lon: 37.8 } }\n"
+        "  - { from: { lat: 49.7, lon: 37.6 }, to: { lat: 49.4, lon: 38.2 } }\n"
+        "  - { from: { lat: 50.6, lon: 36.6 }, to: { lat: 49.4, lon: 38.2 } }\n");
+    CHECK(m != NULL, "movements spec loads");
+    if (!m)
+        return;
+    /* give the ends names, as a gazetteer would */
+    m->movements[0].to.name = evm__strdup("Donetsk");
+    m->movements[1].to.name = evm__strdup("Svatove");
+    m->movements[2].to.name = evm__strdup("Svatove");
+    evm_error err = {0};
+    evm_draw d;
+    memset(&d, 0, sizeof d);
+    d.m = m;
+    d.th = evm__theme(EVM_THEME_LIGHT);
+    d.s = 1;
+    d.W = 800;
+    d.H = 600;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
+    d.cr = cairo_create(s);
+    d.geo = evm_geo_new("+proj=eqc +lon_0=38", NULL, &err);
+    if (!d.geo)
+        goto done;
+    double x0 = 35, y1 = 51.5, x1 = 41;
+    evm_geo_fwd(d.geo, &x0, &y1, 1);
+    evm_geo_fwd(d.geo, &x1, &(double){46}, 1);
+    d.X0 = x0;
+    d.Y0 = y1;
+    d.k = d.W / (x1 - x0);
+    d.lb = evm__labeler_new((evm_rect){0, 0, d.W, d.H});
+    CHECK(evm__events_layout(&d, &err) == EVM_OK, "events: %s", err.msg);
+    CHECK(evm__arrows_layout(&d, &err) == EVM_OK, "arrows: %s", err.msg);
+    CHECK(d.nar == 3 && !d.ar[0].has_dest && d.ar[0].dest_label < 0,
+          "a destination an event marks gets no second name");
+    CHECK(d.nar == 3 && d.ar[1].has_dest && d.ar[1].dest_label >= 0,
+          "an unmarked destination is named");
+    CHECK(d.nar == 3 && !d.ar[2].has_dest, "and named once");
+    evm__arrows_free(&d);
+    evm__labeler_free(d.lb);
+    free(d.ev); free(d.ev_ok); free(d.mk); free(d.msize); free(d.order);
+    free(d.cl);
+done:
+    evm_geo_free(d.geo);
+    cairo_destroy(d.cr);
+    cairo_surface_destroy(s);
+    evm_map_free(m);
+}
+
 /* The PNG writer against libpng's reader (through cairo): every pixel
  * back exactly, unfiltered and UP-filtered, in one band and in two. */
 static void test_png_encoder(void)
@@ -684,6 +739,7 @@ int main(void)
     test_png_encoder();
     test_seam();
     test_dense_obstacles();
+    test_destination_names();
     test_renderer_cache();
     test_vector();
     test_extent();
