@@ -39,6 +39,7 @@ static const evm_ogr_field MV_FIELDS[] = {
     {"feature", S},   {"type", S},           {"label", S},
     {"date", D},      {"time", T},           {"side", S},
     {"confidence", S}, {"from", S},          {"to", S},
+    {"via", S},
     {"stroke", S},    {"stroke-width", R},   {"stroke-opacity", R},
     {"stroke-dasharray", S}};
 #define NMV ((int)(sizeof MV_FIELDS / sizeof MV_FIELDS[0]))
@@ -165,6 +166,8 @@ evm__sink *evm__sink_open(const char *path, evm_format fmt, const evm_map *m,
         s->x = *extras;
     int nev = NEV_CORE + s->x.n + NEV_STYLE;
     s->nprop_max = nev > NAR ? nev : NAR;
+    if (s->nprop_max < NMV)
+        s->nprop_max = NMV;
     s->prop = evm__calloc((size_t)s->nprop_max, sizeof *s->prop);
     s->val = evm__calloc((size_t)s->nprop_max, sizeof *s->val);
     if (!s->prop || !s->val) {
@@ -476,12 +479,29 @@ evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
     v[6] = mv->claimed ? "claimed" : "assessed";
     v[7] = str_or_null(mv->from.name);
     v[8] = str_or_null(mv->to.name);
+    /* the route's turning points, so that reading the file back draws
+     * the same arrow: "lon,lat;lon,lat" */
+    evm_buf via;
+    evm__buf_init(&via, 1 << 20);
+    for (int i = 0; i < mv->nvia; i++) {
+        char a[40], b[40];
+        evm__gj_fmt(a, mv->via[i].lon, 6);
+        evm__gj_fmt(b, mv->via[i].lat, 6);
+        evm__buf_printf(&via, "%s%s,%s", i ? ";" : "", a, b);
+    }
+    if (via.failed) {
+        evm__buf_free(&via);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
+    v[9] = mv->nvia ? via.data : NULL;
     rgb_hex(color, evm__side_color(s->d, mv->side, mv->color));
-    v[9] = color;
-    v[10] = width;
-    v[11] = "1";
-    v[12] = !dashed ? NULL : mv->claimed ? "6 5" : "11 6";
-    return emit(s, L_MOVES, &g, MV_FIELDS, NMV, err);
+    v[10] = color;
+    v[11] = width;
+    v[12] = "1";
+    v[13] = !dashed ? NULL : mv->claimed ? "6 5" : "11 6";
+    evm_status st = emit(s, L_MOVES, &g, MV_FIELDS, NMV, err);
+    evm__buf_free(&via);
+    return st;
 }
 
 /* Clips ring (x, y)[0..n) (unwrapped longitudes, not repeating its first

@@ -147,7 +147,7 @@ struct tr {
     int c_lat, c_lon, c_place, c_type, c_sub, c_evt, c_date, c_time;
     int c_label, c_fat, c_side, c_conf, c_country, c_iso3;
     int c_pname, c_pid, c_pcountry, c_pkind;
-    int c_feature, c_stroke, c_from, c_to; /* evmap's own output */
+    int c_feature, c_stroke, c_from, c_to, c_via; /* evmap's own output */
     /* GDELT */
     int g_type, g_name, g_cc, g_adm1, g_lat, g_lon, g_fid, g_added, g_url;
     /* extra columns */
@@ -230,7 +230,7 @@ static const char *const RESERVED[] = {
     "place_id", "place_country", "place_kind", "marker-color",
     "marker-symbol", "marker-size", "stroke", "stroke-width",
     "stroke-opacity", "stroke-dasharray", "fill", "fill-opacity", "from",
-    "to", NULL};
+    "to", "via", NULL};
 
 static int reserved(const char *name)
 {
@@ -322,7 +322,7 @@ static int setup(struct tr *t, const char *const *names, int n,
                    &t->c_label, &t->c_fat, &t->c_side, &t->c_conf,
                    &t->c_country, &t->c_iso3, &t->c_pname, &t->c_pid,
                    &t->c_pcountry, &t->c_pkind, &t->c_feature,
-                   &t->c_stroke, &t->c_from, &t->c_to};
+                   &t->c_stroke, &t->c_from, &t->c_to, &t->c_via};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         *cols[i] = -1;
     extras_free(t);
@@ -456,6 +456,7 @@ static int setup(struct tr *t, const char *const *names, int n,
         t->c_stroke = col_of(names, n, "stroke");
         t->c_from = col_of(names, n, "from");
         t->c_to = col_of(names, n, "to");
+        t->c_via = col_of(names, n, "via");
     }
     /* columns the user named win */
     if (user_col(t, names, n, o->lat, "--lat", &t->c_lat) < 0 ||
@@ -899,11 +900,43 @@ static int common(struct tr *t, const struct row *r, char **side,
     return 0;
 }
 
-/* A movement evmap wrote: its ends are the line's first and last points
- * (the great circle between them is drawn again; vias are not kept). */
+/* The via column evmap writes: "lon,lat;lon,lat" in degrees. Returns the
+ * number of points (at most max) or -1 when it is not that. */
+static int parse_via(const char *s, evm_placeref *via, int max)
+{
+    int n = 0;
+    while (s && *s) {
+        char num[2][40];
+        for (int k = 0; k < 2; k++) {
+            size_t len = strcspn(s, k == 0 ? "," : ";");
+            if (len == 0 || len >= sizeof num[k] || (k == 0 && !s[len]))
+                return -1;
+            memcpy(num[k], s, len);
+            num[k][len] = '\0';
+            s += len + (s[len] ? 1 : 0);
+        }
+        double lon, lat;
+        if (n >= max || evm__parse_double(num[0], &lon) != 0 ||
+            evm__parse_double(num[1], &lat) != 0 || fabs(lon) > 180 ||
+            fabs(lat) > 90)
+            return -1;
+        memset(&via[n], 0, sizeof via[n]);
+        via[n].has_coord = 1;
+        via[n].lon = lon;
+        via[n].lat = lat;
+        n++;
+    }
+    return n;
+}
+
+/* A movement evmap wrote: its ends are the line's first and last points,
+ * its route's turning points the via column (the great circles between
+ * them are drawn again). */
 static int on_movement(struct tr *t, const struct row *r)
 {
+    enum { MAXVIA = 64 };
     evm_movement mv;
+    evm_placeref via[MAXVIA];
     char cbuf[8];
     int rc = 0;
     memset(&mv, 0, sizeof mv);
@@ -919,6 +952,16 @@ static int on_movement(struct tr *t, const struct row *r)
     mv.to.lat = g->lat[last];
     mv.from.name = (char *)val(r, t->c_from);
     mv.to.name = (char *)val(r, t->c_to);
+    const char *vs = val(r, t->c_via);
+    if (vs) {
+        int nv = parse_via(vs, via, MAXVIA);
+        if (nv < 0)
+            return bad(t, r, t->c_via, EVM_E_INPUT, "via must be up to %d "
+                       "points \"lon,lat;lon,lat\" in degrees, got "
+                       "\"%.40s\"", MAXVIA, vs);
+        mv.via = via;
+        mv.nvia = nv;
+    }
     mv.pos.line = mv.from.pos.line = mv.to.pos.line = (int)r->index;
     const char *ty = val(r, t->c_type);
     int k = ty ? evm__move_type_find(ty) : 0;
@@ -1623,6 +1666,15 @@ int evm__map_add_movement(evm_map *m, const evm_movement *mv)
     memset(d, 0, sizeof *d);
     copy_ref(&d->from, &mv->from, &bad);
     copy_ref(&d->to, &mv->to, &bad);
+    if (mv->nvia > 0) {
+        if ((d->via = calloc((size_t)mv->nvia, sizeof *d->via))) {
+            d->nvia = mv->nvia;
+            for (int i = 0; i < mv->nvia; i++)
+                copy_ref(&d->via[i], &mv->via[i], &bad);
+        } else {
+            bad = 1;
+        }
+    }
     d->type = mv->type;
     d->side = dup_or_null(mv->side, &bad);
     d->color = dup_or_null(mv->color, &bad);

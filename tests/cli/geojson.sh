@@ -51,6 +51,27 @@ cmp -s "$T_DIR/out" "$D/k.geojson" && pass || fail "stdout differs from the file
 # round trip: evmap's GeoJSON read back writes the same bytes
 expect_rc 0 "GeoJSON read back" "$EVMAP" render "$D/k.geojson" -o "$D/k2.geojson"
 cmp -s "$D/k.geojson" "$D/k2.geojson" && pass || fail "spec round trip differs"
+# a route's turning points survive the round trip (GeoJSON and GeoPackage)
+cat > "$D/via.yaml" <<'YAML'
+events:
+  - { lat: 50.45, lon: 30.52, type: protest, label: Kyiv }
+movements:
+  - from: { lat: 53.9, lon: 27.57 }
+    to: { lat: 50.45, lon: 30.52 }
+    via: [ { lat: 52.0, lon: 29.5 }, { lat: 51.5, lon: 31.29 } ]
+    type: advance
+    side: Russia
+YAML
+expect_rc 0 "route to GeoJSON" "$EVMAP" render "$D/via.yaml" -o "$D/via.geojson"
+grep -q '"via":"29.5,52;31.29,51.5"' "$D/via.geojson" && pass || fail "via column: $(grep -o '"via":"[^"]*"' "$D/via.geojson")"
+expect_rc 0 "route read back" "$EVMAP" render "$D/via.geojson" -o "$D/via2.geojson"
+cmp -s "$D/via.geojson" "$D/via2.geojson" && pass || fail "route round trip differs"
+expect_rc 0 "route to GeoPackage" "$EVMAP" render "$D/via.geojson" -o "$D/via.gpkg"
+expect_rc 0 "GeoPackage read back" "$EVMAP" render "$D/via.gpkg" -o "$D/via3.geojson"
+cmp -s "$D/via.geojson" "$D/via3.geojson" && pass || fail "GeoPackage route round trip differs"
+sed 's/"via":"[^"]*"/"via":"29.5;52"/' "$D/via.geojson" > "$D/via-bad.geojson"
+expect_rc 1 "a malformed via" "$EVMAP" render "$D/via-bad.geojson" -o "$D/via-bad.png"
+grep_err "names the via column" 'via must be'
 # the PNG's theme and date window apply to its features too
 expect_rc 0 "print theme" "$EVMAP" render "$EX" --theme print -o "$D/kp.geojson"
 grep -q '"marker-color":"#0072b2"' "$D/kp.geojson" && fail "print theme kept the light colours" || pass
