@@ -28,7 +28,9 @@
  *
  * An admin region never outranks an equally named city of the same
  * country that is its seat, a capital or over 100,000 people (Almaty,
- * Kharkiv, New York are the cities). User places (the overlay) that
+ * Kharkiv, New York are the cities). With nothing else in the query, a
+ * town over 50,000 matched by a former or alternate name outranks a
+ * place a tenth its size whose own name it is (Artemivsk: Bakhmut). User places (the overlay) that
  * match the name come before shipped ones. Ties go to the more prominent
  * place, then to index order, so the ranking is deterministic.
  *
@@ -397,6 +399,36 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
     }
 }
 
+/* A town known by a former name (Artemivsk for Bakhmut) is meant before
+ * a village whose own name that is, when the town is at least ten times
+ * as big and over 50,000 people, and the query says nothing else (no
+ * qualifier, kind or nearness) that could tell them apart: news names
+ * the town. Applied in both paths, after scoring. */
+static void former_name_rule(const evm_gazetteer *gz, struct cand *c, int nc)
+{
+    for (int i = 0; i < nc; i++) {
+        struct cand *r = &c[i];
+        if (r->user || r->type != EVM_GZ_M_PRIMARY)
+            continue;
+        const struct evm_gz_place *rp = &gz->places[r->idx];
+        if (rp->kind != EVM_KIND_CITY)
+            continue;
+        for (int j = 0; j < nc; j++) {
+            struct cand *t = &c[j];
+            if (t->user || (t->type != EVM_GZ_M_ALT &&
+                            t->type != EVM_GZ_M_CURRENT))
+                continue;
+            const struct evm_gz_place *tp = &gz->places[t->idx];
+            if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
+                tp->cc[1] != rp->cc[1] || tp->pop < 50000 ||
+                tp->pop < 10.0 * rp->pop)
+                continue;
+            if (r->score >= t->score)
+                r->score = t->score - 0.01;
+        }
+    }
+}
+
 /* Puts the best max of c[0 .. nc) first, in order (cmp_cand is a total
  * order, so this is the order a full sort gives). */
 static void select_best(struct cand *c, int nc, int max)
@@ -428,6 +460,8 @@ static void rank(struct query *q, int max)
             q->c[kept++] = q->c[i];
     q->nc = kept;
     admin_rule(q->gz, q->c, q->nc);
+    if (!q->nq && !q->kw && !q->okw && !q->has_near)
+        former_name_rule(q->gz, q->c, q->nc);
     select_best(q->c, q->nc, max);
 }
 
@@ -558,6 +592,8 @@ static int geocode_fast(struct query *q, const char *key, size_t klen,
     }
     if (admin)
         admin_rule(gz, c, nc);
+    if (!q->nq && !q->kw && !q->okw && !q->has_near)
+        former_name_rule(gz, c, nc);
     int n = nc < max ? nc : max;
     select_best(c, nc, n);
     for (int i = 0; i < n; i++)

@@ -243,6 +243,10 @@ static void test_lookup(void)
     expect("Paris, TX", "US", 33.66, -95.56, 0.1, EVM_KIND_CITY);
     expect("Paris, Texas, United States", "US", 33.66, -95.56, 0.1,
            EVM_KIND_CITY);
+    /* a town's former name means the town, not a village of that name
+     * a tenth its size; a qualifier can still ask for the village */
+    expect("Artemivsk", "UA", 48.594, 38.0, 0.05, EVM_KIND_CITY);
+    expect("Artemivsk, Luhansk", "UA", 48.44, 38.73, 0.05, EVM_KIND_CITY);
     expect("Almaty, KZ", "KZ", 43.25, 76.91, 0.05, EVM_KIND_CITY);
     expect("Almaty, Kazakhstan", "KZ", 43.25, 76.91, 0.05, EVM_KIND_CITY);
     expect("Kharkiv, Kharkivs'ka Oblast', Ukraine", "UA", 49.98, 36.25, 0.1,
