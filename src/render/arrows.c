@@ -259,12 +259,14 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
         evm__labeler_add_obstacle(d->lb, (evm_rect){tip.x - hr, tip.y - hr,
                                                    tip.x + hr, tip.y + hr});
         double L = a->s[a->n - 1];
-        for (double t = 0; t < L; t += 18 * s) {
+        /* boxes along the body, one every radius so that they overlap:
+         * sparser ones let a label sit across the line between two */
+        double br = a->w_tail / 2 + 1 * s;
+        for (double t = 0; t < L; t += fmax(br, 2 * s)) {
             evm_pt p, tn;
             at(a, t, &p, &tn);
-            double r = a->w_tail / 2 + 1 * s;
-            evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - r, p.y - r,
-                                                       p.x + r, p.y + r});
+            evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - br, p.y - br,
+                                                       p.x + br, p.y + br});
         }
         if (a->text && *a->text) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * s,
