@@ -58,6 +58,15 @@ static int near_colour(uint32_t p, uint32_t want, int tol)
     return 1;
 }
 
+/* Options for a quiet 800 x 500 map. */
+static void small_opts(evm_render_opts *o)
+{
+    evm_render_opts_init(o);
+    o->quiet = 1;
+    o->width = 800;
+    o->height = 500;
+}
+
 static int files_equal(const char *a, const char *b)
 {
     char *x, *y;
@@ -376,10 +385,7 @@ static void test_renderer_cache(void)
     if (!m)
         return;
     evm_render_opts o;
-    evm_render_opts_init(&o);
-    o.quiet = 1;
-    o.width = 800;
-    o.height = 500;
+    small_opts(&o);
     evm_error err = {0};
     CHECK(evm_map_render(m, &o, tmp("fresh.png"), &err) == EVM_OK, "fresh");
     evm_renderer *r = evm_renderer_new(&err);
@@ -595,10 +601,7 @@ static void test_background(void)
         return;
     }
     evm_render_opts o;
-    evm_render_opts_init(&o);
-    o.quiet = 1;
-    o.width = 800;
-    o.height = 500;
+    small_opts(&o);
     evm_error err = {0};
     CHECK(evm_map_render(m, &o, tmp("r.png"), &err) == EVM_OK,
           "relief renders: %s", err.msg);
