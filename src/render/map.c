@@ -790,6 +790,7 @@ static void draw_reference(evm_draw *d)
                               fmax(r.x1, dr.x1), fmax(r.y1, dr.y1)};
                 if (evm__labeler_try_place_fixed(d->lb, u)) {
                     evm__set_rgb(cr, th->halo);
+                    cairo_new_path(cr);
                     cairo_arc(cr, x, y, dot / 2 + 1 * s, 0, 2 * M_PI);
                     cairo_fill(cr);
                     evm__set_rgb(cr, th->city_dot);

@@ -178,6 +178,10 @@ void evm__text_draw(cairo_t *cr, PangoLayout *l, double x, double y,
     cairo_move_to(cr, x, y);
     rgb(cr, color);
     pango_cairo_show_layout(cr, l);
+    /* the path is not part of the saved state: without this the text's
+     * start stays the current point, and the next arc drawn joins it
+     * with a line (invisible in a PNG, a hairline in a PDF viewer) */
+    cairo_new_path(cr);
     cairo_restore(cr);
 }
 

@@ -12,6 +12,10 @@ expect_rc 0 "render with --size" "$EVMAP" render "$EX" -o "$D/s.png" --size 800x
 [ "$(png_size "$D/s.png")" = 800x600 ] && pass || fail "--size 800x600 gave $(png_size "$D/s.png")"
 expect_rc 0 "SVG by extension" "$EVMAP" render "$EX" -o "$D/k.svg" -q
 head -c 200 "$D/k.svg" | grep -q "<svg" && pass || fail "SVG output lacks <svg"
+# no stray joins: a label's start used to stay the current point, and the
+# next dot's arc was joined to it by a line (hairlines across PDF maps)
+n=$(grep -cE 'd="M [-0-9.]+ [-0-9.]+ L [-0-9.]+ [-0-9.]+ C' "$D/k.svg" || true)
+[ "$n" = 0 ] && pass || fail "$n paths join a line into an arc (stray lines to dots)"
 expect_rc 0 "PDF by -f to stdout" "$EVMAP" render "$EX" -f pdf -o - -q
 head -c 5 "$T_DIR/out" | grep -q "%PDF-" && pass || fail "stdout is not a PDF"
 expect_rc 0 "dark theme" "$EVMAP" render "$EX" -o "$D/dark.png" --theme dark -q
