@@ -295,14 +295,10 @@ static long walk(const evm_basemap *bm, const struct qlayer *q,
     return n;
 }
 
+/* A longitude into -180..180; 180 itself stays (a box's east edge). */
 static double wrap_lon(double x)
 {
-    if (x >= -180.0 && x <= 180.0)
-        return x;
-    x = fmod(x + 180.0, 360.0);
-    if (x < 0)
-        x += 360.0;
-    return x - 180.0;
+    return x >= -180.0 && x <= 180.0 ? x : evm__wrap180(x);
 }
 
 long evm_basemap_query(const evm_basemap *bm, evm_bm_layer layer,

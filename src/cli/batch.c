@@ -214,13 +214,9 @@ int cli_many_run(const char *cmd, struct cli_many *c,
     evm_error_clear(&err);
     /* fontconfig once, here, before any thread draws text */
     FcInit();
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &err);
+    evm_gazetteer *gz = cli_gazetteer(c->places, &err);
     if (!gz)
         return cli_fail(&err);
-    if (c->places && evm_gazetteer_add_places(gz, c->places, &err) != EVM_OK) {
-        evm_gazetteer_close(gz);
-        return cli_fail(&err);
-    }
     evm_renderer *r = evm_renderer_new(&err);
     if (!r) {
         evm_gazetteer_close(gz);

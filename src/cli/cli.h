@@ -15,6 +15,9 @@ int cmd_batch(int argc, char **argv);
 /* Prints "evmap: <msg>" (err->msg already names file:line:col) to stderr
  * and returns the exit code for err->code. */
 int cli_fail(const evm_error *err);
+/* The shipped gazetteer with the --places file (NULL: none) added, or
+ * NULL + err (nothing left open). */
+evm_gazetteer *cli_gazetteer(const char *places, evm_error *err);
 /* Prints "evmap COMMAND: msg" and a hint to stderr; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -355,11 +355,7 @@ int cmd_geocode(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    if (!(gz = evm_gazetteer_open(NULL, &err))) {
-        rc = cli_fail(&err);
-        goto done;
-    }
-    if (o.places && evm_gazetteer_add_places(gz, o.places, &err)) {
+    if (!(gz = cli_gazetteer(o.places, &err))) {
         rc = cli_fail(&err);
         goto done;
     }

@@ -144,6 +144,16 @@ static int (*module_command(const char *name))(int, char **)
     return fn;
 }
 
+evm_gazetteer *cli_gazetteer(const char *places, evm_error *err)
+{
+    evm_gazetteer *gz = evm_gazetteer_open(NULL, err);
+    if (gz && places && evm_gazetteer_add_places(gz, places, err) != EVM_OK) {
+        evm_gazetteer_close(gz);
+        return NULL;
+    }
+    return gz;
+}
+
 int cli_fail(const evm_error *err)
 {
     fprintf(stderr, "evmap: %s\n", err->msg[0] ? err->msg

@@ -28,13 +28,9 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
         return cli_render_table(c, t, spec, out);
     evm_error e;
     evm_error_clear(&e);
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &e);
+    evm_gazetteer *gz = cli_gazetteer(c->places, &e);
     if (!gz)
         return cli_fail(&e);
-    if (c->places && evm_gazetteer_add_places(gz, c->places, &e) != EVM_OK) {
-        evm_gazetteer_close(gz);
-        return cli_fail(&e);
-    }
     evm_map *m = evm_map_load(spec, &e);
     evm_status rs = m ? evm_map_resolve(m, gz, &e) : e.code;
     /* the resolved map holds copies of what it took from the index:

@@ -55,13 +55,9 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
     evm_table_stats st;
     memset(&st, 0, sizeof st);
     o.warn = warn;
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &e);
+    evm_gazetteer *gz = cli_gazetteer(c->places, &e);
     if (!gz)
         return cli_fail(&e);
-    if (c->places && evm_gazetteer_add_places(gz, c->places, &e) != EVM_OK) {
-        evm_gazetteer_close(gz);
-        return cli_fail(&e);
-    }
     o.gz = gz;
     evm_render_opts ro = c->o.render;
     if (ro.format == EVM_FMT_AUTO)

@@ -61,7 +61,14 @@ void evm__atomic_abort(evm_atomic *a);
 evm_status evm__read_file(const char *path, size_t max, char **out,
                           size_t *len, evm_error *err);
 
-/* UTF-8 validity check; returns 1 if s[0..n) is valid UTF-8. */
+/* A longitude (or a difference of two) brought into [-180, 180). */
+double evm__wrap180(double lon);
+
+/* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong
+ * forms, surrogates and code points past U+10FFFF included), or -1 if all
+ * of it is valid. */
+long evm__utf8_bad_offset(const char *s, size_t n);
+/* 1 if s[0..n) is valid UTF-8. */
 int evm__utf8_valid(const char *s, size_t n);
 
 /* Damerau-free Levenshtein distance of two short ASCII/UTF-8 strings

@@ -330,7 +330,18 @@ evm_status evm__read_file(const char *path, size_t max, char **out,
     return EVM_OK;
 }
 
-int evm__utf8_valid(const char *str, size_t n)
+/* Contract in core.h. */
+double evm__wrap180(double lon)
+{
+    lon = fmod(lon + 180.0, 360.0);
+    if (lon < 0)
+        lon += 360.0;
+    return lon - 180.0;
+}
+
+/* Contract in core.h. Written here rather than through utf8proc_iterate
+ * so that ASCII, most of every table, costs one comparison a byte. */
+long evm__utf8_bad_offset(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -338,23 +349,38 @@ int evm__utf8_valid(const char *str, size_t n)
         unsigned c = s[i];
         size_t k;
         unsigned cp;
-        if (c < 0x80) { i++; continue; }
-        else if ((c & 0xe0) == 0xc0) { k = 1; cp = c & 0x1f; }
-        else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; }
-        else if ((c & 0xf8) == 0xf0) { k = 3; cp = c & 0x07; }
-        else return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            k = 1;
+            cp = c & 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            k = 2;
+            cp = c & 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            k = 3;
+            cp = c & 0x07;
+        } else {
+            return (long)i;
+        }
         for (size_t j = 1; j <= k; j++) {
             if (i + j >= n || (s[i + j] & 0xc0) != 0x80)
-                return 0;
+                return (long)i;
             cp = (cp << 6) | (s[i + j] & 0x3f);
         }
         if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
             (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
             (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
+            return (long)i;
         i += k + 1;
     }
-    return 1;
+    return -1;
+}
+
+int evm__utf8_valid(const char *str, size_t n)
+{
+    return evm__utf8_bad_offset(str, n) < 0;
 }
 
 int evm__edit_distance(const char *a, const char *b, int max)

@@ -54,14 +54,6 @@ static const char *proj_msg(struct evm_geo *g)
     return s ? s : "not a usable coordinate reference system";
 }
 
-static double wrap180(double lon)
-{
-    lon = fmod(lon + 180.0, 360.0);
-    if (lon < 0)
-        lon += 360.0;
-    return lon - 180.0;
-}
-
 static int bbox_valid(const double b[4])
 {
     for (int i = 0; i < 4; i++)
@@ -100,7 +92,7 @@ static void auto_definition(const double *bbox, evm_buf *b)
         lat1 = bbox[3];
     }
     double latspan = lat1 - lat0;
-    double clon = wrap180(lo + lonspan / 2), clat = (lat0 + lat1) / 2;
+    double clon = evm__wrap180(lo + lonspan / 2), clat = (lat0 + lat1) / 2;
     if (lonspan >= 359.999)
         clon = 0;
     if (lonspan > 200 || latspan > 120) {

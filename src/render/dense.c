@@ -31,22 +31,14 @@ evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
     size_t ncell = (size_t)gw * (size_t)gh;
     int *best = NULL, *count = NULL;
     double *bx = NULL, *by = NULL;
-    free(d->ev); free(d->ev_ok); free(d->mk); free(d->msize);
-    free(d->order); free(d->cl);
-    d->ev = evm__calloc((size_t)n, sizeof *d->ev);
-    d->ev_ok = evm__calloc((size_t)n, sizeof *d->ev_ok);
-    d->mk = evm__calloc((size_t)n, sizeof *d->mk);
-    d->msize = evm__calloc((size_t)n, sizeof *d->msize);
-    d->order = evm__calloc((size_t)n, sizeof *d->order);
-    d->cl = NULL;
-    d->ncl = 0;
+    /* the clusters come later, one per occupied cell */
+    int ok = evm__events_alloc(d, n, 0) == 0;
     best = malloc(ncell * sizeof *best);
     count = evm__calloc(ncell, sizeof *count);
     bx = malloc(BATCH * sizeof *bx);
     by = malloc(BATCH * sizeof *by);
     evm_status st = EVM_OK;
-    if (!d->ev || !d->ev_ok || !d->mk || !d->msize || !d->order || !best ||
-        !count || !bx || !by) {
+    if (!ok || !best || !count || !bx || !by) {
         st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
         goto out;
     }

@@ -29,6 +29,39 @@ static const char *heading_of(const evm_event *e)
     return e->where.name ? e->where.name : NULL;
 }
 
+/* Contract in render_int.h. */
+void evm__events_free(evm_draw *d)
+{
+    free(d->ev);
+    free(d->ev_ok);
+    free(d->mk);
+    free(d->msize);
+    free(d->order);
+    free(d->cl);
+    d->ev = d->mk = NULL;
+    d->ev_ok = d->order = NULL;
+    d->msize = NULL;
+    d->cl = NULL;
+    d->ncl = 0;
+}
+
+/* Contract in render_int.h. */
+int evm__events_alloc(evm_draw *d, int n, int clusters)
+{
+    evm__events_free(d);
+    d->ev = evm__calloc((size_t)n, sizeof *d->ev);
+    d->ev_ok = evm__calloc((size_t)n, sizeof *d->ev_ok);
+    d->mk = evm__calloc((size_t)n, sizeof *d->mk);
+    d->msize = evm__calloc((size_t)n, sizeof *d->msize);
+    d->order = evm__calloc((size_t)n, sizeof *d->order);
+    if (clusters)
+        d->cl = evm__calloc((size_t)n, sizeof *d->cl);
+    return d->ev && d->ev_ok && d->mk && d->msize && d->order &&
+                   (d->cl || !clusters)
+               ? 0
+               : -1;
+}
+
 /* Lines of a cluster's label: a heading (the place), then one line per
  * event that has a label. */
 typedef struct label_block {
@@ -104,16 +137,7 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
                  evm__in_window(d, m->events[i].date);
     if (dense > EVM_DENSE_EVENTS)
         return evm__events_layout_dense(d, err);
-    free(d->ev); free(d->ev_ok); free(d->mk); free(d->msize);
-    free(d->order); free(d->cl);
-    d->ev = evm__calloc((size_t)n, sizeof *d->ev);
-    d->ev_ok = evm__calloc((size_t)n, sizeof *d->ev_ok);
-    d->mk = evm__calloc((size_t)n, sizeof *d->mk);
-    d->msize = evm__calloc((size_t)n, sizeof *d->msize);
-    d->order = evm__calloc((size_t)n, sizeof *d->order);
-    d->cl = evm__calloc((size_t)n, sizeof *d->cl);
-    d->ncl = 0;
-    if (!d->ev || !d->ev_ok || !d->mk || !d->msize || !d->order || !d->cl)
+    if (evm__events_alloc(d, n, 1) < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     int no = 0;
     for (int i = 0; i < n; i++) {

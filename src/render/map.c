@@ -382,7 +382,7 @@ static void visible_bbox(evm_draw *d)
     for (int i = 0; i < n; i++) {
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e6)
             continue;
-        double r = fmod(x[i] - d->lon0 + 540.0, 360.0) - 180.0;
+        double r = evm__wrap180(x[i] - d->lon0);
         lo0 = fmin(lo0, r); lo1 = fmax(lo1, r);
         la0 = fmin(la0, y[i]); la1 = fmax(la1, y[i]);
     }
@@ -404,8 +404,8 @@ static void visible_bbox(evm_draw *d)
         a = -180;
         b = 180;
     } else {
-        a = fmod(a + 540.0, 360.0) - 180.0;
-        b = fmod(b + 540.0, 360.0) - 180.0;
+        a = evm__wrap180(a);
+        b = evm__wrap180(b);
         if (b == -180)
             b = 180;
     }
@@ -866,12 +866,7 @@ static void collect_focus(evm_draw *d)
 
 static void draw_free(evm_draw *d)
 {
-    free(d->ev);
-    free(d->ev_ok);
-    free(d->mk);
-    free(d->msize);
-    free(d->order);
-    free(d->cl);
+    evm__events_free(d);
     free(d->area_label);
     free(d->area_lw);
     free(d->area_lh);

@@ -128,6 +128,10 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
                          const char *override);
 
 /* events.c */
+/* (Re)allocates the per-event arrays of d for n events, zeroed, with
+ * room for n clusters when `clusters`; -1 when out of memory. */
+int evm__events_alloc(evm_draw *d, int n, int clusters);
+void evm__events_free(evm_draw *d);
 evm_status evm__events_layout(evm_draw *d, evm_error *err);
 /* dense.c: the layout for maps of more than EVM_DENSE_EVENTS events in
  * the date window (whole event tables): one small marker per occupied

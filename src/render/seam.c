@@ -16,15 +16,6 @@
 #include "core/core.h"
 #include "render/render_int.h"
 
-/* (-180, 180] */
-static double wrap180(double a)
-{
-    a = fmod(a + 180.0, 360.0);
-    if (a <= 0)
-        a += 360.0;
-    return a - 180.0;
-}
-
 /* A point just inside the seam, so that PROJ puts it on the right edge:
  * exactly +-180 from the centre may come out on either side. */
 #define EDGE (180.0 - 1e-7)
@@ -53,7 +44,7 @@ static void emit(evm_draw *d, double *x, double *y, uint32_t n, int close)
  * on the antimeridian (Natural Earth's cut) or on this map's seam (ours). */
 static int cut_point(const evm_draw *d, double lon)
 {
-    double r = fmod(lon - d->lon0 + 540.0, 360.0) - 180.0;
+    double r = evm__wrap180(lon - d->lon0);
     return fabs(fabs(lon) - 180.0) < 1e-6 || fabs(fabs(r) - EDGE) < 1e-6;
 }
 
@@ -161,10 +152,10 @@ int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
         free(v); free(w); free(cx); free(cy); free(px); free(py);
         return -1;
     }
-    v[0] = wrap180(lon[0] - c);
+    v[0] = evm__wrap180(lon[0] - c);
     w[0] = lat[0];
     for (uint32_t i = 1; i < n; i++) {
-        v[i] = v[i - 1] + wrap180(lon[i] - lon[i - 1]);
+        v[i] = v[i - 1] + evm__wrap180(lon[i] - lon[i - 1]);
         w[i] = lat[i];
     }
     uint32_t m = n;
@@ -193,7 +184,7 @@ int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
     } else {
         /* a ring that goes once around a pole (Antarctica) closes
          * through the pole */
-        double total = v[n - 1] + wrap180(lon[0] - lon[n - 1]) - v[0];
+        double total = v[n - 1] + evm__wrap180(lon[0] - lon[n - 1]) - v[0];
         if (fabs(total) > 180) {
             double sum = 0;
             for (uint32_t i = 0; i < n; i++)

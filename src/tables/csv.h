@@ -51,8 +51,4 @@ const size_t *evm__csv_lens(const evm__csv *c);
 const long *evm__csv_lines(const evm__csv *c);
 const int *evm__csv_cols(const evm__csv *c);
 
-/* Offset of the first byte of s[0..n) that is not valid UTF-8, or -1 if
- * all of it is valid. */
-long evm__utf8_bad_offset(const char *s, size_t n);
-
 #endif

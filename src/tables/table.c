@@ -290,6 +290,19 @@ static int fixed_extra(struct tr *t, const char *const *names, int n,
     return i < 0 ? 0 : add_extra(t, out, i, ty);
 }
 
+/* The header's names, comma-separated, for a message ("lat, lon, ..."),
+ * cut off after about 240 characters. */
+static void header_list(const char *const *names, int n, char *list,
+                        size_t size)
+{
+    list[0] = '\0';
+    for (int i = 0; i < n && strlen(list) < size - 60; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, size - l, "%s%s", i ? ", " : "",
+                 names[i] ? names[i] : "");
+    }
+}
+
 /* A column named by the user: it must exist. */
 static int user_col(struct tr *t, const char *const *names, int n,
                     const char *want, const char *opt, int *col)
@@ -301,12 +314,8 @@ static int user_col(struct tr *t, const char *const *names, int n,
             *col = i;
             return 0;
         }
-    char list[300] = "";
-    for (int i = 0; i < n && strlen(list) < 240; i++) {
-        size_t l = strlen(list);
-        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "",
-                 names[i] ? names[i] : "");
-    }
+    char list[300];
+    header_list(names, n, list, sizeof list);
     evm_error_set(t->err, EVM_E_USAGE, "%s: %s %s: no such column (it has: "
                   "%s)", t->path, opt, want, list);
     return -1;
@@ -473,12 +482,8 @@ static int setup(struct tr *t, const char *const *names, int n,
         return -1;
     }
     if (!t->gdal && t->c_lat < 0 && t->c_place < 0) {
-        char list[300] = "";
-        for (int i = 0; i < n && strlen(list) < 240; i++) {
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "",
-                     names[i] ? names[i] : "");
-        }
+        char list[300];
+        header_list(names, n, list, sizeof list);
         evm_error_set(t->err, EVM_E_INPUT, "%s:1: no latitude/longitude "
                       "columns and no place column (the header has: %s); "
                       "name them with --lat and --lon, or --place", t->path,

@@ -268,8 +268,7 @@ static void test_dense_obstacles(void)
                                                   qy + 6}),
           "a name clear of them does not");
     evm__labeler_free(d.lb);
-    free(d.ev); free(d.ev_ok); free(d.mk); free(d.msize); free(d.order);
-    free(d.cl);
+    evm__events_free(&d);
     evm_geo_free(d.geo);
     evm_map_free(m);
 }
@@ -320,8 +319,7 @@ static void test_destination_names(void)
     CHECK(d.nar == 3 && !d.ar[2].has_dest, "and named once");
     evm__arrows_free(&d);
     evm__labeler_free(d.lb);
-    free(d.ev); free(d.ev_ok); free(d.mk); free(d.msize); free(d.order);
-    free(d.cl);
+    evm__events_free(&d);
 done:
     evm_geo_free(d.geo);
     cairo_destroy(d.cr);
