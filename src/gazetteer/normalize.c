@@ -132,6 +132,28 @@ static void canon_articles(struct evm_gz_words *w)
     }
 }
 
+/* Appends len bytes of a word character to w, starting a word when not
+ * *in_word; -1 when w is full. Words past the cap run on into the last
+ * one; they stay contiguous because nothing is written between them. */
+static inline int word_add(struct evm_gz_words *w, const void *b,
+                           size_t len, int *in_word)
+{
+    if (w->len + len + 1 > sizeof w->buf)
+        return -1;
+    if (!*in_word) {
+        if (w->n < EVM_GZ_MAX_TOKENS) {
+            w->start[w->n] = (uint16_t)w->len;
+            w->wlen[w->n] = 0;
+            w->n++;
+        }
+        *in_word = 1;
+    }
+    memcpy(w->buf + w->len, b, len);
+    w->len += len;
+    w->wlen[w->n - 1] = (uint16_t)(w->len - w->start[w->n - 1]);
+    return 0;
+}
+
 /* The same as the general path below for text that is all ASCII, where
  * NFKC, case folding and mark stripping reduce to lower-casing: letters
  * and digits make words, ' and ` vanish, anything else separates. Most
@@ -150,18 +172,9 @@ static int words_ascii(const char *s, size_t n, struct evm_gz_words *w)
             in_word = 0;
             continue;
         }
-        if (w->len + 2 > sizeof w->buf)
+        char ch = (char)c;
+        if (word_add(w, &ch, 1, &in_word) < 0)
             return -1;
-        if (!in_word) {
-            if (w->n < EVM_GZ_MAX_TOKENS) {
-                w->start[w->n] = (uint16_t)w->len;
-                w->wlen[w->n] = 0;
-                w->n++;
-            }
-            in_word = 1;
-        }
-        w->buf[w->len++] = (char)c;
-        w->wlen[w->n - 1] = (uint16_t)(w->len - w->start[w->n - 1]);
     }
     canon_articles(w);
     return 0;
@@ -224,21 +237,8 @@ int evm__gz_words_unicode(const char *s, size_t n, struct evm_gz_words *w)
             if (!elen)
                 continue;
         }
-        if (w->len + elen + 1 > sizeof w->buf)
+        if (word_add(w, enc, elen, &in_word) < 0)
             return -1;
-        if (!in_word) {
-            if (w->n < EVM_GZ_MAX_TOKENS) {
-                w->start[w->n] = (uint16_t)w->len;
-                w->wlen[w->n] = 0;
-                w->n++;
-            }
-            in_word = 1;
-        }
-        memcpy(w->buf + w->len, enc, elen);
-        w->len += elen;
-        /* words past the cap run on into the last one; they stay
-         * contiguous because nothing is written between them */
-        w->wlen[w->n - 1] = (uint16_t)(w->len - w->start[w->n - 1]);
     }
     canon_articles(w);
     return 0;

@@ -1515,6 +1515,25 @@ static evm_status read_gdal(struct tr *t)
     return st;
 }
 
+/* 1 when path ends in one of ext[] (NULL-terminated, case-insensitive),
+ * a ".gz" after it allowed; *stem_len (may be NULL) gets the length
+ * without that ".gz". */
+static int has_ext(const char *path, const char *const *ext,
+                   size_t *stem_len)
+{
+    size_t n = strlen(path);
+    if (n > 3 && !strcasecmp(path + n - 3, ".gz"))
+        n -= 3;
+    if (stem_len)
+        *stem_len = n;
+    for (int i = 0; ext[i]; i++) {
+        size_t k = strlen(ext[i]);
+        if (n >= k && !strncasecmp(path + n - k, ext[i], k))
+            return 1;
+    }
+    return 0;
+}
+
 /* By extension: GDAL reads these; the rest goes through the tokenizer. */
 static int gdal_source(const char *path)
 {
@@ -1522,15 +1541,7 @@ static int gdal_source(const char *path)
                                       ".kml", ".kmz", ".fgb", ".gml",
                                       ".geojsonl", ".geojsons", ".sqlite",
                                       ".gdb", ".zip", NULL};
-    size_t n = strlen(path);
-    if (n > 3 && !strcasecmp(path + n - 3, ".gz"))
-        n -= 3;
-    for (int i = 0; ext[i]; i++) {
-        size_t k = strlen(ext[i]);
-        if (n >= k && !strncasecmp(path + n - k, ext[i], k))
-            return 1;
-    }
-    return !strncmp(path, "/vsi", 4);
+    return has_ext(path, ext, NULL) || !strncmp(path, "/vsi", 4);
 }
 
 /* Contract in tables.h. */
@@ -1726,14 +1737,9 @@ int evm_path_is_table(const char *path)
                                       ".kmz", ".fgb", ".geojsonl", NULL};
     if (!path || !strcmp(path, "-"))
         return 0;
-    size_t n = strlen(path);
-    if (n > 3 && !strcasecmp(path + n - 3, ".gz"))
-        n -= 3;
-    for (int i = 0; ext[i]; i++) {
-        size_t k = strlen(ext[i]);
-        if (n >= k && !strncasecmp(path + n - k, ext[i], k))
-            return 1;
-    }
+    size_t n;
+    if (has_ext(path, ext, &n))
+        return 1;
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
