@@ -215,6 +215,46 @@ static void test_seam(void)
     evm_geo_free(d.geo);
 }
 
+/* An 800 x 600 frame of m in plate carree centred on lon0, lon_w..lon_e
+ * wide with lat_n at the top, with a labeler and a small cairo context
+ * (for text measuring): what layout() sets up, for the layout steps'
+ * own tests. -1 when PROJ fails. */
+static int frame_open(evm_draw *d, evm_map *m, double lon0, double lon_w,
+                      double lon_e, double lat_n)
+{
+    memset(d, 0, sizeof *d);
+    d->m = m;
+    d->th = evm__theme(EVM_THEME_LIGHT);
+    d->s = 1;
+    d->W = 800;
+    d->H = 600;
+    char def[64];
+    snprintf(def, sizeof def, "+proj=eqc +lon_0=%g", lon0);
+    evm_error err = {0};
+    if (!(d->geo = evm_geo_new(def, NULL, &err)))
+        return -1;
+    double x0 = lon_w, y1 = lat_n, x1 = lon_e, y0 = lat_n;
+    evm_geo_fwd(d->geo, &x0, &y1, 1);
+    evm_geo_fwd(d->geo, &x1, &y0, 1);
+    d->X0 = x0;
+    d->Y0 = y1;
+    d->k = d->W / (x1 - x0);
+    d->lb = evm__labeler_new((evm_rect){0, 0, d->W, d->H});
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
+    d->cr = cairo_create(s);
+    cairo_surface_destroy(s); /* the context keeps it */
+    return 0;
+}
+
+static void frame_close(evm_draw *d)
+{
+    evm__arrows_free(d);
+    evm__labeler_free(d->lb);
+    evm__events_free(d);
+    evm_geo_free(d->geo);
+    cairo_destroy(d->cr);
+}
+
 /* A dense map (a whole event table) labels no event, but its occupied
  * cells are obstacles: country and city names go only where no event is. */
 static void test_dense_obstacles(void)
@@ -237,24 +277,11 @@ static void test_dense_obstacles(void)
         return;
     evm_error err = {0};
     evm_draw d;
-    memset(&d, 0, sizeof d);
-    d.m = m;
-    d.s = 1;
-    d.W = 800;
-    d.H = 600;
-    d.geo = evm_geo_new("+proj=eqc +lon_0=62.5", NULL, &err);
-    if (!d.geo) {
+    /* 55..70 E by 43..52 N on the canvas: the events fill its middle */
+    if (frame_open(&d, m, 62.5, 55, 70, 52) < 0) {
         evm_map_free(m);
         return;
     }
-    /* 70..55 E by 43..52 N on the canvas: the events fill its middle */
-    double x0 = 55, y1 = 52, x1 = 70;
-    evm_geo_fwd(d.geo, &x0, &y1, 1);
-    evm_geo_fwd(d.geo, &x1, &(double){43}, 1);
-    d.X0 = x0;
-    d.Y0 = y1;
-    d.k = d.W / (x1 - x0);
-    d.lb = evm__labeler_new((evm_rect){0, 0, d.W, d.H});
     CHECK(evm__events_layout(&d, &err) == EVM_OK, "dense layout: %s",
           err.msg);
     CHECK(d.ncl > 1000, "one marker per occupied cell (%d)", d.ncl);
@@ -267,9 +294,7 @@ static void test_dense_obstacles(void)
     CHECK(!evm__labeler_collides(d.lb, (evm_rect){qx - 20, qy - 6, qx + 20,
                                                   qy + 6}),
           "a name clear of them does not");
-    evm__labeler_free(d.lb);
-    evm__events_free(&d);
-    evm_geo_free(d.geo);
+    frame_close(&d);
     evm_map_free(m);
 }
 
@@ -292,24 +317,10 @@ static void test_destination_names(void)
     m->movements[2].to.name = evm__strdup("Svatove");
     evm_error err = {0};
     evm_draw d;
-    memset(&d, 0, sizeof d);
-    d.m = m;
-    d.th = evm__theme(EVM_THEME_LIGHT);
-    d.s = 1;
-    d.W = 800;
-    d.H = 600;
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 8, 8);
-    d.cr = cairo_create(s);
-    d.geo = evm_geo_new("+proj=eqc +lon_0=38", NULL, &err);
-    if (!d.geo)
-        goto done;
-    double x0 = 35, y1 = 51.5, x1 = 41;
-    evm_geo_fwd(d.geo, &x0, &y1, 1);
-    evm_geo_fwd(d.geo, &x1, &(double){46}, 1);
-    d.X0 = x0;
-    d.Y0 = y1;
-    d.k = d.W / (x1 - x0);
-    d.lb = evm__labeler_new((evm_rect){0, 0, d.W, d.H});
+    if (frame_open(&d, m, 38, 35, 41, 51.5) < 0) {
+        evm_map_free(m);
+        return;
+    }
     CHECK(evm__events_layout(&d, &err) == EVM_OK, "events: %s", err.msg);
     CHECK(evm__arrows_layout(&d, &err) == EVM_OK, "arrows: %s", err.msg);
     CHECK(d.nar == 3 && !d.ar[0].has_dest && d.ar[0].dest_label < 0,
@@ -317,13 +328,7 @@ static void test_destination_names(void)
     CHECK(d.nar == 3 && d.ar[1].has_dest && d.ar[1].dest_label >= 0,
           "an unmarked destination is named");
     CHECK(d.nar == 3 && !d.ar[2].has_dest, "and named once");
-    evm__arrows_free(&d);
-    evm__labeler_free(d.lb);
-    evm__events_free(&d);
-done:
-    evm_geo_free(d.geo);
-    cairo_destroy(d.cr);
-    cairo_surface_destroy(s);
+    frame_close(&d);
     evm_map_free(m);
 }
 
