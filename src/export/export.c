@@ -409,6 +409,21 @@ static int reserve(evm__sink *s, size_t n, size_t nparts)
     return 0;
 }
 
+/* The fields movements and areas begin with (MV_FIELDS, AR_FIELDS):
+ * feature, type, label, date, time, side, confidence. tb holds the time. */
+static void head_vals(const char **v, const char *feature, const char *type,
+                      const char *label, const char *date, const char *side,
+                      int claimed, char tb[32])
+{
+    v[0] = feature;
+    v[1] = str_or_null(type);
+    v[2] = str_or_null(label);
+    v[3] = str_or_null(date);
+    v[4] = time_of(date, NULL, tb);
+    v[5] = str_or_null(side);
+    v[6] = claimed ? "claimed" : "assessed";
+}
+
 /* Contract in export.h. */
 evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
                               evm_error *err)
@@ -470,13 +485,8 @@ evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
                     ? 8
                     : 6.5;
     evm__gj_fmt(width, (wt + 3.2) / 2, 2);
-    v[0] = "movement";
-    v[1] = evm__move_type_str(mv->type);
-    v[2] = str_or_null(mv->label);
-    v[3] = str_or_null(mv->date);
-    v[4] = time_of(mv->date, NULL, tb);
-    v[5] = str_or_null(mv->side);
-    v[6] = mv->claimed ? "claimed" : "assessed";
+    head_vals(v, "movement", evm__move_type_str(mv->type), mv->label,
+              mv->date, mv->side, mv->claimed, tb);
     v[7] = str_or_null(mv->from.name);
     v[8] = str_or_null(mv->to.name);
     /* the route's turning points, so that reading the file back draws
@@ -718,13 +728,8 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     char tb[32], color[8];
     const char **v = s->val;
-    v[0] = "area";
-    v[1] = str_or_null(a->type);
-    v[2] = str_or_null(a->label);
-    v[3] = str_or_null(a->date);
-    v[4] = time_of(a->date, NULL, tb);
-    v[5] = str_or_null(a->side);
-    v[6] = a->claimed ? "claimed" : "assessed";
+    head_vals(v, "area", a->type, a->label, a->date, a->side, a->claimed,
+              tb);
     v[7] = str_or_null(a->where.name);
     v[8] = str_or_null(a->where.resolved_name);
     v[9] = str_or_null(a->where.resolved_id);
