@@ -94,6 +94,21 @@ typedef enum {
     EVM_KIND_COUNT
 } evm_kind;
 
+/* How precisely a location is known, best first: a populated place, site
+ * or airport; a district (admin-2); a region (admin-1); a country. Event
+ * tables carry it (UCDP where_prec, ACLED geo_precision, GDELT geo type),
+ * the geocoder reports it, GeoJSON writes it as "precision". */
+typedef enum {
+    EVM_PREC_EXACT = 0,
+    EVM_PREC_ADMIN2,
+    EVM_PREC_ADMIN1,
+    EVM_PREC_COUNTRY
+} evm_precision;
+
+/* "exact", "admin2", "admin1", "country"; and back (-1: unknown name). */
+const char *evm_precision_str(evm_precision p);
+int evm_precision_from_name(const char *name);
+
 /* One resolved place. All strings are borrowed from the gazetteer (or the
  * overlay they came from) and live as long as it does. */
 typedef struct evm_place {

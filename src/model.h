@@ -77,6 +77,8 @@ typedef struct evm_placeref {
     /* filled by resolve (malloc'ed copies; NULL when coords were given) */
     char *resolved_name, *resolved_id, *resolved_kind;
     char resolved_country[3];
+    evm_precision precision; /* EVM_PREC_EXACT unless a table or the
+                              * geocoder says the place is approximate */
     evm_srcpos pos;
     char *file;          /* the file pos refers to when it is not the
                           * map's own (a table read through events: {

@@ -488,3 +488,18 @@ const char *evm_attribution(void)
            "Basemap and places: Made with Natural Earth "
            "(naturalearthdata.com), public domain\n";
 }
+
+static const char *const precision_names[] = {"exact", "admin2", "admin1", "country"};
+
+const char *evm_precision_str(evm_precision p)
+{
+    return (unsigned)p < 4 ? precision_names[p] : "exact";
+}
+
+int evm_precision_from_name(const char *name)
+{
+    for (int i = 0; name && i < 4; i++)
+        if (strcmp(name, precision_names[i]) == 0)
+            return i;
+    return -1;
+}
