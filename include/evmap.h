@@ -197,7 +197,13 @@ typedef struct evm_render_opts {
     int width, height;   /* 0: the spec's size (default 1600x1000) */
     double dpi;          /* 0: 96. PNG pixels scale by dpi/96 */
     int theme;           /* -1: the spec's theme */
-    int quiet;           /* do not report unplaced labels on stderr */
+    int quiet;           /* no warnings on stderr (labels not shown,
+                          * events outside the frame); errors still */
+    int verbose;         /* list every label not shown on stderr */
+    const char *layout;  /* write the layout report (JSON) here too */
+    /* How events are drawn, over the map's own `style:`: 0 the map's,
+     * 1 markers, 2 points, 3 hexbin, 4 heatmap (evm_style_from_name). */
+    int style;
     /* A date window for frames of a time series (ISO days, inclusive;
      * NULL: open). Dated events, movements and areas outside it are not
      * drawn; the extent, the legend and the furniture's places are
@@ -236,6 +242,21 @@ evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
 evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
                            const double *lon, const double *lat, int n,
                            double *px, double *py, evm_error *err);
+
+/* The layout report of the map evm_map_render would draw with the same
+ * options, as JSON (a newly allocated string the caller frees):
+ *   {"frame": {"width", "height", "projection", "extent"}, "title",
+ *    "subtitle", "style", "symbols": [{"events": [...], "lon", "lat",
+ *    "true_x", "true_y", "x", "y", "r"}], "labels": [{"text", "x", "y",
+ *    "w", "h", "shown", "events"}], "omitted": {"labels", "events"}}
+ * Pixels from the top-left; true_x/true_y is where the place projects,
+ * x/y where its symbol was drawn. Aggregate styles give one symbol per
+ * occupied bin with its "count" instead of "events". */
+evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
+                          char **json, evm_error *err);
+
+/* "auto" 0, "markers" 1, "points" 2, "hexbin" 3, "heatmap" 4; -1 else. */
+int evm_style_from_name(const char *name);
 
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */

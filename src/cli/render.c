@@ -77,7 +77,25 @@ int cmd_render(int argc, char **argv)
         }
         if (k == 1)
             continue;
-        if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        if (!strcmp(a, "--layout")) {
+            if (!v) {
+                rc = cli_usage("render", "--layout needs a path (FILE.json)");
+                goto done;
+            }
+            c.o.render.layout = v;
+            i++;
+        } else if (!strcmp(a, "--style")) {
+            int st = v ? evm_style_from_name(v) : -1;
+            if (st < 0) {
+                rc = cli_usage("render", "--style takes auto, markers, "
+                               "points, hexbin or heatmap");
+                goto done;
+            }
+            c.o.render.style = st;
+            i++;
+        } else if (!strcmp(a, "--verbose")) {
+            c.o.render.verbose = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!v) { rc = cli_usage("render", "-o needs a path"); goto done; }
             out = v;
             i++;

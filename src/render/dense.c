@@ -1,120 +1,548 @@
-/* Dense event maps: more than EVM_DENSE_EVENTS events in the frame (a
- * whole event table: ACLED for a year, GDELT for a day). The ordinary
- * layout (events.c) clusters events pairwise and labels every cluster,
- * which is quadratic and unreadable at that count. Here events fall into
- * a pixel grid instead: each occupied cell draws one small marker of its
- * most important event (most fatalities, then first in the table), a
- * little larger where many events share the cell, and nothing gets a
- * label; the occupied cells keep reference names off the events. Linear
- * in the number of events; projection goes in batches. */
+/* Aggregate styles for whole event tables (ACLED for a year, GDELT for a
+ * day, a million rows): every event is binned once, then all the work is
+ * per pixel or per cell.
+ *  - points: a small dot per event at its position, transparency adding
+ *    up where they pile (a raster accumulated here: a million cairo arcs
+ *    would take seconds);
+ *  - hexbin: hexagons coloured by their number of events on a sequential
+ *    colour-blind-safe ramp (ColorBrewer YlOrRd) with round class breaks;
+ *  - heatmap: a Gaussian kernel density on a grid, on the same ramp.
+ * The largest few hexagons' places get a label with their count. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
 #include "render/render_int.h"
 
-/* Grid cell and marker sizes in CSS px. */
-#define CELL 7.0
-#define DOT_MIN 6.0
-#define DOT_MAX 12.0
-#define BATCH 4096
+#define HEX_R 8.0         /* hexagon radius, CSS px */
+/* one dot's opacity: nearly opaque for a few hundred events, fainter
+ * for a million so that piles still read as denser */
+#define DOT_ALPHA(n) fmax(0.2, fmin(0.85, 40.0 / sqrt((double)(n) + 1)))
+#define HEAT_CELL 4.0     /* density grid, CSS px */
+#define HEAT_SIGMA 3.0    /* kernel, in cells */
+#define TOP_LABELS 6
+#define MAX_CLASSES 7
 
-/* Contract in render_int.h. */
+typedef struct hexcell {
+    int n;
+    int best;             /* the bin's most important event */
+} hexcell;
+
+typedef struct agg_label {
+    double x, y;
+    int idx;              /* labeler index */
+    char text[200];
+    int ev;
+} agg_label;
+
+struct evm_agg {
+    double R;             /* hexagon radius, px */
+    int cols, rows;
+    hexcell *hex;
+    cairo_surface_t *img; /* points, heatmap */
+    double img_scale;     /* px per image pixel */
+    int vmax;
+    double breaks[MAX_CLASSES];
+    int nclass;
+    unsigned ramp[MAX_CLASSES];
+    double heat_peak;     /* heatmap: events per 100 km2 at the peak */
+    agg_label lab[TOP_LABELS];
+    int nlab;
+};
+
+/* ColorBrewer YlOrRd without its palest steps (they vanish on land). */
+static const unsigned YLORRD[7] = {0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c,
+                                   0xfc4e2a, 0xe31a1c, 0xb10026};
+static const unsigned GREYS[7] = {0xd9d9d9, 0xbdbdbd, 0x969696, 0x737373,
+                                  0x525252, 0x252525, 0x000000};
+
+void evm__agg_free(evm_draw *d)
+{
+    struct evm_agg *a = d->agg;
+    if (!a)
+        return;
+    free(a->hex);
+    if (a->img)
+        cairo_surface_destroy(a->img);
+    free(a);
+    d->agg = NULL;
+}
+
+/* --------------------------------------------------------------- hexes */
+
+/* The hexagon (pointy top, odd rows shifted right) holding pixel x, y. */
+static void hex_of(double R, double x, double y, int *col, int *row)
+{
+    double q = (sqrt(3) / 3 * x - y / 3) / R, r = 2.0 / 3 * y / R;
+    double cx = q, cz = r, cy = -q - r;
+    double rx = round(cx), ry = round(cy), rz = round(cz);
+    double dx = fabs(rx - cx), dy = fabs(ry - cy), dz = fabs(rz - cz);
+    if (dx > dy && dx > dz)
+        rx = -ry - rz;
+    else if (dy <= dz)
+        rz = -rx - ry;
+    int R_ = (int)rz, Q = (int)rx;
+    *row = R_;
+    *col = Q + (R_ - (R_ & 1)) / 2;
+}
+
+static void hex_centre(double R, int col, int row, double *x, double *y)
+{
+    *x = R * sqrt(3) * (col + 0.5 * (row & 1));
+    *y = R * 1.5 * row;
+}
+
+/* Round class breaks from 1 to vmax: 1-2-5 steps, else 1-3-10, else
+ * powers of ten, whichever gives at most MAX_CLASSES classes. */
+static int round_breaks(int vmax, double *b)
+{
+    static const double steps[3][3] = {{1, 2, 5}, {1, 3, 0}, {1, 0, 0}};
+    for (int s = 0; s < 3; s++) {
+        int n = 0;
+        for (double p = 1; p <= vmax && n <= MAX_CLASSES; p *= 10)
+            for (int k = 0; k < 3 && steps[s][k] > 0; k++) {
+                double v = steps[s][k] * p;
+                if (v <= vmax && n <= MAX_CLASSES)
+                    b[n < MAX_CLASSES ? n : MAX_CLASSES - 1] = v, n++;
+            }
+        if (n <= MAX_CLASSES || s == 2)
+            return n > MAX_CLASSES ? MAX_CLASSES : n ? n : 1;
+    }
+    return 1;
+}
+
+static void set_ramp(const evm_draw *d, struct evm_agg *a)
+{
+    const unsigned *src = d->th->greyscale ? GREYS : YLORRD;
+    for (int i = 0; i < a->nclass; i++) {
+        int k = a->nclass == 1 ? 4 : (int)lround(i * 6.0 / (a->nclass - 1));
+        a->ramp[i] = src[k];
+    }
+}
+
+static int class_of(const struct evm_agg *a, double v)
+{
+    int c = 0;
+    while (c + 1 < a->nclass && v >= a->breaks[c + 1])
+        c++;
+    return c;
+}
+
+/* Bins every drawn event into its hexagon. */
+static int bin_hexes(evm_draw *d, struct evm_agg *a)
+{
+    const evm_map *m = d->m;
+    a->R = HEX_R * d->s;
+    a->cols = (int)(d->W / (a->R * sqrt(3))) + 3;
+    a->rows = (int)(d->H / (a->R * 1.5)) + 3;
+    a->hex = evm__calloc((size_t)a->cols * a->rows, sizeof *a->hex);
+    if (!a->hex)
+        return -1;
+    for (int i = 0; i < m->nevents; i++) {
+        if (d->ev_ok[i] != 2)
+            continue;
+        int c, r;
+        hex_of(a->R, d->ev[i].x, d->ev[i].y, &c, &r);
+        if (c < 0 || r < 0 || c >= a->cols || r >= a->rows)
+            continue;
+        hexcell *h = &a->hex[(size_t)r * a->cols + c];
+        if (!h->n++ || m->events[i].fatalities > m->events[h->best].fatalities)
+            h->best = i;
+        if (h->n > a->vmax)
+            a->vmax = h->n;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------- rasters */
+
+/* A dot per event: per pixel the count and the summed colour, then one
+ * ARGB pixel from them (opacity 1 - (1 - a)^n, mean colour). */
+static int raster_points(evm_draw *d, struct evm_agg *a)
+{
+    const evm_map *m = d->m;
+    int W = d->W, H = d->H;
+    float *acc = evm__calloc((size_t)W * H * 4, sizeof *acc);
+    if (!acc)
+        return -1;
+    int rad = d->s > 1.5 ? 3 : 2;
+    double dot_a = DOT_ALPHA(d->ndrawn);
+    for (int i = 0; i < m->nevents; i++) {
+        if (d->ev_ok[i] != 2)
+            continue;
+        unsigned c = d->th->greyscale ? 0x222222
+                                      : d->th->cat_color[m->events[i].type->cat];
+        float cr = ((c >> 16) & 255) / 255.f, cg = ((c >> 8) & 255) / 255.f,
+              cb = (c & 255) / 255.f;
+        int x0 = (int)d->ev[i].x, y0 = (int)d->ev[i].y;
+        for (int dy = -rad; dy <= rad; dy++)
+            for (int dx = -rad; dx <= rad; dx++) {
+                int x = x0 + dx, y = y0 + dy;
+                if (x < 0 || y < 0 || x >= W || y >= H ||
+                    dx * dx + dy * dy > rad * rad)
+                    continue;
+                float *p = &acc[((size_t)y * W + x) * 4];
+                p[0] += 1;
+                p[1] += cr;
+                p[2] += cg;
+                p[3] += cb;
+            }
+    }
+    a->img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+    if (cairo_surface_status(a->img) != CAIRO_STATUS_SUCCESS) {
+        free(acc);
+        return -1;
+    }
+    cairo_surface_flush(a->img);
+    unsigned char *px = cairo_image_surface_get_data(a->img);
+    int st = cairo_image_surface_get_stride(a->img);
+    for (int y = 0; y < H; y++) {
+        uint32_t *row = (uint32_t *)(px + (size_t)y * st);
+        for (int x = 0; x < W; x++) {
+            const float *p = &acc[((size_t)y * W + x) * 4];
+            if (p[0] <= 0) {
+                row[x] = 0;
+                continue;
+            }
+            double al = 1 - pow(1 - dot_a, p[0]);
+            unsigned A = (unsigned)lround(al * 255);
+            unsigned R = (unsigned)lround(p[1] / p[0] * al * 255);
+            unsigned G = (unsigned)lround(p[2] / p[0] * al * 255);
+            unsigned B = (unsigned)lround(p[3] / p[0] * al * 255);
+            row[x] = A << 24 | R << 16 | G << 8 | B;
+        }
+    }
+    cairo_surface_mark_dirty(a->img);
+    a->img_scale = 1;
+    free(acc);
+    return 0;
+}
+
+/* One pass of a separable Gaussian blur along rows (stride 1) or
+ * columns (stride w) of g into t. */
+static void blur_pass(const float *g, float *t, int w, int h, int along_x,
+                      const float *k, int kr)
+{
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            float s = 0;
+            for (int j = -kr; j <= kr; j++) {
+                int xx = along_x ? x + j : x, yy = along_x ? y : y + j;
+                if (xx < 0 || yy < 0 || xx >= w || yy >= h)
+                    continue;
+                s += g[(size_t)yy * w + xx] * k[j + kr];
+            }
+            t[(size_t)y * w + x] = s;
+        }
+}
+
+static double ground_m_per_px(evm_draw *d)
+{
+    evm_frame fr = {.x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
+                    .y0 = d->Y0 - d->H / d->k, .width = d->W,
+                    .height = d->H, .scale = d->k};
+    return evm_geo_ground_m_per_px(d->geo, &fr);
+}
+
+static int raster_heat(evm_draw *d, struct evm_agg *a)
+{
+    const evm_map *m = d->m;
+    double c = HEAT_CELL * d->s;
+    int w = (int)(d->W / c) + 1, h = (int)(d->H / c) + 1;
+    float *g = evm__calloc((size_t)w * h, sizeof *g);
+    float *t = evm__calloc((size_t)w * h, sizeof *t);
+    if (!g || !t) {
+        free(g);
+        free(t);
+        return -1;
+    }
+    for (int i = 0; i < m->nevents; i++)
+        if (d->ev_ok[i] == 2)
+            g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] += 1;
+    enum { KR = 9 };
+    float k[2 * KR + 1], ks = 0;
+    for (int j = -KR; j <= KR; j++)
+        ks += k[j + KR] = (float)exp(-0.5 * j * j / (HEAT_SIGMA * HEAT_SIGMA));
+    for (int j = 0; j <= 2 * KR; j++)
+        k[j] /= ks;
+    blur_pass(g, t, w, h, 1, k, KR);
+    blur_pass(t, g, w, h, 0, k, KR);
+    float peak = 0;
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        peak = fmaxf(peak, g[i]);
+    double mpp = ground_m_per_px(d);
+    a->heat_peak = mpp > 0 && isfinite(mpp)
+                       ? peak / (c * c * mpp * mpp / 1e6) * 100 : 0;
+    a->img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    if (cairo_surface_status(a->img) != CAIRO_STATUS_SUCCESS || peak <= 0) {
+        free(g);
+        free(t);
+        return peak <= 0 ? 0 : -1;
+    }
+    const unsigned *src = d->th->greyscale ? GREYS : YLORRD;
+    cairo_surface_flush(a->img);
+    unsigned char *px = cairo_image_surface_get_data(a->img);
+    int st = cairo_image_surface_get_stride(a->img);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(px + (size_t)y * st);
+        for (int x = 0; x < w; x++) {
+            double v = sqrt(g[(size_t)y * w + x] / peak); /* 0..1 */
+            if (v < 0.04) {
+                row[x] = 0;
+                continue;
+            }
+            double f = v * 6;
+            int i0 = (int)f < 6 ? (int)f : 5;
+            double u = f - i0;
+            unsigned c0 = src[i0], c1 = src[i0 + 1], out = 0;
+            for (int sh = 16; sh >= 0; sh -= 8) {
+                double ch = ((c0 >> sh) & 255) * (1 - u) + ((c1 >> sh) & 255) * u;
+                out |= (unsigned)lround(ch) << sh;
+            }
+            double al = fmin(0.85, 0.25 + v);
+            unsigned A = (unsigned)lround(al * 255);
+            row[x] = A << 24 |
+                     (unsigned)lround(((out >> 16) & 255) * al) << 16 |
+                     (unsigned)lround(((out >> 8) & 255) * al) << 8 |
+                     (unsigned)lround((out & 255) * al);
+        }
+    }
+    cairo_surface_mark_dirty(a->img);
+    a->img_scale = c;
+    a->vmax = (int)lround(peak);
+    free(g);
+    free(t);
+    return 0;
+}
+
+/* -------------------------------------------------------------- labels */
+
+static void agg_labels(evm_draw *d, struct evm_agg *a)
+{
+    const evm_map *m = d->m;
+    int ncell = a->cols * a->rows;
+    a->nlab = 0;
+    /* the TOP_LABELS fullest hexagons */
+    int top[TOP_LABELS];
+    int nt = 0;
+    for (int i = 0; i < ncell; i++) {
+        if (!a->hex[i].n)
+            continue;
+        int k;
+        if (nt < TOP_LABELS)
+            k = nt++;
+        else if (a->hex[i].n > a->hex[top[TOP_LABELS - 1]].n)
+            k = TOP_LABELS - 1;
+        else
+            continue;
+        top[k] = i;
+        while (k > 0 && a->hex[top[k - 1]].n < a->hex[top[k]].n) {
+            int t = top[k - 1];
+            top[k - 1] = top[k];
+            top[k] = t;
+            k--;
+        }
+    }
+    for (int j = 0; j < nt; j++) {
+        const hexcell *h = &a->hex[top[j]];
+        const evm_event *e = &m->events[h->best];
+        const char *nm = e->where.name ? e->where.name : e->where.resolved_name;
+        if (!nm)
+            continue;
+        agg_label *L = &a->lab[a->nlab];
+        L->ev = h->best;
+        L->x = d->ev[h->best].x;
+        L->y = d->ev[h->best].y;
+        snprintf(L->text, sizeof L->text, "%s: %d event%s", nm, h->n,
+                 h->n == 1 ? "" : "s");
+        PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
+                                          L->text, 0, 0);
+        double w, hh;
+        evm__text_size(l, &w, &hh);
+        g_object_unref(l);
+        L->idx = evm__labeler_add(d->lb, L->x, L->y, 6 * d->s, w + 2 * d->s,
+                                  hh, j);
+        d->nlabels++;
+        a->nlab++;
+    }
+}
+
+/* ------------------------------------------------------------- layout */
+
 evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
-    int n = m->nevents;
-    double s = d->s;
-    double cell = CELL * s;
-    int gw = (int)(d->W / cell) + 1, gh = (int)(d->H / cell) + 1;
-    size_t ncell = (size_t)gw * (size_t)gh;
-    int *best = NULL, *count = NULL;
-    double *bx = NULL, *by = NULL;
-    /* the clusters come later, one per occupied cell */
-    int ok = evm__events_alloc(d, n, 0) == 0;
-    best = malloc(ncell * sizeof *best);
-    count = evm__calloc(ncell, sizeof *count);
-    bx = malloc(BATCH * sizeof *bx);
-    by = malloc(BATCH * sizeof *by);
-    evm_status st = EVM_OK;
-    if (!ok || !best || !count || !bx || !by) {
-        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
-        goto out;
-    }
-    /* project in batches; every event's place and cell */
-    for (int a = 0; a < n; a += BATCH) {
-        int k = n - a < BATCH ? n - a : BATCH;
-        for (int j = 0; j < k; j++) {
-            const evm_event *e = &m->events[a + j];
-            bx[j] = e->where.has_coord ? e->where.lon : NAN;
-            by[j] = e->where.has_coord ? e->where.lat : NAN;
-        }
-        evm__project_n(d, bx, by, k);
-        for (int j = 0; j < k; j++) {
-            int i = a + j;
-            const evm_event *e = &m->events[i];
-            d->msize[i] = DOT_MIN * s;
-            if (!isfinite(bx[j]) || bx[j] < 0 || by[j] < 0 || bx[j] > d->W ||
-                by[j] > d->H)
-                continue;
-            d->ev[i].x = d->mk[i].x = bx[j];
-            d->ev[i].y = d->mk[i].y = by[j];
-            d->ev_ok[i] = 1;
-            if (!evm__in_window(d, e->date))
-                continue;
-            d->ev_ok[i] = 2;
-            size_t c = (size_t)(by[j] / cell) * (size_t)gw +
-                       (size_t)(bx[j] / cell);
-            if (!count[c]++ ||
-                e->fatalities > m->events[best[c]].fatalities)
-                best[c] = i;
-        }
-    }
-    /* one marker per occupied cell, cell by cell */
-    int ncl = 0;
-    for (size_t c = 0; c < ncell; c++)
-        ncl += count[c] > 0;
-    if (!(d->cl = evm__calloc((size_t)(ncl ? ncl : 1), sizeof *d->cl))) {
-        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t c = 0; c < ncell; c++) {
-        if (!count[c])
-            continue;
-        int i = best[c];
-        double size = (DOT_MIN + 2.0 * log10((double)count[c])) * s;
-        if (size > DOT_MAX * s)
-            size = DOT_MAX * s;
-        d->msize[i] = size;
-        evm_cluster *cl = &d->cl[d->ncl];
-        cl->x = d->mk[i].x;
-        cl->y = d->mk[i].y;
-        cl->r = size / 2;
-        cl->first = d->ncl;
-        cl->n = 1;
-        cl->label = -1;
-        d->order[d->ncl++] = i;
-    }
+    evm__agg_free(d);
+    struct evm_agg *a = d->agg = evm__calloc(1, sizeof *a);
+    if (!a || bin_hexes(d, a) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    d->size_fat = 0;
+    for (int i = 0; i < m->nevents && !d->size_fat; i++)
+        d->size_fat = d->ev_ok[i] == 2 && m->events[i].fatalities > 0;
+    /* what the events cover: reference names and furniture keep off */
+    for (int r = 0; r < a->rows; r++)
+        for (int c = 0; c < a->cols; c++)
+            if (a->hex[(size_t)r * a->cols + c].n) {
+                double x, y;
+                hex_centre(a->R, c, r, &x, &y);
+                evm__occ_mark(d, x, y, a->R);
+            }
     /* the occupied cells, row by row in runs, are obstacles: country and
      * city names go only where they hide no event */
-    double pad = DOT_MAX * s / 2;
-    for (int gy = 0; gy < gh; gy++)
-        for (int gx = 0; gx < gw; gx++) {
-            if (!count[(size_t)gy * gw + gx])
+    for (int gy = 0; gy < d->oh; gy++)
+        for (int gx = 0; gx < d->ow; gx++) {
+            if (!d->occ[(size_t)gy * d->ow + gx])
                 continue;
             int x1 = gx;
-            while (x1 + 1 < gw && count[(size_t)gy * gw + x1 + 1])
+            while (x1 + 1 < d->ow && d->occ[(size_t)gy * d->ow + x1 + 1])
                 x1++;
             evm__labeler_add_obstacle(d->lb, (evm_rect){
-                gx * cell - pad, gy * cell - pad, (x1 + 1) * cell + pad,
-                (gy + 1) * cell + pad});
+                gx * d->ocell, gy * d->ocell, (x1 + 1) * d->ocell,
+                (gy + 1) * d->ocell});
             gx = x1;
         }
-out:
-    free(best);
-    free(count);
-    free(bx);
-    free(by);
-    return st;
+    int rc = 0;
+    if (d->style == EVM_STYLE_POINTS)
+        rc = raster_points(d, a);
+    else if (d->style == EVM_STYLE_HEATMAP)
+        rc = raster_heat(d, a);
+    if (rc < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    if (d->style == EVM_STYLE_HEXBIN) {
+        a->nclass = round_breaks(a->vmax > 0 ? a->vmax : 1, a->breaks);
+        set_ramp(d, a);
+    }
+    agg_labels(d, a);
+    return EVM_OK;
+}
+
+/* --------------------------------------------------------------- draw */
+
+static void hex_path(cairo_t *cr, double x, double y, double R)
+{
+    for (int k = 0; k < 6; k++) {
+        double an = M_PI / 180 * (60 * k - 30);
+        if (k == 0)
+            cairo_move_to(cr, x + R * cos(an), y + R * sin(an));
+        else
+            cairo_line_to(cr, x + R * cos(an), y + R * sin(an));
+    }
+    cairo_close_path(cr);
+}
+
+void evm__events_draw_dense(evm_draw *d)
+{
+    struct evm_agg *a = d->agg;
+    cairo_t *cr = d->cr;
+    if (!a)
+        return;
+    if (a->img) {
+        cairo_save(cr);
+        cairo_scale(cr, a->img_scale, a->img_scale);
+        cairo_set_source_surface(cr, a->img, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(cr),
+                                 a->img_scale > 1 ? CAIRO_FILTER_BILINEAR
+                                                  : CAIRO_FILTER_NEAREST);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+    if (d->style == EVM_STYLE_HEXBIN) {
+        /* one path per class: a few fills for any number of hexagons */
+        for (int k = 0; k < a->nclass; k++) {
+            cairo_new_path(cr);
+            for (int r = 0; r < a->rows; r++)
+                for (int c = 0; c < a->cols; c++) {
+                    int n = a->hex[(size_t)r * a->cols + c].n;
+                    if (!n || class_of(a, n) != k)
+                        continue;
+                    double x, y;
+                    hex_centre(a->R, c, r, &x, &y);
+                    hex_path(cr, x, y, a->R - 0.4 * d->s);
+                }
+            evm__set_rgba(cr, a->ramp[k], 0.88);
+            cairo_fill(cr);
+        }
+    }
+    /* the labelled places marked */
+    for (int j = 0; j < a->nlab; j++) {
+        cairo_new_path(cr);
+        cairo_arc(cr, a->lab[j].x, a->lab[j].y, 2.6 * d->s, 0, 2 * M_PI);
+        evm__set_rgb(cr, d->th->marker_halo);
+        cairo_fill(cr);
+        cairo_arc(cr, a->lab[j].x, a->lab[j].y, 1.8 * d->s, 0, 2 * M_PI);
+        evm__set_rgb(cr, d->th->label_text);
+        cairo_fill(cr);
+    }
+}
+
+/* The aggregate's labels (events.c draws the places' own). */
+void evm__agg_labels_draw(evm_draw *d)
+{
+    struct evm_agg *a = d->agg;
+    for (int j = 0; a && j < a->nlab; j++) {
+        const evm_event *e = &d->m->events[a->lab[j].ev];
+        evm__label_draw(d, a->lab[j].idx, a->lab[j].text, 1, 12, d->th->text,
+                        e->pos);
+    }
+}
+
+/* The layout report's view of an aggregate. */
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n)
+{
+    const struct evm_agg *a = d->agg;
+    if (!a || k < 0 || k >= a->cols * a->rows)
+        return -1;
+    *n = a->hex[k].n;
+    hex_centre(a->R, k % a->cols, k / a->cols, x, y);
+    return 0;
+}
+
+int evm__agg_label(const evm_draw *d, int j, const char **text, int *idx,
+                   int *ev)
+{
+    const struct evm_agg *a = d->agg;
+    if (!a || j >= a->nlab)
+        return -1;
+    *text = a->lab[j].text;
+    *idx = a->lab[j].idx;
+    *ev = a->lab[j].ev;
+    return 0;
+}
+
+int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
+                    int max)
+{
+    const struct evm_agg *a = d->agg;
+    if (!a || d->style != EVM_STYLE_HEXBIN)
+        return 0;
+    int n = 0;
+    for (int k = 0; k < a->nclass && n < max; k++, n++) {
+        color[n] = a->ramp[k];
+        long lo = (long)a->breaks[k];
+        long hi = k + 1 < a->nclass ? (long)a->breaks[k + 1] - 1 : a->vmax;
+        if (k + 1 == a->nclass && hi > lo)
+            snprintf(text[n], 64, "%ld or more", lo);
+        else if (hi > lo)
+            snprintf(text[n], 64, "%ld\xe2\x80\x93%ld", lo, hi);
+        else
+            snprintf(text[n], 64, "%ld", lo);
+    }
+    return n;
+}
+
+/* Heatmap: the ramp and its peak, for the legend. */
+double evm__agg_heat_peak(const evm_draw *d)
+{
+    return d->agg ? d->agg->heat_peak : 0;
+}
+
+/* Hexagon radius (px) and its width across in km. */
+double evm__agg_hex_km(evm_draw *d)
+{
+    if (!d->agg)
+        return 0;
+    double mpp = ground_m_per_px(d);
+    return mpp > 0 && isfinite(mpp) ? d->agg->R * sqrt(3) * mpp / 1000 : 0;
 }

@@ -16,7 +16,8 @@
 
 /* ------------------------------------------------------------- legend */
 
-enum { LG_EVENT, LG_CLAIMED, LG_SIZE, LG_MOVE, LG_AREA };
+enum { LG_EVENT, LG_CLAIMED, LG_SIZE, LG_MOVE, LG_AREA, LG_DOT, LG_APPROX,
+       LG_NOTE, LG_RAMP, LG_HEAT };
 
 typedef struct lg_entry {
     int kind;
@@ -24,6 +25,8 @@ typedef struct lg_entry {
     const evm_movement *mv;
     const evm_area *area;
     int ntypes;
+    double size;          /* LG_SIZE: symbol diameter, px */
+    unsigned color;       /* LG_RAMP */
     char text[200];
 } lg_entry;
 
@@ -34,57 +37,208 @@ static const char *move_word(evm_move_type t)
     return t < EVM_MOVE_COUNT ? w[t] : "movement";
 }
 
-/* Entries for exactly the types, sides and areas the map draws. */
-static int legend_entries(const evm_draw *d, lg_entry *e, int max)
+/* The distinct types of the drawn events, in one pass over the events
+ * (a table holds few types: the last one found is checked first). */
+static int used_types(const evm_draw *d, const evm_event_type **t, int max,
+                      int *claimed, int *fat)
 {
     const evm_map *m = d->m;
-    int n = 0, claimed = 0, fat = 0;
+    int n = 0;
+    const evm_event_type *last = NULL;
+    *claimed = *fat = 0;
+    for (int i = 0; d->ev_ok && i < m->nevents; i++) {
+        const evm_event *ev = &m->events[i];
+        if (!d->ev_ok[i])
+            continue;
+        *claimed |= ev->claimed;
+        *fat |= ev->fatalities > 0;
+        if (ev->type == last)
+            continue;
+        last = ev->type;
+        int k = 0;
+        while (k < n && t[k] != ev->type)
+            k++;
+        if (k == n && n < max)
+            t[n++] = ev->type;
+    }
+    return n;
+}
+
+/* Round values (1, 10, 100 ...; or 1, 2, 5 when few) up to vmax, at most
+ * three, largest last. */
+static int size_values(double vmax, double *v)
+{
+    int n = 0;
+    double all[24];
+    for (double p = 1; p <= vmax && n < 20; p *= 10)
+        all[n++] = p;
+    if (n < 2) {
+        n = 0;
+        static const double f[] = {1, 2, 5};
+        for (int k = 0; k < 3; k++)
+            if (f[k] <= vmax)
+                all[n++] = f[k];
+    }
+    int k0 = n > 3 ? n - 3 : 0;
+    for (int k = k0; k < n; k++)
+        v[k - k0] = all[k];
+    return n - k0;
+}
+
+static int event_entries(const evm_draw *d, lg_entry *e, int n, int max,
+                         int dots)
+{
+    const evm_event_type *t[64];
+    int claimed, fat;
+    int nt = used_types(d, t, 64, &claimed, &fat);
     for (int c = 0; c < EVM_CAT_COUNT; c++)
-        for (int i = 0; i < m->nevents && n < max; i++) {
-            const evm_event *ev = &m->events[i];
-            if (!d->ev_ok || !d->ev_ok[i] || (int)ev->type->cat != c)
+        for (int i = 0; i < nt && n < max; i++) {
+            const evm_event_type *ty = t[i];
+            if ((int)ty->cat != c)
                 continue;
-            claimed |= ev->claimed;
-            fat |= ev->fatalities > 0;
             /* one entry per symbol: types drawn alike share it, named
              * together ("Airstrike, shelling"), or by their category
              * (its ACLED event type) when there are more than three */
             int same = -1;
             for (int j = 0; j < n; j++)
-                if (e[j].kind == LG_EVENT &&
-                    e[j].type->cat == ev->type->cat &&
-                    e[j].type->glyph == ev->type->glyph)
+                if ((e[j].kind == LG_EVENT || e[j].kind == LG_DOT) &&
+                    e[j].type->cat == ty->cat &&
+                    (dots || e[j].type->glyph == ty->glyph))
                     same = j;
             if (same < 0) {
-                e[n] = (lg_entry){.kind = LG_EVENT, .type = ev->type,
-                                  .ntypes = 1};
+                e[n] = (lg_entry){.kind = dots ? LG_DOT : LG_EVENT,
+                                  .type = ty, .ntypes = 1};
                 snprintf(e[n].text, sizeof e[n].text, "%s",
-                         ev->type->legend);
+                         dots && ty->event_type ? ty->event_type
+                                                : ty->legend);
                 n++;
                 continue;
             }
             lg_entry *x = &e[same];
-            if (strstr(x->text, ev->type->legend) ||
-                strcasestr(x->text, ev->type->legend))
+            if (dots || strcasestr(x->text, ty->legend))
                 continue;
             if (++x->ntypes > 3) {
                 snprintf(x->text, sizeof x->text, "%s",
-                         ev->type->event_type ? ev->type->event_type
-                                              : ev->type->legend);
+                         ty->event_type ? ty->event_type : ty->legend);
             } else {
                 size_t l = strlen(x->text);
                 snprintf(x->text + l, sizeof x->text - l, ", %c%s",
-                         (char)tolower((unsigned char)ev->type->legend[0]),
-                         ev->type->legend + 1);
+                         (char)tolower((unsigned char)ty->legend[0]),
+                         ty->legend + 1);
             }
         }
-    if (claimed && n < max) {
+    if (claimed && n < max && !dots) {
         e[n] = (lg_entry){.kind = LG_CLAIMED};
         snprintf(e[n++].text, sizeof e[0].text, "Claimed, not confirmed");
     }
-    if (fat && n < max) {
-        e[n] = (lg_entry){.kind = LG_SIZE};
-        snprintf(e[n++].text, sizeof e[0].text, "Size: fatalities");
+    return n;
+}
+
+/* Markers: the approximate places, the number in a symbol, and the size
+ * classes with their values. */
+static int marker_entries(const evm_draw *d, lg_entry *e, int n, int max)
+{
+    int approx = 0, agg = 0;
+    double vmax = 0;
+    for (int c = 0; c < d->ncl; c++) {
+        const evm_cluster *cl = &d->cl[c];
+        approx |= cl->approx;
+        agg |= !cl->ring && cl->n > 1;
+        vmax = fmax(vmax, d->size_fat ? (double)cl->fat : (double)cl->n);
+    }
+    if (approx && n < max) {
+        e[n] = (lg_entry){.kind = LG_APPROX};
+        snprintf(e[n++].text, sizeof e[0].text,
+                 "Approximate location (region or country)");
+    }
+    if (agg && n < max) {
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        snprintf(e[n++].text, sizeof e[0].text,
+                 "Number: events at the place");
+    }
+    double v[3];
+    int nv = (d->size_fat || vmax >= 2) ? size_values(vmax, v) : 0;
+    if (nv && n < max) {
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        snprintf(e[n++].text, sizeof e[0].text, "Size: %s",
+                 d->size_fat ? "deaths at the place" : "events at the place");
+    }
+    for (int k = 0; k < nv && n < max; k++) {
+        double val = d->size_fat ? v[k] : v[k] - 1;
+        e[n] = (lg_entry){.kind = LG_SIZE,
+                          .size = evm__symbol_size(d, val)};
+        snprintf(e[n++].text, sizeof e[0].text, "%g %s", v[k],
+                 d->size_fat ? (v[k] == 1 ? "death" : "deaths")
+                             : (v[k] == 1 ? "event" : "events"));
+    }
+    return n;
+}
+
+static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
+{
+    if (d->style_auto && n < max) {
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        snprintf(e[n++].text, sizeof e[0].text,
+                 "Too many places for markers: %s",
+                 d->style == EVM_STYLE_HEXBIN ? "hexagons" : "aggregated");
+    }
+    if (d->style == EVM_STYLE_POINTS) {
+        if (n < max) {
+            e[n] = (lg_entry){.kind = LG_NOTE};
+            snprintf(e[n++].text, sizeof e[0].text, "One dot per event");
+        }
+        return event_entries(d, e, n, max, 1);
+    }
+    if (d->style == EVM_STYLE_HEATMAP) {
+        if (n < max) {
+            e[n] = (lg_entry){.kind = LG_NOTE};
+            snprintf(e[n++].text, sizeof e[0].text, "Density of events");
+        }
+        if (n < max) {
+            double pk = evm__agg_heat_peak(d);
+            char num[40];
+            evm__fmt_num(num, pk >= 10 ? round(pk) : pk, pk >= 10 ? 0 : 1);
+            e[n] = (lg_entry){.kind = LG_HEAT};
+            if (pk > 0)
+                snprintf(e[n++].text, sizeof e[0].text,
+                         "low \xe2\x80\x93 peak %s per 100 km\xc2\xb2", num);
+            else
+                snprintf(e[n++].text, sizeof e[0].text, "low \xe2\x80\x93 high");
+        }
+        return n;
+    }
+    double km = evm__agg_hex_km(d);
+    if (n < max) {
+        char num[40];
+        evm__fmt_num(num, km >= 10 ? round(km) : km, km >= 10 ? 0 : 1);
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        if (km > 0)
+            snprintf(e[n++].text, sizeof e[0].text,
+                     "Events per hexagon (%s km across)", num);
+        else
+            snprintf(e[n++].text, sizeof e[0].text, "Events per hexagon");
+    }
+    unsigned col[8];
+    char txt[8][64];
+    int nc = evm__agg_legend(d, col, txt, 8);
+    for (int k = 0; k < nc && n < max; k++) {
+        e[n] = (lg_entry){.kind = LG_RAMP, .color = col[k]};
+        snprintf(e[n++].text, sizeof e[0].text, "%.63s", txt[k]);
+    }
+    return n;
+}
+
+/* Entries for exactly the types, sides and areas the map draws, and the
+ * values of what the events' sizes and colours say. */
+static int legend_entries(evm_draw *d, lg_entry *e, int max)
+{
+    const evm_map *m = d->m;
+    int n = 0;
+    if (d->style == EVM_STYLE_MARKERS || d->style == EVM_STYLE_AUTO) {
+        n = event_entries(d, e, n, max, 0);
+        n = marker_entries(d, e, n, max);
+    } else {
+        n = aggregate_entries(d, e, n, max);
     }
     for (int i = 0; i < m->nmovements && n < max; i++) {
         const evm_movement *mv = &m->movements[i];
@@ -124,25 +278,41 @@ static int legend_entries(const evm_draw *d, lg_entry *e, int max)
     return n;
 }
 
+static double row_h(const evm_draw *d, const lg_entry *e)
+{
+    double s = d->s;
+    if (e->kind == LG_SIZE)
+        return fmax(ROW * s, e->size + 4 * s);
+    if (e->kind == LG_RAMP)
+        return 16 * s;
+    return ROW * s;
+}
+
 static void legend_size(evm_draw *d, double *w, double *h)
 {
     lg_entry e[48];
     int n = legend_entries(d, e, 48);
-    double s = d->s, mw = 0;
+    double s = d->s, mw = 0, sw = 38 * s, hh = 0;
     for (int i = 0; i < n; i++) {
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 12 * s,
                                           e[i].text, 0, 0);
         double tw, th;
         evm__text_size(l, &tw, &th);
         g_object_unref(l);
-        mw = fmax(mw, tw);
+        /* notes run across the swatch column */
+        mw = fmax(mw, e[i].kind == LG_NOTE ? tw - sw : tw);
+        if (e[i].kind == LG_SIZE)
+            sw = fmax(sw, e[i].size + 10 * s);
+        if (e[i].kind == LG_HEAT)
+            sw = fmax(sw, 60 * s);
+        hh += row_h(d, &e[i]);
     }
     if (!n) {
         *w = *h = 0;
         return;
     }
-    *w = 2 * PAD * s + 38 * s + mw;
-    *h = 2 * PAD * s + n * ROW * s;
+    *w = 2 * PAD * s + sw + mw;
+    *h = 2 * PAD * s + hh;
 }
 
 /* --------------------------------------------------------------- text */
@@ -195,21 +365,11 @@ void evm__furniture_measure(evm_draw *d)
     d->footer = (evm_rect){0, d->H - fh - 8 * s, d->W, d->H};
 }
 
-/* Events inside r: every event of the frame, drawn or not, so that the
- * frames of a time series keep their furniture in one place. A cluster
- * spreads its markers, hence the generous reach. */
+/* Event symbols inside r (the occupancy grid of what the events
+ * cover), so that the legend and the globe take the emptiest corner. */
 static int covers(const evm_draw *d, evm_rect r)
 {
-    int c = 0;
-    for (int i = 0; i < d->m->nevents; i++) {
-        if (!d->ev_ok[i])
-            continue;
-        double R = 1.5 * d->msize[i] + 6 * d->s;
-        if (d->ev[i].x + R > r.x0 && d->ev[i].x - R < r.x1 &&
-            d->ev[i].y + R > r.y0 && d->ev[i].y - R < r.y1)
-            c++;
-    }
-    return c;
+    return evm__events_cover(d, r);
 }
 
 static int overlaps(evm_rect a, evm_rect b)
@@ -334,6 +494,127 @@ static void draw_title(evm_draw *d)
     }
 }
 
+static double swatch_w(const evm_draw *d, const lg_entry *e, int n)
+{
+    double s = d->s, sw = 38 * s;
+    for (int i = 0; i < n; i++) {
+        if (e[i].kind == LG_SIZE)
+            sw = fmax(sw, e[i].size + 10 * s);
+        if (e[i].kind == LG_HEAT)
+            sw = fmax(sw, 60 * s);
+    }
+    return sw;
+}
+
+static void swatch(evm_draw *d, const lg_entry *e, double x, double cx,
+                   double cy, double sw)
+{
+    cairo_t *cr = d->cr;
+    double s = d->s;
+    const evm_theme_def *th = d->th;
+    switch (e->kind) {
+    case LG_EVENT:
+        evm__draw_marker_ex(cr, th, e->type, cx, cy, 14 * s, 0, s);
+        break;
+    case LG_CLAIMED: {
+        /* the claimed style on a neutral marker */
+        const evm_event_type *t = NULL;
+        for (int j = 0; j < d->m->nevents && !t; j++)
+            if (d->m->events[j].claimed)
+                t = d->m->events[j].type;
+        if (t)
+            evm__draw_marker_ex(cr, th, t, cx, cy, 14 * s, 1, s);
+        break;
+    }
+    case LG_DOT:
+        cairo_new_path(cr);
+        cairo_arc(cr, cx, cy, 3 * s, 0, 2 * M_PI);
+        evm__set_rgb(cr, th->greyscale ? 0x222222 : th->cat_color[e->type->cat]);
+        cairo_fill(cr);
+        break;
+    case LG_APPROX: {
+        cairo_new_path(cr);
+        cairo_arc(cr, cx, cy, 6.5 * s, 0, 2 * M_PI);
+        evm__set_rgb(cr, th->text_muted);
+        cairo_set_line_width(cr, 2.2 * s);
+        double dash[2] = {4 * s, 2.5 * s};
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        break;
+    }
+    case LG_SIZE:
+        /* the symbol itself, centred in the swatch column */
+        cairo_new_path(cr);
+        cairo_arc(cr, x + sw / 2 - 4 * s, cy, e->size / 2, 0, 2 * M_PI);
+        evm__set_rgba(cr, th->text_muted, 0.25);
+        cairo_fill_preserve(cr);
+        evm__set_rgb(cr, th->text_muted);
+        cairo_set_line_width(cr, 1 * s);
+        cairo_stroke(cr);
+        break;
+    case LG_RAMP:
+        cairo_new_path(cr);
+        for (int k = 0; k < 6; k++) {
+            double an = M_PI / 180 * (60 * k - 30), R = 7 * s;
+            if (k == 0)
+                cairo_move_to(cr, cx + R * cos(an), cy + R * sin(an));
+            else
+                cairo_line_to(cr, cx + R * cos(an), cy + R * sin(an));
+        }
+        cairo_close_path(cr);
+        evm__set_rgba(cr, e->color, 0.88);
+        cairo_fill(cr);
+        break;
+    case LG_HEAT: {
+        cairo_pattern_t *g = cairo_pattern_create_linear(x, 0, x + sw - 8 * s,
+                                                         0);
+        static const unsigned r[7] = {0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c,
+                                      0xfc4e2a, 0xe31a1c, 0xb10026};
+        for (int k = 0; k < 7; k++)
+            cairo_pattern_add_color_stop_rgba(g, k / 6.0,
+                ((r[k] >> 16) & 255) / 255.0, ((r[k] >> 8) & 255) / 255.0,
+                (r[k] & 255) / 255.0, 0.3 + 0.55 * k / 6.0);
+        cairo_rectangle(cr, x, cy - 5 * s, sw - 8 * s, 10 * s);
+        cairo_set_source(cr, g);
+        cairo_fill(cr);
+        cairo_pattern_destroy(g);
+        break;
+    }
+    case LG_MOVE:
+        evm__arrow_swatch(cr, x, cy, x + 30 * s, cy,
+                          evm__side_color(d, e->mv->side, e->mv->color),
+                          e->mv->type == EVM_MOVE_AIRLIFT ||
+                              e->mv->type == EVM_MOVE_DEPLOYMENT ||
+                              e->mv->claimed,
+                          e->mv->type == EVM_MOVE_WITHDRAWAL, s);
+        break;
+    case LG_AREA: {
+        unsigned col = evm__area_color(d, e->area);
+        evm_rect r = {x + 4 * s, cy - 6 * s, x + 26 * s, cy + 6 * s};
+        cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        if (e->area->claimed) {
+            cairo_save(cr);
+            cairo_clip_preserve(cr);
+            cairo_new_path(cr);
+            evm__hatch(cr, r.x0, r.y0, r.x1, r.y1, 5 * s);
+            evm__set_rgba(cr, col, 0.85);
+            cairo_set_line_width(cr, 1 * s);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        } else {
+            evm__set_rgba(cr, col, 0.10);
+            cairo_fill_preserve(cr);
+        }
+        evm__set_rgba(cr, col, 0.9);
+        cairo_set_line_width(cr, 1.4 * s);
+        cairo_stroke(cr);
+        break;
+    }
+    }
+}
+
 static void draw_legend(evm_draw *d)
 {
     if (!d->has_legend)
@@ -344,72 +625,21 @@ static void draw_legend(evm_draw *d)
     box(cr, d->legend, th->legend_bg, 0.9, th->legend_border, s);
     lg_entry e[48];
     int n = legend_entries(d, e, 48);
+    double sw = swatch_w(d, e, n);
     double x = d->legend.x0 + PAD * s, y = d->legend.y0 + PAD * s;
     for (int i = 0; i < n; i++) {
-        double cy = y + ROW * s / 2, cx = x + 15 * s;
-        switch (e[i].kind) {
-        case LG_EVENT:
-            evm__draw_marker_ex(cr, th, e[i].type, cx, cy, 14 * s, 0, s);
-            break;
-        case LG_CLAIMED: {
-            /* the claimed style on a neutral marker */
-            const evm_event_type *t = NULL;
-            for (int j = 0; j < d->m->nevents && !t; j++)
-                if (d->m->events[j].claimed)
-                    t = d->m->events[j].type;
-            if (t)
-                evm__draw_marker_ex(cr, th, t, cx, cy, 14 * s, 1, s);
-            break;
-        }
-        case LG_SIZE:
-            cairo_new_path(cr);
-            cairo_arc(cr, cx - 6 * s, cy + 2 * s, 4 * s, 0, 2 * M_PI);
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, cx + 6 * s, cy, 8 * s, 0, 2 * M_PI);
-            evm__set_rgb(cr, th->text_muted);
-            cairo_set_line_width(cr, 1 * s);
-            cairo_stroke(cr);
-            break;
-        case LG_MOVE:
-            evm__arrow_swatch(cr, x, cy, x + 30 * s, cy,
-                              evm__side_color(d, e[i].mv->side,
-                                              e[i].mv->color),
-                              e[i].mv->type == EVM_MOVE_AIRLIFT ||
-                                  e[i].mv->type == EVM_MOVE_DEPLOYMENT ||
-                                  e[i].mv->claimed,
-                              e[i].mv->type == EVM_MOVE_WITHDRAWAL, s);
-            break;
-        case LG_AREA: {
-            unsigned col = evm__area_color(d, e[i].area);
-            evm_rect r = {x + 4 * s, cy - 6 * s, x + 26 * s, cy + 6 * s};
-            cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-            if (e[i].area->claimed) {
-                cairo_save(cr);
-                cairo_clip_preserve(cr);
-                cairo_new_path(cr);
-                evm__hatch(cr, r.x0, r.y0, r.x1, r.y1, 5 * s);
-                evm__set_rgba(cr, col, 0.85);
-                cairo_set_line_width(cr, 1 * s);
-                cairo_stroke(cr);
-                cairo_restore(cr);
-                cairo_rectangle(cr, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
-            } else {
-                evm__set_rgba(cr, col, 0.10);
-                cairo_fill_preserve(cr);
-            }
-            evm__set_rgba(cr, col, 0.9);
-            cairo_set_line_width(cr, 1.4 * s);
-            cairo_stroke(cr);
-            break;
-        }
-        }
+        double rh = row_h(d, &e[i]);
+        double cy = y + rh / 2, cx = x + 15 * s;
+        swatch(d, &e[i], x, cx, cy, sw);
+        int note = e[i].kind == LG_NOTE;
         PangoLayout *l = evm__text_layout(cr, "Noto Sans", 0, 12 * s,
                                           e[i].text, 0, 0);
         double w, h;
         evm__text_size(l, &w, &h);
-        evm__text_draw(cr, l, x + 38 * s, cy - h / 2, th->text, 0, 0);
+        evm__text_draw(cr, l, note ? x : x + sw, cy - h / 2,
+                       note ? th->text_muted : th->text, 0, 0);
         g_object_unref(l);
-        y += ROW * s;
+        y += rh;
     }
 }
 

@@ -91,10 +91,9 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
 
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text)
 {
-    if (!d->quiet)
-        fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                "placed without overlap\n", d->m->file, pos.line, pos.col,
-                text);
+    if (d->verbose)
+        fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" not shown (no "
+                "room)\n", d->m->file, pos.line, pos.col, text);
     d->unplaced++;
 }
 
@@ -675,10 +674,7 @@ static int ref_cmp(const void *a, const void *b)
 
 static int near_event(const evm_draw *d, double x, double y, double r)
 {
-    for (int i = 0; i < d->m->nevents; i++)
-        if (d->ev_ok[i] && fabs(d->ev[i].x - x) < r && fabs(d->ev[i].y - y) < r)
-            return 1;
-    return 0;
+    return evm__events_near(d, x, y, r);
 }
 
 /* 1 when an event's place already carries this name on the map. */
@@ -692,9 +688,8 @@ static int same_place(const evm_placeref *p, const char *name)
  * movement's origin or destination that carries its own label. */
 static int names_event(const evm_draw *d, const char *name)
 {
-    for (int i = 0; i < d->m->nevents; i++)
-        if (d->ev_ok[i] && same_place(&d->m->events[i].where, name))
-            return 1;
+    if (evm__events_names(d, name))
+        return 1;
     for (int i = 0; i < d->nar; i++) {
         const evm_movement *mv = &d->m->movements[i];
         if ((d->ar[i].has_origin && same_place(&mv->from, name)) ||
@@ -1309,6 +1304,8 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
     d->W = (int)lround(*w * s);
     d->H = (int)lround(*h * s);
     d->quiet = o->quiet;
+    d->verbose = o->verbose;
+    d->style_opt = o->style;
     d->date_from = o->date_from;
     d->date_to = o->date_to;
     d->subtitle = o->subtitle;
@@ -1344,6 +1341,46 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
     for (int i = 0; st == EVM_OK && i < n; i++)
         if (evm__project(&d, lon[i], lat[i], &px[i], &py[i]) != 0)
             px[i] = py[i] = NAN;
+    cairo_destroy(d.cr);
+    cairo_surface_destroy(surf);
+    draw_free(&d);
+    evm_renderer_free(r);
+    return st;
+}
+
+evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
+                          char **json, evm_error *err)
+{
+    evm_render_opts def;
+    if (!o) {
+        evm_render_opts_init(&def);
+        o = &def;
+    }
+    *json = NULL;
+    evm_draw d;
+    int w, h;
+    evm_format fmt = o->format == EVM_FMT_AUTO ? EVM_FMT_PNG : o->format;
+    evm_renderer *r = evm_renderer_new(err);
+    if (!r)
+        return err ? err->code : EVM_E_IO;
+    evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
+    if (st != EVM_OK) {
+        evm_renderer_free(r);
+        return st;
+    }
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                       1, 1);
+    d.cr = cairo_create(surf);
+    st = layout(&d, err);
+    evm_buf b;
+    evm__buf_init(&b, (size_t)1 << 30);
+    if (st == EVM_OK && (evm__layout_json(&d, &b) != EVM_OK ||
+                         evm__buf_add(&b, "", 1) != 0))
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    if (st == EVM_OK)
+        *json = b.data;
+    else
+        evm__buf_free(&b);
     cairo_destroy(d.cr);
     cairo_surface_destroy(surf);
     draw_free(&d);
@@ -1412,9 +1449,10 @@ evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
         st = svg.failed ? evm_error_set(err, EVM_E_NOMEM, "out of memory")
                         : evm__svg_write_normalized(&svg, out.f, err);
     evm__buf_free(&svg);
-    if (st == EVM_OK && d.unplaced && !d.quiet)
-        fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
-                        "(listed above)\n", m->file, d.unplaced);
+    if (st == EVM_OK)
+        evm__report(&d, o, err);
+    if (st == EVM_OK && err && err->code != EVM_OK)
+        st = err->code;
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);

@@ -19,14 +19,25 @@ typedef struct evm_scratch {
     size_t cap;
 } evm_scratch;
 
-/* A drawn event cluster: events at (nearly) one spot share one label. */
+/* A drawn place: the events at one place (the same coordinates, or
+ * closer than a symbol's size at this scale) as one symbol, or as a
+ * compact ring of up to EVM_RING_MAX markers around the point. */
 typedef struct evm_cluster {
-    double x, y;       /* anchor (px) */
-    double r;          /* radius covering its markers (px) */
+    double x, y;       /* symbol centre (px) */
+    double tx, ty;     /* where the place projects (px) */
+    double lon, lat;   /* the place */
+    double r;          /* radius covering its symbol(s) (px) */
     int first, n;      /* indices into draw->order */
     int label;         /* labeler index or -1 */
     double lw, lh;     /* label block size */
+    long fat;          /* fatalities summed */
+    int cat, ncat;     /* dominant category; categories present */
+    int ncats[EVM_CAT_COUNT];
+    int approx;        /* every event approximate (admin-1 or country) */
+    int ring;          /* events drawn on a ring round the point */
+    int rank;          /* label order: 0 most important */
 } evm_cluster;
+#define EVM_RING_MAX 6
 
 typedef struct evm_arrow {
     evm_pt *p;         /* centre line, px, after trimming */
@@ -89,6 +100,21 @@ typedef struct evm_draw {
     int has_legend, has_inset;
     int unplaced;
     int *area_label;          /* labeler index per area, or -1 */
+    /* how events are drawn (events.c, dense.c) */
+    evm_style style;          /* never AUTO once laid out */
+    int style_auto;           /* auto chose it */
+    int style_opt;            /* the options' style (0: the map's) */
+    int size_fat;             /* symbols sized by fatalities, else count */
+    double size_k;            /* symbol area (px^2) per unit of value */
+    int from_table;           /* the map is an event table drawn as is */
+    int ndrawn, noff;         /* events drawn; in the window, off frame */
+    int noff_approx;          /* of noff, approximate ones */
+    int nlabels, nhidden;     /* event label blocks; of those not shown */
+    int verbose;              /* list hidden labels on stderr */
+    unsigned char *occ;       /* occupancy grid of event symbols */
+    int ow, oh;
+    double ocell;
+    struct evm_agg *agg;      /* aggregate styles (dense.c) */
     double *area_lw, *area_lh;
 } evm_draw;
 
@@ -128,19 +154,61 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
                          const char *override);
 
 /* events.c */
-/* (Re)allocates the per-event arrays of d for n events, zeroed, with
- * room for n clusters when `clusters`; -1 when out of memory. */
-int evm__events_alloc(evm_draw *d, int n, int clusters);
+/* (Re)allocates the per-event arrays of d for n events, zeroed; -1 when
+ * out of memory. */
+int evm__events_alloc(evm_draw *d, int n);
 void evm__events_free(evm_draw *d);
+/* Projects every event, picks the style (the map's, or for auto markers
+ * while the places fit and hexagons when they do not) and lays it out. */
 evm_status evm__events_layout(evm_draw *d, evm_error *err);
-/* dense.c: the layout for maps of more than EVM_DENSE_EVENTS events in
- * the date window (whole event tables): one small marker per occupied
- * grid cell, no labels; evm__events_layout hands over to it. */
-#define EVM_DENSE_EVENTS 5000
-evm_status evm__events_layout_dense(evm_draw *d, evm_error *err);
 void evm__events_draw(evm_draw *d);
-
 void evm__events_labels_draw(evm_draw *d);
+/* 1 when an event symbol lies within r px of (x, y) (occupancy grid). */
+int evm__events_near(const evm_draw *d, double x, double y, double r);
+/* Cells of the occupancy grid covered in r: how much of r the events
+ * take (for the legend's corner). */
+int evm__events_cover(const evm_draw *d, evm_rect r);
+/* 1 when a labelled place of the map carries this name. */
+int evm__events_names(const evm_draw *d, const char *name);
+/* Symbol diameter (px) for a value (count - 1 or fatalities). */
+double evm__symbol_size(const evm_draw *d, double v);
+/* Marks the box around (x, y) of radius r in the occupancy grid. */
+void evm__occ_mark(evm_draw *d, double x, double y, double r);
+/* Names the events' style: "markers", "points", "hexbin", "heatmap". */
+const char *evm__style_name(evm_style s);
+
+/* placelabels.c: the places' label blocks; the text of one block (its
+ * heading and lines, '\n' between) for the layout report. */
+void evm__place_labels_add(evm_draw *d);
+void evm__place_label_text(evm_draw *d, const evm_cluster *c, char *buf,
+                           size_t n);
+
+/* dense.c: the aggregate styles for whole event tables: points (a dot
+ * per event), hexbin (hexagons coloured by count on a sequential ramp
+ * with round class breaks) and heatmap (kernel density). Work is per
+ * event once (binning), then per cell. */
+evm_status evm__events_layout_dense(evm_draw *d, evm_error *err);
+void evm__events_draw_dense(evm_draw *d);
+void evm__agg_free(evm_draw *d);
+/* Legend rows of an aggregate: its classes (colour, "1-9 events"). Up
+ * to max; returns how many. */
+int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
+                    int max);
+
+void evm__agg_labels_draw(evm_draw *d);
+/* Bin k of the hexagon grid: centre and count (-1 past the last). */
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n);
+/* Label j of an aggregate: text, labeler index, its event (-1: none). */
+int evm__agg_label(const evm_draw *d, int j, const char **text, int *idx,
+                   int *ev);
+double evm__agg_heat_peak(const evm_draw *d);
+double evm__agg_hex_km(evm_draw *d);
+
+/* layout.c: the layout report (JSON) of what was drawn. */
+evm_status evm__layout_json(evm_draw *d, evm_buf *b);
+/* After a render: the warnings (labels not shown, events outside the
+ * frame) unless quiet, and the layout report when o->layout is set. */
+void evm__report(evm_draw *d, const evm_render_opts *o, evm_error *err);
 
 /* arrows.c */
 evm_status evm__arrows_layout(evm_draw *d, evm_error *err);

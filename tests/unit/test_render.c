@@ -255,8 +255,9 @@ static void frame_close(evm_draw *d)
     cairo_destroy(d->cr);
 }
 
-/* A dense map (a whole event table) labels no event, but its occupied
- * cells are obstacles: country and city names go only where no event is. */
+/* A dense map (a whole event table) is drawn as hexagons when its places
+ * do not fit as markers (auto), and its occupied cells are obstacles:
+ * country and city names go only where no event is. */
 static void test_dense_obstacles(void)
 {
     enum { N = 6000 };
@@ -284,7 +285,10 @@ static void test_dense_obstacles(void)
     }
     CHECK(evm__events_layout(&d, &err) == EVM_OK, "dense layout: %s",
           err.msg);
-    CHECK(d.ncl > 1000, "one marker per occupied cell (%d)", d.ncl);
+    CHECK(d.style == EVM_STYLE_HEXBIN && d.style_auto,
+          "auto picks hexagons for 6,000 places (%s)",
+          evm__style_name(d.style));
+    CHECK(d.ndrawn == N, "every event binned (%d)", d.ndrawn);
     double px, py, qx, qy;
     evm__project(&d, 62.5, 47.5, &px, &py);
     evm__project(&d, 56, 51.5, &qx, &qy);
