@@ -221,6 +221,8 @@ static void lon_arc(double *lon, int n, double *lo, double *hi)
         }
 }
 
+static double lon_span(double lo0, double lo1);
+
 static void data_bbox(evm_draw *d, bbox_acc *b)
 {
     const evm_map *m = d->m;
@@ -236,9 +238,12 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         if (lon && isfinite(lo) && isfinite(la))                           \
             lon[n++] = lo;                                                 \
     } while (0)
-    for (int i = 0; i < m->nevents; i++)
-        if (m->events[i].where.has_coord)
-            ADD(m->events[i].where.lon, m->events[i].where.lat);
+    double *elon = NULL, *elat = NULL;
+    int ne = evm__frame_events(m, &elon, &elat);
+    for (int i = 0; i < ne; i++)
+        ADD(elon[i], elat[i]);
+    free(elon);
+    free(elat);
     for (int i = 0; i < m->nmovements; i++) {
         const evm_movement *mv = &m->movements[i];
         if (mv->from.has_coord) ADD(mv->from.lon, mv->from.lat);
@@ -259,6 +264,11 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
 #undef ADD
     if (lon && n > 1)
         lon_arc(lon, n, &b->lo0, &b->lo1);
+    /* data all round the world: a world map centred on Greenwich */
+    if (n > 1 && lon_span(b->lo0, b->lo1) > 240) {
+        b->lo0 = -180;
+        b->lo1 = 180;
+    }
     free(lon);
 }
 
@@ -298,11 +308,14 @@ static int extent_samples(evm_draw *d, const double bb[4], int edges_only,
         x[n] = bb[2]; y[n++] = la;
     }
     if (!edges_only) {
-        for (int i = 0; i < m->nevents; i++)
-            if (m->events[i].where.has_coord) {
-                x[n] = m->events[i].where.lon;
-                y[n++] = m->events[i].where.lat;
-            }
+        double *elon = NULL, *elat = NULL;
+        int ne = evm__frame_events(m, &elon, &elat);
+        for (int i = 0; i < ne; i++) {
+            x[n] = elon[i];
+            y[n++] = elat[i];
+        }
+        free(elon);
+        free(elat);
     }
     *xs = x;
     *ys = y;
@@ -903,7 +916,7 @@ static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
         if (nm && d->bm &&
             (evm_basemap_find_polygon(d->bm, EVM_BM_COUNTRIES, nm, &f) == 0 ||
              evm_basemap_find_polygon(d->bm, EVM_BM_ADMIN1, nm, &f) == 0)) {
-            memcpy(bb, f.bbox, 4 * sizeof *bb);
+            evm__frame_main_bbox(&f, bb);
             return EVM_OK;
         }
         if (!m->extent_where.has_coord)

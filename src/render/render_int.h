@@ -204,6 +204,13 @@ int evm__agg_label(const evm_draw *d, int j, const char **text, int *idx,
 double evm__agg_heat_peak(const evm_draw *d);
 double evm__agg_hex_km(evm_draw *d);
 
+/* frame.c: the events the frame fits (exactly located ones while there
+ * are any, without a few outliers), as new arrays the caller frees;
+ * returns how many, -1 when out of memory. And the box of a place
+ * polygon's main body (its largest part and the parts near it). */
+int evm__frame_events(const evm_map *m, double **lon, double **lat);
+void evm__frame_main_bbox(const evm_bm_feature *f, double bb[4]);
+
 /* layout.c: the layout report (JSON) of what was drawn. */
 evm_status evm__layout_json(evm_draw *d, evm_buf *b);
 /* After a render: the warnings (labels not shown, events outside the
