@@ -345,6 +345,7 @@ static int group_places(evm_draw *d, place *P, int np)
             head[cy * gw + cx] = best;
         }
         p->group = best;
+        d->cl[best].nplaces++;
     }
     free(S);
     free(head);
@@ -431,8 +432,10 @@ static void symbols_layout(evm_draw *d)
     size_scale(d, vmax);
     for (int c = 0; c < d->ncl; c++) {
         evm_cluster *cl = &d->cl[c];
+        /* a ring only round one point: events at nearby but distinct
+         * points keep the most important one's position */
         cl->ring = !d->from_table && cl->n > 1 && cl->n <= EVM_RING_MAX &&
-                   !cl->approx;
+                   !cl->approx && cl->nplaces == 1;
         if (cl->ring) {
             ring_layout(d, cl);
         } else {

@@ -35,6 +35,7 @@ typedef struct evm_cluster {
     int ncats[EVM_CAT_COUNT];
     int approx;        /* every event approximate (admin-1 or country) */
     int ring;          /* events drawn on a ring round the point */
+    int nplaces;       /* distinct coordinates it holds */
     int rank;          /* label order: 0 most important */
 } evm_cluster;
 #define EVM_RING_MAX 6
