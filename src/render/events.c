@@ -599,8 +599,9 @@ static void draw_aggregate(evm_draw *d, const evm_cluster *c)
             if (!c->ncats[k])
                 continue;
             double b = a + 2 * M_PI * c->ncats[k] / c->n;
-            cairo_move_to(cr, c->x, c->y);
+            cairo_new_path(cr);
             cairo_arc(cr, c->x, c->y, R, a, b);
+            cairo_line_to(cr, c->x, c->y);
             cairo_close_path(cr);
             evm__set_rgba(cr, th->cat_color[k], 0.9);
             cairo_fill(cr);
