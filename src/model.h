@@ -96,6 +96,9 @@ typedef struct evm_event {
     char *side;                  /* actor, or NULL */
     int claimed;                 /* confidence: claimed */
     evm_srcpos pos;
+    int from_table;              /* read from an event table: maps label
+                                  * its place with a summary, not the
+                                  * row's notes or actors */
 } evm_event;
 
 typedef struct evm_movement {

@@ -417,9 +417,16 @@ static void ring_layout(evm_draw *d, evm_cluster *c)
     c->r = R + big / 2;
 }
 
+/* A map of an event table: every event read from one (drawn as is, or
+ * through a spec's events: { from: FILE }). */
 static int is_table_map(const evm_map *m)
 {
-    return m->file && evm_path_is_table(m->file);
+    if (!m->nevents)
+        return 0;
+    for (int i = 0; i < m->nevents; i++)
+        if (!m->events[i].from_table)
+            return 0;
+    return 1;
 }
 
 /* Sizes, rings and obstacles of the places; the label candidates. */

@@ -402,6 +402,8 @@ int evm__furniture_place(evm_draw *d)
                 continue;
             if (i == 3 && overlaps(cand[3], cand[2]))
                 continue;
+            if (overlaps(cand[i], d->title))
+                continue;
             int c = covers(d, cand[i]);
             if (c < bc) {
                 bc = c;

@@ -1019,7 +1019,11 @@ static evm_status layout(evm_draw *d, evm_error *err)
          * they are placed now, the areas' and the reference names later,
          * after them in priority as always */
         evm__labeler_run(d->lb);
-        if ((ok && !evm__labeler_unplaced(d->lb)) || attempt >= 6 ||
+        /* (a table's place labels and an aggregate's are optional: the
+         * frame fits the data, not them) */
+        int optional = d->from_table || d->style != EVM_STYLE_MARKERS;
+        if ((ok && (optional || !evm__labeler_unplaced(d->lb))) ||
+            attempt >= 6 ||
             m->extent_mode == EVM_EXTENT_BBOX)
             break;
         shrink *= 0.88;

@@ -15,7 +15,10 @@
 
 #define MAX_LINES EVM_RING_MAX
 #define AGG_LINES 3       /* event lines under an aggregate's summary */
-#define TABLE_LABELS 25   /* label blocks of an event table's map */
+/* label blocks of an event table's map: 25 on 1600 x 1000 CSS px, fewer
+ * on smaller maps, at least 5 */
+#define TABLE_LABELS(d) \
+    fmax(5, 25.0 * ((d)->W / (d)->s) * ((d)->H / (d)->s) / 1.6e6)
 
 typedef struct label_block {
     PangoLayout *head;
@@ -196,7 +199,7 @@ void evm__place_labels_add(evm_draw *d)
         if (!(b.w > 0 && b.h > 0))
             continue;
         d->nlabels++;
-        if (d->from_table && cl->rank >= TABLE_LABELS) {
+        if (d->from_table && cl->rank >= TABLE_LABELS(d)) {
             d->nhidden++;
             continue;
         }

@@ -1637,6 +1637,7 @@ int evm__map_add_event(evm_map *m, const evm_event *e)
     d->side = dup_or_null(e->side, &bad);
     d->claimed = e->claimed;
     d->pos = e->pos;
+    d->from_table = 1;
     m->nevents++;
     return bad ? -1 : 0;
 }
