@@ -415,7 +415,9 @@ int evm__furniture_place(evm_draw *d)
             bc = 1;
         }
         d->legend = cand[best];
-        ok &= bc == 0;
+        /* an aggregate may fill the map: its legend covers some of it
+         * rather than zooming the map out */
+        ok &= bc == 0 || d->style != EVM_STYLE_MARKERS;
     }
     /* the locator globe when the map shows less than a continent */
     evm_inset_mode im = d->m->inset;

@@ -238,12 +238,10 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         if (lon && isfinite(lo) && isfinite(la))                           \
             lon[n++] = lo;                                                 \
     } while (0)
-    double *elon = NULL, *elat = NULL;
-    int ne = evm__frame_events(m, &elon, &elat);
+    const double *elon, *elat;
+    int ne = evm__frame_points(d, &elon, &elat);
     for (int i = 0; i < ne; i++)
         ADD(elon[i], elat[i]);
-    free(elon);
-    free(elat);
     for (int i = 0; i < m->nmovements; i++) {
         const evm_movement *mv = &m->movements[i];
         if (mv->from.has_coord) ADD(mv->from.lon, mv->from.lat);
@@ -308,14 +306,12 @@ static int extent_samples(evm_draw *d, const double bb[4], int edges_only,
         x[n] = bb[2]; y[n++] = la;
     }
     if (!edges_only) {
-        double *elon = NULL, *elat = NULL;
-        int ne = evm__frame_events(m, &elon, &elat);
+        const double *elon, *elat;
+        int ne = evm__frame_points(d, &elon, &elat);
         for (int i = 0; i < ne; i++) {
             x[n] = elon[i];
             y[n++] = elat[i];
         }
-        free(elon);
-        free(elat);
     }
     *xs = x;
     *ys = y;
@@ -848,10 +844,13 @@ static void collect_focus(evm_draw *d)
             continue;
         memcpy(d->focus[d->nfocus++], cc, 3);
     }
-    /* events given by coordinates: the country whose polygon holds them */
-    for (int i = 0; i < d->m->nevents && d->bm; i++) {
+    /* events given by coordinates: the country whose polygon holds them,
+     * looked up once per place (a 0.01-degree cell), not per event */
+    evm_cellset seen = {0};
+    for (int i = 0; i < d->m->nevents && d->bm && d->nfocus < 32; i++) {
         const evm_placeref *p = &d->m->events[i].where;
-        if (p->resolved_country[0] || !p->has_coord)
+        if (p->resolved_country[0] || !p->has_coord ||
+            evm__cellset_seen(&seen, p->lon, p->lat))
             continue;
         struct pip_ctx c = {p->lon, p->lat, ""};
         double bb[4] = {p->lon - 1e-6, p->lat - 1e-6, p->lon + 1e-6,
@@ -861,6 +860,7 @@ static void collect_focus(evm_draw *d)
         if (c.iso[0] && !is_focus(d, c.iso) && d->nfocus < 32)
             memcpy(d->focus[d->nfocus++], c.iso, 3);
     }
+    free(seen.k);
     /* areas name their country */
     for (int i = 0; i < d->m->nareas; i++) {
         evm_bm_feature f;
@@ -875,6 +875,8 @@ static void collect_focus(evm_draw *d)
 static void draw_free(evm_draw *d)
 {
     evm__events_free(d);
+    free(d->fit_lon);
+    free(d->fit_lat);
     free(d->area_label);
     free(d->area_lw);
     free(d->area_lh);

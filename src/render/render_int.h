@@ -116,6 +116,8 @@ typedef struct evm_draw {
     int ow, oh;
     double ocell;
     struct evm_agg *agg;      /* aggregate styles (dense.c) */
+    double *fit_lon, *fit_lat; /* what the frame fits (frame.c) */
+    int nfit;
     double *area_lw, *area_lh;
 } evm_draw;
 
@@ -211,6 +213,12 @@ double evm__agg_hex_km(evm_draw *d);
  * polygon's main body (its largest part and the parts near it). */
 int evm__frame_events(const evm_map *m, double **lon, double **lat);
 void evm__frame_main_bbox(const evm_bm_feature *f, double bb[4]);
+/* evm__frame_events once per map, kept in d (freed with it). */
+int evm__frame_points(evm_draw *d, const double **lon, const double **lat);
+/* A set of 0.01-degree cells: 1 when the cell of lon/lat was seen, else
+ * marks it and 0 (per-place work for per-event loops). */
+typedef struct evm_cellset { uint64_t *k; size_t cap, n; } evm_cellset;
+int evm__cellset_seen(evm_cellset *s, double lon, double lat);
 
 /* layout.c: the layout report (JSON) of what was drawn. */
 evm_status evm__layout_json(evm_draw *d, evm_buf *b);
