@@ -41,13 +41,15 @@ static void axis_range(const double *v, int n, double *lo, double *hi)
         int k = (int)((v[i] - mn) / w);
         h[k < HBINS ? k : HBINS - 1]++;
     }
+    /* 2 %, and at least one point: with 20-50 events one stray one */
+    int lim = n / 50 > 0 ? n / 50 : 1;
     int c = 0, k = 0;
-    while (k < HBINS - 1 && c + h[k] <= n / 50)
+    while (k < HBINS - 1 && c + h[k] <= lim)
         c += h[k++];
     double a = mn + k * w;
     c = 0;
     k = HBINS - 1;
-    while (k > 0 && c + h[k] <= n / 50)
+    while (k > 0 && c + h[k] <= lim)
         c += h[k--];
     double b = mn + (k + 1) * w;
     free(h);
