@@ -63,13 +63,50 @@ static void summary(const evm_draw *d, const evm_cluster *c, char *buf,
         snprintf(buf, n, "%s event%s", a, c->n == 1 ? "" : "s");
 }
 
+/* The name a place goes by: the one most of its events carry (a town's
+ * hundred events name it, not the one village that had the most deaths
+ * nearby); a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv". */
+static const char *group_name(const evm_draw *d, const evm_cluster *c,
+                              char *buf, size_t n)
+{
+    enum { MAXN = 32 };
+    const char *nm[MAXN];
+    int cnt[MAXN], k = 0, best = -1;
+    for (int j = 0; j < c->n; j++) {
+        const char *x = place_name(&d->m->events[d->order[c->first + j]]);
+        if (!x)
+            continue;
+        int i = 0;
+        while (i < k && strcmp(nm[i], x) != 0)
+            i++;
+        if (i == k) {
+            if (k == MAXN)
+                continue;
+            nm[k] = x;
+            cnt[k++] = 0;
+        }
+        if (++cnt[i] > (best >= 0 ? cnt[best] : 0))
+            best = i;
+    }
+    if (best < 0)
+        return NULL;
+    const char *name = nm[best];
+    const char *comma = d->from_table ? strchr(name, ',') : NULL;
+    if (comma && comma > name) {
+        snprintf(buf, n, "%.*s", (int)(comma - name), name);
+        return buf;
+    }
+    return name;
+}
+
 /* A block's heading; 1 when the place is summarised (no per-event lines
  * from a table, a few under an aggregate). */
 static int heading(const evm_draw *d, const evm_cluster *c, char *buf,
                    size_t n)
 {
     const evm_event *e = &d->m->events[d->order[c->first]];
-    const char *name = place_name(e);
+    char nbuf[200];
+    const char *name = group_name(d, c, nbuf, sizeof nbuf);
     char sum[96];
     buf[0] = '\0';
     if (d->from_table && c->n == 1) {
