@@ -579,7 +579,41 @@ done:
 /* A place's symbol: a disc in its dominant type's colour, a ring of the
  * other types' shares round it when there are several, the count in the
  * middle. Approximate places are hollow. */
-static void draw_aggregate(evm_draw *d, const evm_cluster *c)
+/* Layouts of the numbers in symbols, one per font size (sizes go in
+ * quarter pixels): a new Pango layout per symbol cost a third of a
+ * millisecond, most of drawing thousands of places. */
+typedef struct num_cache {
+    double px[16];
+    PangoLayout *l[16];
+    int n;
+} num_cache;
+
+static PangoLayout *num_layout(evm_draw *d, num_cache *nc, double px,
+                               const char *txt)
+{
+    px = round(px * 4) / 4;
+    for (int i = 0; i < nc->n; i++)
+        if (nc->px[i] == px) {
+            pango_layout_set_text(nc->l[i], txt, -1);
+            return nc->l[i];
+        }
+    PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, px, txt, 0, 0);
+    if (nc->n < 16) {
+        nc->px[nc->n] = px;
+        nc->l[nc->n++] = l;
+    }
+    return l;
+}
+
+static void num_release(num_cache *nc, PangoLayout *l)
+{
+    for (int i = 0; i < nc->n; i++)
+        if (nc->l[i] == l)
+            return;
+    g_object_unref(l);
+}
+
+static void draw_aggregate(evm_draw *d, const evm_cluster *c, num_cache *nc)
 {
     cairo_t *cr = d->cr;
     const evm_theme_def *th = d->th;
@@ -627,7 +661,7 @@ static void draw_aggregate(evm_draw *d, const evm_cluster *c)
     char num[24];
     snprintf(num, sizeof num, "%d", c->n);
     double px = fmin(12 * s, fmax(8.5 * s, R * 0.8));
-    PangoLayout *l = evm__text_layout(cr, "Noto Sans", 1, px, num, 0, 0);
+    PangoLayout *l = num_layout(d, nc, px, num);
     double w, h;
     evm__text_size(l, &w, &h);
     if (w + 3 * s <= 2 * R * 0.9 && !c->approx)
@@ -639,7 +673,7 @@ static void draw_aggregate(evm_draw *d, const evm_cluster *c)
     else /* beside it, upper right */
         evm__text_draw(cr, l, c->x + R * 0.7, c->y - R * 0.7 - h,
                        th->label_text, th->halo, 2 * s);
-    g_object_unref(l);
+    num_release(nc, l);
 }
 
 static void draw_ring(evm_draw *d, const evm_cluster *c)
@@ -693,6 +727,7 @@ void evm__events_draw(evm_draw *d)
     for (int c = 0; c < d->ncl; c++)
         o[c] = c;
     qsort_r(o, (size_t)d->ncl, sizeof *o, size_desc, d);
+    num_cache nc = {.n = 0};
     for (int k = 0; k < d->ncl; k++) {
         const evm_cluster *c = &d->cl[o[k]];
         const evm_event *e = &d->m->events[d->order[c->first]];
@@ -702,7 +737,9 @@ void evm__events_draw(evm_draw *d)
             evm__draw_marker_ex(d->cr, d->th, e->type, c->x, c->y, 2 * c->r,
                                 e->claimed, d->s);
         else
-            draw_aggregate(d, c);
+            draw_aggregate(d, c, &nc);
     }
+    for (int i = 0; i < nc.n; i++)
+        g_object_unref(nc.l[i]);
     free(o);
 }
