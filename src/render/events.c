@@ -407,10 +407,20 @@ static void ring_layout(evm_draw *d, evm_cluster *c)
         sum += d->msize[i] + 2 * s;
         big = fmax(big, d->msize[i]);
     }
+    /* events at nearby but distinct points: the most important one stays
+     * at its place, the centre, the others round it */
+    int centred = c->nplaces > 1;
+    int k0 = centred ? 1 : 0, nr = c->n - k0;
     double R = fmax(big / 2 + 2 * s, sum / (2 * M_PI));
-    for (int k = 0; k < c->n; k++) {
+    if (centred) {
+        int i0 = d->order[c->first];
+        R = fmax(R, (d->msize[i0] + big) / 2 + 2 * s);
+        d->mk[i0].x = c->tx;
+        d->mk[i0].y = c->ty;
+    }
+    for (int k = k0; k < c->n; k++) {
         int i = d->order[c->first + k];
-        double a = -M_PI / 2 + 2 * M_PI * k / c->n;
+        double a = -M_PI / 2 + 2 * M_PI * (k - k0) / nr;
         d->mk[i].x = c->tx + R * cos(a);
         d->mk[i].y = c->ty + R * sin(a);
     }
@@ -439,10 +449,8 @@ static void symbols_layout(evm_draw *d)
     size_scale(d, vmax);
     for (int c = 0; c < d->ncl; c++) {
         evm_cluster *cl = &d->cl[c];
-        /* a ring only round one point: events at nearby but distinct
-         * points keep the most important one's position */
         cl->ring = !d->from_table && cl->n > 1 && cl->n <= EVM_RING_MAX &&
-                   !cl->approx && cl->nplaces == 1;
+                   !cl->approx;
         if (cl->ring) {
             ring_layout(d, cl);
         } else {
@@ -682,7 +690,7 @@ static void draw_ring(evm_draw *d, const evm_cluster *c)
     double s = d->s;
     /* spokes to the true point, then the markers, then the point */
     cairo_new_path(cr);
-    for (int k = 0; k < c->n; k++) {
+    for (int k = c->nplaces > 1; k < c->n; k++) {
         int i = d->order[c->first + k];
         cairo_move_to(cr, c->tx, c->ty);
         cairo_line_to(cr, d->mk[i].x, d->mk[i].y);
@@ -696,6 +704,8 @@ static void draw_ring(evm_draw *d, const evm_cluster *c)
         evm__draw_marker_ex(cr, d->th, e->type, d->mk[i].x, d->mk[i].y,
                             d->msize[i], e->claimed, s);
     }
+    if (c->nplaces > 1)
+        return; /* the centre marker marks the point */
     cairo_new_path(cr);
     cairo_arc(cr, c->tx, c->ty, 2.6 * s, 0, 2 * M_PI);
     evm__set_rgb(cr, d->th->marker_halo);

@@ -60,20 +60,23 @@ static void events_list(evm_buf *b, const evm_draw *d, const evm_cluster *c,
     evm__buf_puts(b, "]");
 }
 
+/* A symbol: a place's (only < 0), or one event's on a ring, whose place
+ * is the event's own. */
 static void symbol(evm_buf *b, const evm_draw *d, const evm_cluster *c,
                    int only, double x, double y, double r, int *first)
 {
     evm__buf_puts(b, *first ? "\n  {" : ",\n  {");
     *first = 0;
     events_list(b, d, c, only);
+    const evm_placeref *p = only >= 0 ? &d->m->events[only].where : NULL;
     evm__buf_puts(b, ", \"lon\": ");
-    jnum(b, c->lon, 6);
+    jnum(b, p ? p->lon : c->lon, 6);
     evm__buf_puts(b, ", \"lat\": ");
-    jnum(b, c->lat, 6);
+    jnum(b, p ? p->lat : c->lat, 6);
     evm__buf_puts(b, ", \"true_x\": ");
-    jnum(b, c->tx, 1);
+    jnum(b, p ? d->ev[only].x : c->tx, 1);
     evm__buf_puts(b, ", \"true_y\": ");
-    jnum(b, c->ty, 1);
+    jnum(b, p ? d->ev[only].y : c->ty, 1);
     evm__buf_puts(b, ", \"x\": ");
     jnum(b, x, 1);
     evm__buf_puts(b, ", \"y\": ");
