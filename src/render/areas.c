@@ -149,3 +149,14 @@ void evm__areas_labels_draw(evm_draw *d)
                         1, 12, evm__area_color(d, a), a->pos);
     }
 }
+/* The polygon an area names: a country first, then an admin-1 region. */
+int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
+                      evm_bm_feature *f)
+{
+    const char *name = a->where.name;
+    if (!bm || !name)
+        return -1;
+    if (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, name, f) == 0)
+        return 0;
+    return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, f);
+}

@@ -1,6 +1,9 @@
-/* State of one map being drawn, shared by the composer's files
- * (map.c, arrows.c, furniture.c, events.c). One per render call; never
- * shared between threads. */
+/* State of one map being drawn (evm_draw), shared by the renderer's
+ * files: renderer.c (the handle, its cache, layout and paint order),
+ * frame.c (extent and fit), land.c (basemap), places.c (reference names),
+ * draw.c (shared helpers), and one file per thing drawn (areas, arrows,
+ * events, furniture, ...). One per render call; never shared between
+ * threads. */
 #ifndef EVM_RENDER_INT_H
 #define EVM_RENDER_INT_H
 
@@ -92,7 +95,38 @@ typedef struct evm_draw {
     double *area_lw, *area_lh;
 } evm_draw;
 
-/* map.c */
+/* frame.c */
+/* Picks the box the map shows (the spec's extent, a named place's polygon
+ * or point, else everything the map holds) into bb, and d's projection
+ * for it (d->geo, owned by d, freed by the renderer; d->lon0). Fails with
+ * EVM_E_INPUT (file:line:col) when there is nothing to map or the extent
+ * place is not resolved, or with evm_geo_new's errors. */
+evm_status evm__frame_projection(evm_draw *d, double bb[4], evm_error *err);
+/* Fits bb into the canvas between title and footer, scaled by shrink
+ * (<= 1), and sets what follows from the frame: X0, Y0, k, the visible
+ * box ll and ll_world, the thinning tolerance and the basemap scale.
+ * EVM_E_INPUT when the extent cannot be projected; EVM_E_NOMEM. */
+evm_status evm__frame_fit(evm_draw *d, const double bb[4], double shrink,
+                          evm_error *err);
+
+/* land.c */
+/* Collects the focus countries (those holding events or named by areas,
+ * at most 32) into d->focus. */
+void evm__focus_collect(evm_draw *d);
+/* 1 when ISO code iso (may be "") is a focus country. */
+int evm__is_focus(const evm_draw *d, const char *iso);
+/* Paints water, the raster background if any, land, focus countries,
+ * lakes, rivers, admin-1 lines and borders onto d->cr, clipped to the
+ * visible box. Fails only with the background's errors. */
+evm_status evm__land_draw(evm_draw *d, evm_error *err);
+
+/* places.c */
+/* Draws country names and reference cities where the labeler has room
+ * left; call after every other label is placed. Never fails: a name
+ * without room is left out. */
+void evm__places_draw(evm_draw *d);
+
+/* draw.c */
 /* Reports a label the engine could not place (stderr unless quiet) and
  * counts it. */
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text);
