@@ -128,95 +128,55 @@ static double lon_span(double lo0, double lo1)
     return lo1 >= lo0 ? lo1 - lo0 : lo1 + 360 - lo0;
 }
 
-/* Samples of what must be inside the frame: every data point, and the
- * edges of the extent's box (so curved projections are covered). */
-static int extent_samples(evm_draw *d, const double bb[4], int edges_only,
-                          double **xs, double **ys)
-{
-    const evm_map *m = d->m;
-    int cap = 4 * 33 + m->nevents + 2 * m->nmovements + m->nareas + 8;
-    for (int i = 0; i < m->nmovements; i++)
-        cap += m->movements[i].nvia;
-    double *x = malloc(sizeof *x * (size_t)cap);
-    double *y = malloc(sizeof *y * (size_t)cap);
-    if (!x || !y) {
-        free(x);
-        free(y);
-        return -1;
-    }
-    int n = 0;
-    double lo1 = bb[0] + lon_span(bb[0], bb[2]);
-    for (int i = 0; i <= 32; i++) {
-        double t = i / 32.0;
-        double lo = bb[0] + (lo1 - bb[0]) * t;
-        if (lo > 180)
-            lo -= 360;
-        double la = bb[1] + (bb[3] - bb[1]) * t;
-        x[n] = lo; y[n++] = bb[1];
-        x[n] = lo; y[n++] = bb[3];
-        x[n] = bb[0]; y[n++] = la;
-        x[n] = bb[2]; y[n++] = la;
-    }
-    if (!edges_only) {
-        for (int i = 0; i < m->nevents; i++)
-            if (m->events[i].where.has_coord) {
-                x[n] = m->events[i].where.lon;
-                y[n++] = m->events[i].where.lat;
-            }
-    }
-    *xs = x;
-    *ys = y;
-    return n;
-}
-
-/* Fits the frame: the extent's projected box is scaled to fit the canvas
- * inside margins that leave room for the title and the footer. */
+/* Fits the frame with evm_geo_fit: the extent's box, and the events
+ * unless the spec set the extent, scaled to fit the canvas inside margins
+ * that leave room for the title and the footer. */
 static evm_status fit(evm_draw *d, const double bb[4], double shrink,
                       evm_error *err)
 {
-    double *x, *y;
-    int n = extent_samples(d, bb, d->explicit_extent, &x, &y);
-    if (n < 0)
-        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    evm_geo_fwd(d->geo, x, y, n);
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e15)
-            continue;
-        if (x[i] < x0) x0 = x[i];
-        if (x[i] > x1) x1 = x[i];
-        if (y[i] < y0) y0 = y[i];
-        if (y[i] > y1) y1 = y[i];
+    const evm_map *m = d->m;
+    double s = d->s;
+    evm_fit how = {.width = d->W, .height = d->H, .shrink = shrink};
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        how.margin[1] = d->title.y1 + 4 * s;
+        how.margin[3] = (d->H - d->footer.y0) + 4 * s;
+    } else {
+        how.margin[0] = how.margin[2] = 56 * s;
+        how.margin[1] = d->title.y1 + 20 * s;
+        how.margin[3] = (d->H - d->footer.y0) + 44 * s;
     }
-    free(x);
-    free(y);
-    if (!(x1 >= x0) || !(y1 >= y0))
+    double *lon = NULL, *lat = NULL;
+    if (!d->explicit_extent && m->nevents > 0) {
+        lon = malloc(sizeof *lon * (size_t)m->nevents);
+        lat = malloc(sizeof *lat * (size_t)m->nevents);
+        if (!lon || !lat) {
+            free(lon);
+            free(lat);
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        }
+        for (int i = 0; i < m->nevents; i++)
+            if (m->events[i].where.has_coord) {
+                lon[how.n] = m->events[i].where.lon;
+                lat[how.n++] = m->events[i].where.lat;
+            }
+        how.lon = lon;
+        how.lat = lat;
+    }
+    evm_frame fr;
+    int rc = evm_geo_fit(d->geo, bb, &how, &fr, err);
+    free(lon);
+    free(lat);
+    if (rc != 0) {
+        if (err && err->code == EVM_E_NOMEM)
+            return EVM_E_NOMEM;
         return evm_error_set(err, EVM_E_INPUT,
                              "%s: the map's extent cannot be shown in "
-                             "projection \"%s\"", d->m->file,
+                             "projection \"%s\"", m->file,
                              evm_geo_definition(d->geo));
-    double s = d->s;
-    double ml = 56 * s, mr = 56 * s;
-    double mt = d->title.y1 + 20 * s;
-    double mb = (d->H - d->footer.y0) + 44 * s;
-    if (d->m->extent_mode == EVM_EXTENT_BBOX) {
-        ml = mr = 0;
-        mt = d->title.y1 + 4 * s;
-        mb = (d->H - d->footer.y0) + 4 * s;
     }
-    double iw = d->W - ml - mr, ih = d->H - mt - mb;
-    if (iw < 16) iw = 16;
-    if (ih < 16) ih = 16;
-    double dx = x1 - x0, dy = y1 - y0;
-    if (dx <= 0 && dy <= 0)
-        dx = dy = 1;
-    double k = fmin(dx > 0 ? iw / dx : INFINITY, dy > 0 ? ih / dy : INFINITY);
-    k *= shrink;
-    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-    double icx = ml + iw / 2, icy = mt + ih / 2;
-    d->k = k;
-    d->X0 = cx - icx / k;
-    d->Y0 = cy + icy / k;
+    d->k = fr.scale;
+    d->X0 = fr.x0;
+    d->Y0 = fr.y1;
     return EVM_OK;
 }
 
