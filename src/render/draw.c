@@ -29,58 +29,11 @@ void evm__set_rgba(cairo_t *cr, unsigned rgb, double a)
                           ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0, a);
 }
 
-unsigned evm__color_rgb(const char *s, unsigned dflt)
-{
-    if (!s || s[0] != '#')
-        return dflt;
-    size_t n = strlen(s + 1);
-    char *end;
-    unsigned long v = strtoul(s + 1, &end, 16);
-    if (*end)
-        return dflt;
-    if (n == 6)
-        return (unsigned)v;
-    if (n == 3)
-        return (unsigned)((((v >> 8) & 15) * 17) << 16 |
-                          (((v >> 4) & 15) * 17) << 8 | ((v & 15) * 17));
-    return dflt;
-}
-
-/* Sides get colours in the order they first appear in the spec's
- * movements, then events and areas: the first red, the second blue, ...
- * so a side keeps its colour on every map drawn from one spec. */
+/* Contract in render_int.h. */
 unsigned evm__side_color(const evm_draw *d, const char *side,
                          const char *override)
 {
-    const evm_theme_def *th = d->th;
-    if (override)
-        return evm__color_rgb(override, th->side_unknown);
-    if (!side || !*side)
-        return th->side_unknown;
-    const char *seen[8];
-    int n = 0;
-    const evm_map *m = d->m;
-#define SEEN(sd)                                                          \
-    do {                                                                  \
-        const char *s_ = (sd);                                            \
-        if (s_ && *s_) {                                                  \
-            int f_ = 0;                                                   \
-            for (int j_ = 0; j_ < n; j_++)                                \
-                if (strcasecmp(seen[j_], s_) == 0)                        \
-                    f_ = 1;                                               \
-            if (!f_ && n < 8)                                             \
-                seen[n++] = s_;                                           \
-        }                                                                 \
-    } while (0)
-    for (int i = 0; i < m->nmovements; i++)
-        SEEN(m->movements[i].side);
-    for (int i = 0; i < m->nareas; i++)
-        SEEN(m->areas[i].side);
-#undef SEEN
-    for (int i = 0; i < n; i++)
-        if (strcasecmp(seen[i], side) == 0)
-            return i < 4 ? th->side_color[i] : th->side_unknown;
-    return th->side_unknown;
+    return evm__side_color_of(d->th, &d->sides, side, override);
 }
 
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text)

@@ -109,7 +109,7 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
     }
     for (int i = 0; i < m->nareas; i++) {
         evm_bm_feature f;
-        if (evm__area_polygon(d->bm, &m->areas[i], &f) == 0) {
+        if (evm_basemap_find_area(d->bm, m->areas[i].where.name, &f) == 0) {
             ADD(f.bbox[0], f.bbox[1]);
             ADD(f.bbox[2], f.bbox[3]);
         } else if (m->areas[i].where.has_coord) {

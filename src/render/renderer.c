@@ -19,13 +19,6 @@
 
 /* ------------------------------------------------------------- render */
 
-static evm_format pick_format(const evm_render_opts *o, const char *path)
-{
-    if (o->format != EVM_FMT_AUTO)
-        return o->format;
-    evm_format f = evm_format_from_path(path);
-    return f == EVM_FMT_AUTO ? EVM_FMT_PNG : f;
-}
 
 static void draw_free(evm_draw *d)
 {
@@ -383,6 +376,7 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
                              m->file, *w, *h, dpi, MAX_PX);
     d->m = m;
     d->th = evm__theme(o->theme >= 0 ? (evm_theme)o->theme : m->theme);
+    evm__sides_of_map(&d->sides, m);
     d->s = s;
     d->W = (int)lround(*w * s);
     d->H = (int)lround(*h * s);
@@ -429,33 +423,28 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
     return st;
 }
 
-evm_status evm_map_render(const evm_map *m, const evm_render_opts *o,
-                          const char *path, evm_error *err)
+/* Contract in render.h. */
+evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
+                            const evm_render_opts *o, evm_format fmt,
+                            const char *path, evm_error *err)
 {
-    evm_format fmt = pick_format(o ? o : &(evm_render_opts){0}, path);
     if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
-        return evm__export(m, o, fmt, path, err);
-    evm_renderer *r = evm_renderer_new(err);
-    if (!r)
-        return err ? err->code : EVM_E_IO;
-    r->oneshot = 1;
-    evm_status st = evm_renderer_render(r, m, o, path, err);
-    evm_renderer_free(r);
-    return st;
-}
-
-evm_status evm_renderer_render(const evm_renderer *r, const evm_map *m,
-                               const evm_render_opts *o, const char *path,
-                               evm_error *err)
-{
+        return evm_error_set(err, EVM_E_USAGE, "%s: the renderer draws "
+                             "PNG, SVG and PDF only", path);
+    if (!r) {
+        evm_renderer *own = evm_renderer_new(err);
+        if (!own)
+            return err ? err->code : EVM_E_IO;
+        own->oneshot = 1;
+        evm_status st = evm__render_draw(own, m, o, fmt, path, err);
+        evm_renderer_free(own);
+        return st;
+    }
     evm_render_opts def;
     if (!o) {
         evm_render_opts_init(&def);
         o = &def;
     }
-    evm_format fmt = pick_format(o, path);
-    if (fmt != EVM_FMT_PNG && fmt != EVM_FMT_SVG && fmt != EVM_FMT_PDF)
-        return evm__export(m, o, fmt, path, err);
     evm_draw d;
     int w, h;
     evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
