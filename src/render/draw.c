@@ -2,6 +2,8 @@
  * cairo context, labels drawn or reported, errors placed at the spec's
  * line, the date window, and the options' defaults. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,12 +38,30 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
     return evm__side_color_of(d->th, &d->sides, side, override);
 }
 
+/* Contract in render_int.h. */
+void evm__warn(evm_draw *d, const char *fmt, ...)
+{
+    if (d->quiet || !d->warn)
+        return;
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *line = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (line) {
+        vsnprintf(line, (size_t)n + 1, fmt, aq);
+        d->warn(d->warn_ud, line);
+        free(line);
+    }
+    va_end(aq);
+}
+
+/* Contract in render_int.h. */
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text)
 {
-    if (!d->quiet)
-        fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" could not be "
-                "placed without overlap\n", d->m->file, pos.line, pos.col,
-                text);
+    evm__warn(d, "%s:%d:%d: label \"%s\" could not be placed without "
+              "overlap", d->m->file, pos.line, pos.col, text);
     d->unplaced++;
 }
 

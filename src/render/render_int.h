@@ -76,6 +76,8 @@ typedef struct evm_draw {
     evm_bm_scale bscale;
     evm_labeler *lb;
     int quiet;
+    void (*warn)(void *ud, const char *msg); /* the options' (NULL: none) */
+    void *warn_ud;
     const char *date_from, *date_to, *subtitle;
     /* events */
     evm_pt *ev;               /* projected event positions */
@@ -138,8 +140,11 @@ evm_status evm__land_draw(evm_draw *d, evm_error *err);
 void evm__places_draw(evm_draw *d);
 
 /* draw.c */
-/* Reports a label the engine could not place (stderr unless quiet) and
- * counts it. */
+/* Passes one warning line (printf format) to the options' warn callback
+ * unless quiet or there is none. */
+void evm__warn(evm_draw *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Reports a label the engine could not place (evm__warn) and counts it. */
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text);
 /* Draws the one-line label idx (of the labeler; -1: none) in Noto Sans
  * at px (CSS px) on a halo, or reports it when it was not placed. */

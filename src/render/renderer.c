@@ -381,6 +381,8 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
     d->W = (int)lround(*w * s);
     d->H = (int)lround(*h * s);
     d->quiet = o->quiet;
+    d->warn = o->warn;
+    d->warn_ud = o->warn_ud;
     d->date_from = o->date_from;
     d->date_to = o->date_to;
     d->subtitle = o->subtitle;
@@ -479,9 +481,9 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
         st = svg.failed ? evm_error_set(err, EVM_E_NOMEM, "out of memory")
                         : evm__svg_write_normalized(&svg, out.f, err);
     evm__buf_free(&svg);
-    if (st == EVM_OK && d.unplaced && !d.quiet)
-        fprintf(stderr, "evmap: %s: %d label(s) could not be placed "
-                        "(listed above)\n", m->file, d.unplaced);
+    if (st == EVM_OK && d.unplaced)
+        evm__warn(&d, "%s: %d label(s) could not be placed (listed above)",
+                  m->file, d.unplaced);
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);
