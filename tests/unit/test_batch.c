@@ -12,6 +12,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "harness.h"
+#include "teardown.h"
 #include "evmap.h"
 #include "batch/batch.h"
 #include "core/core.h"
@@ -762,5 +763,6 @@ int main(void)
     test_dir();
     test_run();
     test_cancel();
+    evm_test_release_caches();
     TEST_REPORT();
 }
