@@ -9,22 +9,43 @@
 
 /* ---------------------------------------------------------------- colour */
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Contract in style.h. */
+int evm__color_read(const char *s, unsigned *rgb)
+{
+    if (!s || s[0] != '#')
+        return -1;
+    size_t n = strlen(s + 1);
+    if (n != 3 && n != 6)
+        return -1;
+    unsigned v = 0;
+    for (size_t i = 1; i <= n; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return -1;
+        v = v << 4 | (unsigned)h;
+        if (n == 3)
+            v = v << 4 | (unsigned)h; /* #rgb is #rrggbb */
+    }
+    *rgb = v;
+    return 0;
+}
+
 /* Contract in style.h. */
 unsigned evm__color_parse(const char *s, unsigned dflt)
 {
-    if (!s || s[0] != '#')
-        return dflt;
-    size_t n = strlen(s + 1);
-    char *end;
-    unsigned long v = strtoul(s + 1, &end, 16);
-    if (*end)
-        return dflt;
-    if (n == 6)
-        return (unsigned)v;
-    if (n == 3)
-        return (unsigned)((((v >> 8) & 15) * 17) << 16 |
-                          (((v >> 4) & 15) * 17) << 8 | ((v & 15) * 17));
-    return dflt;
+    unsigned v;
+    return evm__color_read(s, &v) == 0 ? v : dflt;
 }
 
 /* Contract in style.h. */

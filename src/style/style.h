@@ -43,8 +43,11 @@ typedef struct evm_theme_def {
 const evm_theme_def *evm__theme(evm_theme t);
 
 /* ---------------------------------------------------------------- colour */
-/* The colour "#rrggbb" or "#rgb" (hex digits, either case) as 0xRRGGBB;
- * dflt for NULL or anything else. The one colour parser of evmap. */
+/* Reads the colour "#rrggbb" or "#rgb" (hex digits, either case, nothing
+ * else) into *rgb as 0xRRGGBB: 0, or -1 for NULL or anything else. The
+ * one colour parser of evmap (the spec's values are checked with it). */
+int evm__color_read(const char *s, unsigned *rgb);
+/* evm__color_read's colour, or dflt when s is not one. */
 unsigned evm__color_parse(const char *s, unsigned dflt);
 /* Writes rgb as "#rrggbb" (lower case) into out (8 bytes). */
 void evm__color_hex(char out[8], unsigned rgb);

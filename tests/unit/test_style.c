@@ -2,6 +2,7 @@
  * checked without drawing anything. */
 #include "harness.h"
 #include "core/core.h"
+#include "spec/spec.h"
 #include "style/style.h"
 
 static void test_color_parse(void)
@@ -12,6 +13,15 @@ static void test_color_parse(void)
     CHECK(evm__color_parse("#12345", 7) == 7, "five digits: default");
     CHECK(evm__color_parse("#12g456", 7) == 7, "not hex: default");
     CHECK(evm__color_parse(NULL, 7) == 7, "NULL: default");
+    unsigned v = 5;
+    CHECK(evm__color_read("#0x1234", &v) == -1 &&
+              evm__color_read("#+12345", &v) == -1 &&
+              evm__color_read("# 12345", &v) == -1 &&
+              evm__color_read("#fff ", &v) == -1 && v == 5,
+          "only hex digits: no sign, prefix or spaces, *rgb untouched");
+    char norm[8];
+    CHECK(evm__parse_color("#AbC", norm) == 0 && !strcmp(norm, "#aabbcc"),
+          "the spec's colours read by the same parser: %s", norm);
     char hex[8];
     evm__color_hex(hex, 0x2E6DB4);
     CHECK_STR(hex, "#2e6db4", "hex is lower case, six digits");
