@@ -12,7 +12,6 @@
 #include <fontconfig/fontconfig.h>
 
 #include "harness.h"
-#include "teardown.h"
 #include "evmap.h"
 #include "batch/batch.h"
 #include "core/core.h"
@@ -763,6 +762,5 @@ int main(void)
     test_dir();
     test_run();
     test_cancel();
-    evm_test_release_caches();
     TEST_REPORT();
 }

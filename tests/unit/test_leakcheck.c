@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "teardown.h"
 #include "evmap.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -57,7 +56,6 @@ static int child(const char *mode, const char *out)
 {
     if (draw(out))
         return 1;
-    evm_test_release_caches();
     if (strcmp(mode, "leak") == 0) {
         char *p = malloc(4321);
         memset(p, 'x', 4321);

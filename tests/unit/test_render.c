@@ -9,7 +9,6 @@
 #include <cairo.h>
 
 #include "harness.h"
-#include "teardown.h"
 #include "evmap.h"
 #include "core/core.h"
 #include "render/render_int.h"
@@ -812,6 +811,5 @@ int main(void)
     test_bad();
     test_warnings();
     evm_gazetteer_close(gz);
-    evm_test_release_caches();
     TEST_REPORT();
 }
