@@ -197,9 +197,9 @@ typedef struct evm_render_opts {
     int width, height;   /* 0: the spec's size (default 1600x1000) */
     double dpi;          /* 0: 96. PNG pixels scale by dpi/96 */
     int theme;           /* -1: the spec's theme */
-    int quiet;           /* no warnings on stderr (labels not shown,
-                          * events outside the frame); errors still */
-    int verbose;         /* list every label not shown on stderr */
+    int quiet;           /* report no warnings (warn is not called):
+                          * labels not shown, events outside the frame */
+    int verbose;         /* warn about every label not shown, by name */
     const char *layout;  /* write the layout report (JSON) here too */
     /* How events are drawn, over the map's own `style:`: 0 the map's,
      * 1 markers, 2 points, 3 hexbin, 4 heatmap (evm_style_from_name). */
@@ -210,6 +210,13 @@ typedef struct evm_render_opts {
      * those of the whole map, so every frame of a series matches. */
     const char *date_from, *date_to;
     const char *subtitle; /* replaces the spec's subtitle when set */
+    /* Receives each warning (a label that could not be placed, naming
+     * file:line:col; then how many there were), one line without a
+     * newline, on the rendering thread; NULL: warnings are dropped. The
+     * library prints nothing itself: evmap's CLI prints them on stderr
+     * as "evmap: ...". ud is passed back. */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
 } evm_render_opts;
 
 void evm_render_opts_init(evm_render_opts *o);

@@ -1,267 +1,350 @@
-/* What the frame fits. The bulk of the events, not every one: events
- * located only to a region or a country (UCDP where_prec 4-6, GDELT
- * country centroids) sit far from what happened and are left out while
- * any exactly located event remains; and a few outliers (a stray
- * coordinate, one event abroad) do not stretch a country's map into a
- * continent's. What is left out of the frame is not drawn and is
- * reported. A named place's frame is its main body: France without its
- * overseas departments, the United States without Alaska and Hawaii.
- * All of it is linear in the events (no sorting of a million values). */
+/* The frame: which lon/lat box the map shows (the spec's extent, a
+ * place, or everything the map holds), its projection, the fit of that
+ * box into the canvas between title and footer, and the visible box
+ * queried from the basemap. */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "render/render_int.h"
 
-#define HBINS 4096
-#define GRID 512
 
-/* The keep-range of one axis: the 2nd to 98th percentile (from a
- * histogram of HBINS bins: linear, where sorting a million values took
- * a fifth of a second), widened by half its width, at least 1 degree,
- * on each side. */
-static void axis_range(const double *v, int n, double *lo, double *hi)
+int evm__project(evm_draw *d, double lon, double lat, double *px, double *py)
 {
-    double mn = INFINITY, mx = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        mn = fmin(mn, v[i]);
-        mx = fmax(mx, v[i]);
-    }
-    int *h = calloc(HBINS, sizeof *h);
-    if (!h || !(mx > mn)) {
-        free(h);
-        *lo = mn - 1;
-        *hi = mx + 1;
-        return;
-    }
-    double w = (mx - mn) / HBINS;
-    for (int i = 0; i < n; i++) {
-        int k = (int)((v[i] - mn) / w);
-        h[k < HBINS ? k : HBINS - 1]++;
-    }
-    /* 2 %, and at least one point: with 20-50 events one stray one */
-    int lim = n / 50 > 0 ? n / 50 : 1;
-    int c = 0, k = 0;
-    while (k < HBINS - 1 && c + h[k] <= lim)
-        c += h[k++];
-    double a = mn + k * w;
-    c = 0;
-    k = HBINS - 1;
-    while (k > 0 && c + h[k] <= lim)
-        c += h[k--];
-    double b = mn + (k + 1) * w;
-    free(h);
-    double pad = fmax(0.5 * (b - a), 1.0);
-    *lo = a - pad;
-    *hi = b + pad;
-}
-
-/* Thins many points to one per cell of a GRID x GRID grid over their box
- * (the first in each): the frame of a million events is that of their
- * occupied cells, within a 512th of the frame. */
-static int thin(double *lon, double *lat, int k)
-{
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    for (int i = 0; i < k; i++) {
-        x0 = fmin(x0, lon[i]);
-        x1 = fmax(x1, lon[i]);
-        y0 = fmin(y0, lat[i]);
-        y1 = fmax(y1, lat[i]);
-    }
-    unsigned char *seen = calloc((size_t)GRID * GRID / 8, 1);
-    if (!seen)
-        return k;
-    double cx = (x1 - x0) / GRID + 1e-12, cy = (y1 - y0) / GRID + 1e-12;
-    int j = 0;
-    for (int i = 0; i < k; i++) {
-        int gx = (int)((lon[i] - x0) / cx), gy = (int)((lat[i] - y0) / cy);
-        gx = gx < GRID ? gx : GRID - 1;
-        gy = gy < GRID ? gy : GRID - 1;
-        size_t bit = (size_t)gy * GRID + gx;
-        if (seen[bit >> 3] & (1u << (bit & 7)))
-            continue;
-        seen[bit >> 3] |= (unsigned char)(1u << (bit & 7));
-        lon[j] = lon[i];
-        lat[j++] = lat[i];
-    }
-    free(seen);
-    return j;
-}
-
-/* Contract in render_int.h. */
-int evm__frame_events(const evm_map *m, double **lon_out, double **lat_out)
-{
-    int n = 0, exact = 0;
-    for (int i = 0; i < m->nevents; i++)
-        if (m->events[i].where.has_coord) {
-            n++;
-            exact += m->events[i].where.precision < EVM_PREC_ADMIN1;
-        }
-    double *lon = malloc((size_t)(n ? n : 1) * sizeof *lon);
-    double *lat = malloc((size_t)(n ? n : 1) * sizeof *lat);
-    if (!lon || !lat) {
-        free(lon);
-        free(lat);
+    double x = lon, y = lat;
+    if (evm_geo_fwd(d->geo, &x, &y, 1) != 0)
         return -1;
-    }
-    int k = 0;
-    for (int i = 0; i < m->nevents; i++) {
-        const evm_placeref *p = &m->events[i].where;
-        if (!p->has_coord || !isfinite(p->lon) || !isfinite(p->lat))
-            continue;
-        if (exact && p->precision >= EVM_PREC_ADMIN1)
-            continue;
-        lon[k] = p->lon;
-        lat[k++] = p->lat;
-    }
-    /* a few outliers: only with enough events to tell, and only when
-     * what falls outside is a few (at most 3 %) */
-    if (k >= 20) {
-        double a0, a1, b0, b1;
-        axis_range(lon, k, &a0, &a1);
-        axis_range(lat, k, &b0, &b1);
-        int out = 0;
-        for (int i = 0; i < k; i++)
-            out += lon[i] < a0 || lon[i] > a1 || lat[i] < b0 || lat[i] > b1;
-        if (out > 0 && out <= k * 3 / 100 + 1 && a1 - a0 < 300) {
-            int j = 0;
-            for (int i = 0; i < k; i++)
-                if (!(lon[i] < a0 || lon[i] > a1 || lat[i] < b0 ||
-                      lat[i] > b1)) {
-                    lon[j] = lon[i];
-                    lat[j++] = lat[i];
-                }
-            k = j;
-        }
-    }
-    if (k > 4 * GRID)
-        k = thin(lon, lat, k);
-    *lon_out = lon;
-    *lat_out = lat;
-    return k;
-}
-
-/* Contract in render_int.h. */
-int evm__frame_points(evm_draw *d, const double **lon, const double **lat)
-{
-    if (!d->fit_lon) {
-        d->nfit = evm__frame_events(d->m, &d->fit_lon, &d->fit_lat);
-        if (d->nfit < 0) {
-            d->nfit = 0;
-            d->fit_lon = d->fit_lat = NULL;
-        }
-    }
-    *lon = d->fit_lon;
-    *lat = d->fit_lat;
-    return d->nfit;
-}
-
-/* Contract in render_int.h. */
-int evm__cellset_seen(evm_cellset *s, double lon, double lat)
-{
-    if (!isfinite(lon) || !isfinite(lat))
-        return 1;
-    uint64_t key = ((uint64_t)(int64_t)floor((lon + 360) * 100) << 32) ^
-                   (uint64_t)(int64_t)floor((lat + 180) * 100);
-    key = key * 0x9E3779B97F4A7C15ull + 1; /* never 0: 0 marks empty */
-    if (s->n * 2 >= s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 1024;
-        uint64_t *k = calloc(nc, sizeof *k);
-        if (!k)
-            return 0; /* no memory: look again, as without the set */
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->k[i]) {
-                size_t h = (size_t)(s->k[i] >> 17) & (nc - 1);
-                while (k[h])
-                    h = (h + 1) & (nc - 1);
-                k[h] = s->k[i];
-            }
-        free(s->k);
-        s->k = k;
-        s->cap = nc;
-    }
-    size_t h = (size_t)(key >> 17) & (s->cap - 1);
-    while (s->k[h]) {
-        if (s->k[h] == key)
-            return 1;
-        h = (h + 1) & (s->cap - 1);
-    }
-    s->k[h] = key;
-    s->n++;
+    *px = (x - d->X0) * d->k;
+    *py = (d->Y0 - y) * d->k;
     return 0;
 }
 
-static void part_bbox(const float *ll, uint32_t n, double b[4])
+/* Projects n lon/lat points in place to pixels; failed points become NAN.
+ * Returns how many failed. */
+int evm__project_n(evm_draw *d, double *x, double *y, int n)
 {
-    b[0] = b[1] = INFINITY;
-    b[2] = b[3] = -INFINITY;
-    for (uint32_t i = 0; i < n; i++) {
-        b[0] = fmin(b[0], ll[2 * i]);
-        b[2] = fmax(b[2], ll[2 * i]);
-        b[1] = fmin(b[1], ll[2 * i + 1]);
-        b[3] = fmax(b[3], ll[2 * i + 1]);
+    int bad = evm_geo_fwd(d->geo, x, y, n);
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e15) {
+            x[i] = y[i] = NAN;
+            continue;
+        }
+        x[i] = (x[i] - d->X0) * d->k;
+        y[i] = (d->Y0 - y[i]) * d->k;
     }
+    return bad;
 }
 
-static double part_area(const float *ll, uint32_t n)
+/* ------------------------------------------------------------- extent */
+
+typedef struct { double lo0, la0, lo1, la1; int n; } bbox_acc;
+
+static void acc(bbox_acc *b, double lon, double lat)
 {
-    double a = 0;
-    for (uint32_t i = 0, j = n - 1; i < n; j = i++)
-        a += (double)ll[2 * j] * ll[2 * i + 1] - (double)ll[2 * i] * ll[2 * j + 1];
-    return fabs(a) / 2;
+    if (!isfinite(lon) || !isfinite(lat))
+        return;
+    if (!b->n) {
+        b->lo0 = b->lo1 = lon;
+        b->la0 = b->la1 = lat;
+    }
+    if (lon < b->lo0) b->lo0 = lon;
+    if (lon > b->lo1) b->lo1 = lon;
+    if (lat < b->la0) b->la0 = lat;
+    if (lat > b->la1) b->la1 = lat;
+    b->n++;
+}
+
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The shortest run of longitudes that holds every one of lon[0..n):
+ * [*lo, *hi], with *lo > *hi when it crosses the antimeridian (events
+ * from Tokyo to Honolulu to Lima are a Pacific map, not the world from
+ * Lima eastwards). Sorts lon. */
+static void lon_arc(double *lon, int n, double *lo, double *hi)
+{
+    qsort(lon, (size_t)n, sizeof *lon, cmp_double);
+    *lo = lon[0];
+    *hi = lon[n - 1];
+    double wrap = lon[0] + 360 - lon[n - 1], best = wrap;
+    for (int i = 0; i + 1 < n; i++)
+        if (lon[i + 1] - lon[i] > best + 1e-9) {
+            best = lon[i + 1] - lon[i];
+            *lo = lon[i + 1];
+            *hi = lon[i];
+        }
+}
+
+/* A box's longitude span, across the antimeridian when lo0 > lo1. */
+static double lon_span(double lo0, double lo1)
+{
+    return lo1 >= lo0 ? lo1 - lo0 : lo1 + 360 - lo0;
+}
+
+static void data_bbox(evm_draw *d, bbox_acc *b)
+{
+    const evm_map *m = d->m;
+    memset(b, 0, sizeof *b);
+    int cap = m->nevents + 2 * m->nmovements + 2 * m->nareas;
+    for (int i = 0; i < m->nmovements; i++)
+        cap += m->movements[i].nvia;
+    double *lon = malloc(sizeof *lon * (size_t)(cap > 0 ? cap : 1));
+    int n = 0;
+#define ADD(lo, la)                                                        \
+    do {                                                                   \
+        acc(b, lo, la);                                                    \
+        if (lon && isfinite(lo) && isfinite(la))                           \
+            lon[n++] = lo;                                                 \
+    } while (0)
+    /* the bulk of the events (fit.c) */
+    const double *elon, *elat;
+    int ne = evm__frame_points(d, &elon, &elat);
+    for (int i = 0; i < ne; i++)
+        ADD(elon[i], elat[i]);
+    for (int i = 0; i < m->nmovements; i++) {
+        const evm_movement *mv = &m->movements[i];
+        if (mv->from.has_coord) ADD(mv->from.lon, mv->from.lat);
+        if (mv->to.has_coord) ADD(mv->to.lon, mv->to.lat);
+        for (int j = 0; j < mv->nvia; j++)
+            if (mv->via[j].has_coord)
+                ADD(mv->via[j].lon, mv->via[j].lat);
+    }
+    for (int i = 0; i < m->nareas; i++) {
+        evm_bm_feature f;
+        if (evm_basemap_find_area(d->bm, m->areas[i].where.name, &f) == 0) {
+            ADD(f.bbox[0], f.bbox[1]);
+            ADD(f.bbox[2], f.bbox[3]);
+        } else if (m->areas[i].where.has_coord) {
+            ADD(m->areas[i].where.lon, m->areas[i].where.lat);
+        }
+    }
+#undef ADD
+    if (lon && n > 1)
+        lon_arc(lon, n, &b->lo0, &b->lo1);
+    /* data all round the world: a world map centred on Greenwich */
+    if (n > 1 && lon_span(b->lo0, b->lo1) > 240) {
+        b->lo0 = -180;
+        b->lo1 = 180;
+    }
+    free(lon);
+}
+
+/* Fits the frame with evm_geo_fit: the extent's box, and the events
+ * unless the spec set the extent, scaled to fit the canvas inside margins
+ * that leave room for the title and the footer. */
+static evm_status fit(evm_draw *d, const double bb[4], double shrink,
+                      evm_error *err)
+{
+    const evm_map *m = d->m;
+    double s = d->s;
+    evm_fit how = {.width = d->W, .height = d->H, .shrink = shrink};
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        how.margin[1] = d->title.y1 + 4 * s;
+        how.margin[3] = (d->H - d->footer.y0) + 4 * s;
+    } else {
+        how.margin[0] = how.margin[2] = 56 * s;
+        how.margin[1] = d->title.y1 + 20 * s;
+        how.margin[3] = (d->H - d->footer.y0) + 44 * s;
+    }
+    /* the bulk of the events (fit.c): exactly located ones, without a
+     * few outliers, one per occupied cell of a million */
+    if (!d->explicit_extent && m->nevents > 0)
+        how.n = evm__frame_points(d, &how.lon, &how.lat);
+    evm_frame fr;
+    int rc = evm_geo_fit(d->geo, bb, &how, &fr, err);
+    if (rc != 0) {
+        if (err && err->code == EVM_E_NOMEM)
+            return EVM_E_NOMEM;
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: the map's extent cannot be shown in "
+                             "projection \"%s\"", m->file,
+                             evm_geo_definition(d->geo));
+    }
+    d->k = fr.scale;
+    d->X0 = fr.x0;
+    d->Y0 = fr.y1;
+    return EVM_OK;
+}
+
+/* The lon/lat box the frame shows, by inverse projection of a grid over
+ * the canvas; falls back to the whole world when parts of the canvas lie
+ * outside the projection's domain or the box wraps. */
+static void visible_bbox(evm_draw *d)
+{
+    enum { G = 17 };
+    double x[G * G], y[G * G];
+    int n = 0;
+    for (int i = 0; i < G; i++)
+        for (int j = 0; j < G; j++) {
+            x[n] = d->X0 + (d->W * i / (double)(G - 1)) / d->k;
+            y[n] = d->Y0 - (d->H * j / (double)(G - 1)) / d->k;
+            n++;
+        }
+    int bad = evm_geo_inv(d->geo, x, y, n);
+    /* longitudes relative to the projection's centre, so that a frame
+     * across the antimeridian has one unbroken range */
+    double lo0 = 360, lo1 = -360, la0 = 90, la1 = -90;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e6)
+            continue;
+        double r = evm__wrap180(x[i] - d->lon0);
+        lo0 = fmin(lo0, r); lo1 = fmax(lo1, r);
+        la0 = fmin(la0, y[i]); la1 = fmax(la1, y[i]);
+    }
+    d->ll_world = bad > 0 || lo1 - lo0 > 300 || lo1 < lo0;
+    /* a margin: the grid can miss a bulge of a curved edge */
+    double pad = 0.05 * fmax(lo1 - lo0, la1 - la0) + 0.2;
+    if (d->ll_world) {
+        d->ll[0] = -180; d->ll[1] = -90; d->ll[2] = 180; d->ll[3] = 90;
+        if (lo1 >= lo0 && bad == 0) {
+            d->ll[1] = fmax(-90, la0 - pad);
+            d->ll[3] = fmin(90, la1 + pad);
+        }
+        return;
+    }
+    /* back to -180..180: ll[0] > ll[2] when the box crosses the
+     * antimeridian, as evm_basemap_query takes it */
+    double a = d->lon0 + lo0 - pad, b = d->lon0 + lo1 + pad;
+    if (b - a >= 360) {
+        a = -180;
+        b = 180;
+    } else {
+        a = evm__wrap180(a);
+        b = evm__wrap180(b);
+        if (b == -180)
+            b = 180;
+    }
+    d->ll[0] = a;
+    d->ll[1] = fmax(-90, la0 - pad);
+    d->ll[2] = b;
+    d->ll[3] = fmin(90, la1 + pad);
 }
 
 /* Contract in render_int.h. */
-void evm__frame_main_bbox(const evm_bm_feature *f, double bb[4])
+double evm__ll_span(const evm_draw *d)
 {
-    memcpy(bb, f->bbox, 4 * sizeof *bb);
-    if (f->nparts < 2 || !f->part_len || !f->lonlat)
-        return;
-    /* the largest part (by area) */
-    const float *ll = f->lonlat, *big = NULL;
-    uint32_t bign = 0;
-    double best = -1;
-    for (uint32_t p = 0; p < f->nparts; p++) {
-        uint32_t n = f->part_len[p];
-        double a = n >= 3 ? part_area(ll, n) : 0;
-        if (a > best) {
-            best = a;
-            big = ll;
-            bign = n;
-        }
-        ll += 2 * (size_t)n;
+    return lon_span(d->ll[0], d->ll[2]);
+}
+
+/* Contract in render_int.h. */
+int evm__ll_contains(const evm_draw *d, double lon, double lat)
+{
+    if (lat < d->ll[1] || lat > d->ll[3])
+        return 0;
+    return d->ll[0] <= d->ll[2] ? lon >= d->ll[0] && lon <= d->ll[2]
+                                : lon >= d->ll[0] || lon <= d->ll[2];
+}
+
+/* The box the map must show: an explicit extent, a named place's polygon
+ * (or some ground around its point), or everything the map holds. */
+static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
+{
+    const evm_map *m = d->m;
+    bbox_acc b;
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        memcpy(bb, m->extent, 4 * sizeof *bb);
+        return EVM_OK;
     }
-    if (!big || !bign)
-        return;
-    double b[4];
-    part_bbox(big, bign, b);
-    /* and every part near it (Corsica, Sicily; not Guiana, not Hawaii):
-     * within a twelfth of the main body's size, repeated while it grows */
-    for (int round = 0; round < 8; round++) {
-        int grew = 0;
-        double reach = 0.08 * fmax(b[2] - b[0], b[3] - b[1]);
-        ll = f->lonlat;
-        for (uint32_t p = 0; p < f->nparts; p++) {
-            uint32_t n = f->part_len[p];
-            double q[4];
-            part_bbox(ll, n, q);
-            ll += 2 * (size_t)n;
-            if (q[0] >= b[0] && q[2] <= b[2] && q[1] >= b[1] && q[3] <= b[3])
-                continue;
-            double dx = fmax(0, fmax(b[0] - q[2], q[0] - b[2]));
-            double dy = fmax(0, fmax(b[1] - q[3], q[1] - b[3]));
-            if (hypot(dx, dy) > reach)
-                continue;
-            b[0] = fmin(b[0], q[0]);
-            b[1] = fmin(b[1], q[1]);
-            b[2] = fmax(b[2], q[2]);
-            b[3] = fmax(b[3], q[3]);
-            grew = 1;
+    if (m->extent_mode == EVM_EXTENT_PLACE) {
+        evm_bm_feature f;
+        const char *nm = m->extent_where.name;
+        if (nm && d->bm &&
+            (evm_basemap_find_polygon(d->bm, EVM_BM_COUNTRIES, nm, &f) == 0 ||
+             evm_basemap_find_polygon(d->bm, EVM_BM_ADMIN1, nm, &f) == 0)) {
+            /* its main body: metropolitan France (fit.c) */
+            evm__frame_main_bbox(&f, bb);
+            return EVM_OK;
         }
-        if (!grew)
-            break;
+        if (!m->extent_where.has_coord)
+            return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: extent \"%s\" "
+                                 "is not resolved", m->file,
+                                 m->extent_where.pos.line,
+                                 m->extent_where.pos.col, nm ? nm : "");
+        memset(&b, 0, sizeof b);
+        acc(&b, m->extent_where.lon, m->extent_where.lat);
+    } else {
+        data_bbox(d, &b);
+        if (b.n == 0)
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s: nothing to map: add events, movements "
+                                 "or areas, or give an extent", m->file);
     }
-    memcpy(bb, b, 4 * sizeof *bb);
+    /* a lone point still needs some ground around it: a named place's
+     * surroundings, or about 300 km around a map's only location, enough
+     * for a few reference cities; several places close together keep
+     * their own small frame (a city's districts) */
+    double minspan = m->extent_mode == EVM_EXTENT_PLACE ? 1.0 : 0.4;
+    if (m->extent_mode == EVM_EXTENT_AUTO &&
+        lon_span(b.lo0, b.lo1) < 0.01 && b.la1 - b.la0 < 0.01)
+        minspan = 3.0;
+    double cx = b.lo0 + lon_span(b.lo0, b.lo1) / 2, cy = (b.la0 + b.la1) / 2;
+    if (lon_span(b.lo0, b.lo1) < minspan) {
+        b.lo0 = cx - minspan / 2;
+        b.lo1 = cx + minspan / 2;
+    }
+    if (b.la1 - b.la0 < minspan) {
+        b.la0 = fmax(-90, cy - minspan / 2);
+        b.la1 = fmin(90, cy + minspan / 2);
+    }
+    bb[0] = b.lo0; bb[1] = b.la0; bb[2] = b.lo1; bb[3] = b.la1;
+    return EVM_OK;
+}
+
+/* The +lon_0 of a PROJ string (the automatic projections give one), else
+ * Greenwich, the centre of the CRSs named by code that show the world. */
+static double central_meridian(const char *def)
+{
+    const char *p = def ? strstr(def, "+lon_0=") : NULL;
+    double v = 0;
+    if (p) {
+        char num[40];
+        size_t n = strspn(p + 7, "+-.0123456789eE");
+        if (n < sizeof num) {
+            memcpy(num, p + 7, n);
+            num[n] = '\0';
+            if (evm__parse_double(num, &v) != 0 || !isfinite(v))
+                v = 0;
+        }
+    }
+    return v;
+}
+
+
+/* Contract in render_int.h. */
+evm_status evm__frame_projection(evm_draw *d, double bb[4], evm_error *err)
+{
+    const evm_map *m = d->m;
+    evm_status st;
+    d->explicit_extent = m->extent_mode != EVM_EXTENT_AUTO;
+    if ((st = extent_box(d, bb, err)) != EVM_OK)
+        return st;
+    d->geo = evm_geo_new(m->projection, bb, err);
+    if (!d->geo)
+        return err ? err->code : EVM_E_LIB;
+    d->lon0 = central_meridian(evm_geo_definition(d->geo));
+    return EVM_OK;
+}
+
+/* Contract in render_int.h. */
+evm_status evm__frame_fit(evm_draw *d, const double bb[4], double shrink,
+                          evm_error *err)
+{
+    evm_status st = fit(d, bb, shrink, err);
+    if (st != EVM_OK)
+        return st;
+    visible_bbox(d);
+    /* thinning tolerance: about 0.4 px, in degrees at the centre */
+    double mpp = evm_geo_ground_m_per_px(d->geo, &(evm_frame){
+        .x0 = d->X0, .y1 = d->Y0, .x1 = d->X0 + d->W / d->k,
+        .y0 = d->Y0 - d->H / d->k, .width = d->W, .height = d->H,
+        .scale = d->k});
+    d->tol = mpp > 0 && isfinite(mpp) ? 0.4 * mpp / 111320.0 : 0;
+    d->bscale = evm_basemap_pick_scale(evm__ll_span(d), d->W);
+    return EVM_OK;
 }

@@ -585,14 +585,12 @@ static void swatch(evm_draw *d, const lg_entry *e, double x, double cx,
         cairo_pattern_destroy(g);
         break;
     }
-    case LG_MOVE:
-        evm__arrow_swatch(cr, x, cy, x + 30 * s, cy,
-                          evm__side_color(d, e->mv->side, e->mv->color),
-                          e->mv->type == EVM_MOVE_AIRLIFT ||
-                              e->mv->type == EVM_MOVE_DEPLOYMENT ||
-                              e->mv->claimed,
-                          e->mv->type == EVM_MOVE_WITHDRAWAL, s);
+    case LG_MOVE: {
+        evm__move_style ms;
+        evm__move_style_of(th, &d->sides, e->mv, &ms);
+        evm__arrow_swatch(cr, x, cy, x + 30 * s, cy, &ms, s);
         break;
+    }
     case LG_AREA: {
         unsigned col = evm__area_color(d, e->area);
         evm_rect r = {x + 4 * s, cy - 6 * s, x + 26 * s, cy + 6 * s};

@@ -235,14 +235,14 @@ void evm__report(evm_draw *d, const evm_render_opts *o, evm_error *err)
 {
     const evm_map *m = d->m;
     int hidden = d->unplaced + d->nhidden;
-    if (hidden && !d->quiet)
-        fprintf(stderr, "evmap: %s: %d of %d labels not shown (no room)%s\n",
-                m->file, hidden, evm__labeler_count(d->lb) + d->nhidden,
-                d->verbose ? "" : "; --verbose lists them");
-    if (d->noff && !d->quiet && m->extent_mode == EVM_EXTENT_AUTO)
-        fprintf(stderr, "evmap: %s: %d event%s outside the frame not drawn "
-                "(%d with an approximate location)\n", m->file, d->noff,
-                d->noff == 1 ? "" : "s", d->noff_approx);
+    if (hidden)
+        evm__warn(d, "%s: %d of %d labels not shown (no room)%s", m->file,
+                  hidden, evm__labeler_count(d->lb) + d->nhidden,
+                  d->verbose ? "" : "; --verbose lists them");
+    if (d->noff && m->extent_mode == EVM_EXTENT_AUTO)
+        evm__warn(d, "%s: %d event%s outside the frame not drawn (%d with "
+                  "an approximate location)", m->file, d->noff,
+                  d->noff == 1 ? "" : "s", d->noff_approx);
     if (!o || !o->layout)
         return;
     evm_buf b;

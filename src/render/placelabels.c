@@ -311,9 +311,9 @@ void evm__events_labels_draw(evm_draw *d)
             if (d->verbose && cl->lw > 0 && cl->lh > 0) {
                 char t[400];
                 heading(d, cl, t, sizeof t);
-                fprintf(stderr, "evmap: %s:%d:%d: label \"%s\" not shown "
-                        "(no room)\n", e->where.file ? e->where.file
-                        : m->file, e->pos.line, e->pos.col, t);
+                evm__warn(d, "%s:%d:%d: label \"%s\" not shown (no room)",
+                          e->where.file ? e->where.file : m->file,
+                          e->pos.line, e->pos.col, t);
             }
             continue;
         }

@@ -980,6 +980,26 @@ static int theme_value(struct rd *r, const yaml_node_t *n)
                 describe(r, n, b));
 }
 
+/* style: how events are drawn (evm_style, in its order). */
+static int style_value(struct rd *r, const yaml_node_t *n)
+{
+    static const char *const names[] = {"auto", "markers", "points",
+                                        "hexbin", "heatmap", NULL};
+    char b[160];
+    int i = keyword(n, names);
+    if (i >= 0) {
+        r->m->style = (evm_style)i;
+        return 0;
+    }
+    const char *s = is_scalar(n) ? evm__nearest(sval(n), names, 2) : NULL;
+    if (s)
+        return fail(r, n, "unknown style %s — did you mean \"%s\"? (auto, "
+                          "markers, points, hexbin or heatmap)",
+                    describe(r, n, b), s);
+    return fail(r, n, "style must be auto, markers, points, hexbin or "
+                      "heatmap, got %s", describe(r, n, b));
+}
+
 static int inset_value(struct rd *r, const yaml_node_t *n)
 {
     static const char *const names[] = {"auto", "true", "false", "yes",
@@ -1155,10 +1175,10 @@ static int root(struct rd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", "background", NULL};
+        "movements", "areas", "background", "style", NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
            CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
-           NKEYS };
+           STYLE, NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
     if (n->type != YAML_MAPPING_NODE || is_null(n)) {
@@ -1194,6 +1214,7 @@ static int root(struct rd *r, const yaml_node_t *n)
         case THEME: rc = theme_value(r, x); break;
         case INSET: rc = inset_value(r, x); break;
         case BACKGROUND: rc = background_value(r, x); break;
+        case STYLE: rc = style_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces, user_place);

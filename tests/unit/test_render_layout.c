@@ -331,6 +331,24 @@ static void test_styles(void)
     evm_map_free(m);
 }
 
+/* style: in a spec chooses the style; the options' style wins over it. */
+static void test_spec_style(void)
+{
+    evm_map *m = load("style: points\nevents:\n"
+                      "  - { lat: 10, lon: 10, type: riot }\n"
+                      "  - { lat: 11, lon: 12, type: protest }\n");
+    if (!m)
+        return;
+    char *j = layout_of(m, 800, 500, 0);
+    CHECK(j && strstr(j, "\"style\": \"points\", \"style_auto\": false"),
+          "style: points is drawn as points");
+    free(j);
+    j = layout_of(m, 800, 500, 3);
+    CHECK(j && strstr(j, "\"style\": \"hexbin\""), "--style hexbin wins");
+    free(j);
+    evm_map_free(m);
+}
+
 int main(void)
 {
     evm_error err = {0};
@@ -344,6 +362,7 @@ int main(void)
     test_scales();
     test_frame();
     test_styles();
+    test_spec_style();
     evm_gazetteer_close(gz);
     TEST_REPORT();
 }
