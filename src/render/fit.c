@@ -1,4 +1,4 @@
-/* What the frame fits. The bulk of the events, not every one: events
+/* What the frame fits (frame.c fits it). The bulk of the events, not every one: events
  * located only to a region or a country (UCDP where_prec 4-6, GDELT
  * country centroids) sit far from what happened and are left out while
  * any exactly located event remains; and a few outliers (a stray
