@@ -189,6 +189,11 @@ static void project_all(evm_draw *d)
             }
             d->ev_ok[i] = win ? 2 : 1;
             d->ndrawn += win;
+            /* events of the frame outside the date window still keep the
+             * legend's corner and reference names away, so the frames of
+             * a time series keep their furniture in one place */
+            if (!win)
+                evm__occ_mark(d, bx[j], by[j], BASE / 2 * d->s);
         }
     }
 }
