@@ -331,6 +331,38 @@ static void test_styles(void)
     evm_map_free(m);
 }
 
+/* A country as the extent frames its main body: metropolitan France, not
+ * French Guiana and Réunion; the contiguous United States, not Alaska
+ * and Hawaii. */
+static void test_place_extent(void)
+{
+    static const struct {
+        const char *name;
+        double lon0, lat0, lon1, lat1; /* the frame must lie within */
+    } c[] = {{"France", -15, 35, 20, 57}, {"United States", -150, 10, -40, 62}};
+    for (int i = 0; i < 2; i++) {
+        char y[200];
+        snprintf(y, sizeof y, "extent: %s\nevents:\n"
+                 "  - { lat: 45, lon: %s, type: protest }\n",
+                 c[i].name, i ? "-100" : "2");
+        evm_map *m = load(y);
+        if (!m)
+            continue;
+        char *j = layout_of(m, 1600, 1000, 0);
+        const char *f = j ? strstr(j, "\"extent\": [") : NULL;
+        double e[4] = {NAN, NAN, NAN, NAN};
+        if (f)
+            sscanf(f, "\"extent\": [%lf, %lf, %lf, %lf", &e[0], &e[1],
+                   &e[2], &e[3]);
+        CHECK(e[0] >= c[i].lon0 && e[1] >= c[i].lat0 && e[2] <= c[i].lon1 &&
+                  e[3] <= c[i].lat1,
+              "extent: %s frames %.1f %.1f %.1f %.1f", c[i].name, e[0], e[1],
+              e[2], e[3]);
+        free(j);
+        evm_map_free(m);
+    }
+}
+
 /* style: in a spec chooses the style; the options' style wins over it. */
 static void test_spec_style(void)
 {
@@ -363,6 +395,7 @@ int main(void)
     test_frame();
     test_styles();
     test_spec_style();
+    test_place_extent();
     evm_gazetteer_close(gz);
     TEST_REPORT();
 }
