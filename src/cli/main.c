@@ -28,7 +28,8 @@ static const struct command commands[] = {
      "             [--theme light|dark|print] [--places FILE] [-j N]\n"
      "             [--date D] [--by day|week|month [--cumulative]] [-q]\n"
      "             [--lat COL --lon COL --place COL --type COL --date COL]\n"
-     "             [--skip-bad]",
+     "             [--skip-bad] [--style auto|markers|points|hexbin|heatmap]\n"
+     "             [--layout FILE.json] [--verbose]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
      "else PNG. -o - writes to stdout. Output files are written atomically.\n"
@@ -49,7 +50,13 @@ static const struct command commands[] = {
      "when their names are not the usual ones. A bad row (ragged, bad\n"
      "number, out of range, unknown place, invalid UTF-8) fails the run\n"
      "with exit 1 and no output; --skip-bad warns, counts and skips it.\n"
-     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"},
+     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"
+     "--style draws events as one symbol per place (markers), a dot per\n"
+     "event (points), hexagons coloured by count (hexbin) or a density\n"
+     "(heatmap); auto (the default) draws markers while the places fit.\n"
+     "--layout FILE.json also writes where every symbol and label went.\n"
+     "Labels that find no room are counted in one warning; --verbose names\n"
+     "each. -q hides warnings, not errors.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
