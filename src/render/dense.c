@@ -477,14 +477,20 @@ void evm__events_draw_dense(evm_draw *d)
     }
 }
 
-/* The aggregate's labels (events.c draws the places' own). */
+/* The aggregate's labels (placelabels.c draws the places' own), with a
+ * leader to the marked point when the hexagons around pushed them off. */
 void evm__agg_labels_draw(evm_draw *d)
 {
     struct evm_agg *a = d->agg;
     for (int j = 0; a && j < a->nlab; j++) {
-        const evm_event *e = &d->m->events[a->lab[j].ev];
-        evm__label_draw(d, a->lab[j].idx, a->lab[j].text, 1, 12, d->th->text,
-                        e->pos);
+        const agg_label *L = &a->lab[j];
+        evm_rect box;
+        int placed, lead;
+        evm__labeler_result(d->lb, L->idx, &box, &placed, &lead);
+        if (placed && lead)
+            evm__label_leader(d, L->x, L->y, 3 * d->s, box);
+        evm__label_draw(d, L->idx, L->text, 1, 12, d->th->text,
+                        d->m->events[L->ev].pos);
     }
 }
 

@@ -245,7 +245,8 @@ void evm__place_labels_add(evm_draw *d)
     }
 }
 
-static void leader(evm_draw *d, double ax, double ay, double r, evm_rect b)
+void evm__label_leader(evm_draw *d, double ax, double ay, double r,
+                       evm_rect b)
 {
     /* from the anchor's edge to the nearest point of the label's box */
     double tx = fmin(fmax(ax, b.x0), b.x1), ty = fmin(fmax(ay, b.y0), b.y1);
@@ -330,7 +331,7 @@ void evm__events_labels_draw(evm_draw *d)
         label_block b;
         block_build(d, cl, &b);
         if (lead)
-            leader(d, cl->tx, cl->ty, cl->r + 1 * s, box);
+            evm__label_leader(d, cl->tx, cl->ty, cl->r + 1 * s, box);
         block_draw(d, cl, &b, box);
         block_free(&b);
     }

@@ -250,6 +250,10 @@ const char *evm__style_name(evm_style s);
 /* placelabels.c: the places' label blocks; the text of one block (its
  * heading and lines, '\n' between) for the layout report. */
 void evm__place_labels_add(evm_draw *d);
+/* A leader line from r px out of the anchor (ax, ay) to the nearest point
+ * of a displaced label's box b, on a halo. */
+void evm__label_leader(evm_draw *d, double ax, double ay, double r,
+                       evm_rect b);
 void evm__place_label_text(evm_draw *d, const evm_cluster *c, char *buf,
                            size_t n);
 
