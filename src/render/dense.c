@@ -355,7 +355,10 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         L->ev = h->best;
         L->x = d->ev[h->best].x;
         L->y = d->ev[h->best].y;
-        snprintf(L->text, sizeof L->text, "%s: %d event%s", nm, h->n,
+        /* a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv" */
+        const char *comma = d->from_table ? strchr(nm, ',') : NULL;
+        int len = comma && comma > nm ? (int)(comma - nm) : (int)strlen(nm);
+        snprintf(L->text, sizeof L->text, "%.*s: %d event%s", len, nm, h->n,
                  h->n == 1 ? "" : "s");
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
                                           L->text, 0, 0);
