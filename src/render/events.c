@@ -669,6 +669,19 @@ static void draw_aggregate(evm_draw *d, const evm_cluster *c, num_cache *nc)
         evm__set_rgba(cr, col, 0.88);
         cairo_fill(cr);
     }
+    /* in greys the colour says no type: the dominant type's shape, small,
+     * on the symbol's upper right */
+    if (th->greyscale && !c->approx) {
+        const evm_event_type *t = NULL;
+        for (int k = 0; k < c->n && !t; k++) {
+            const evm_event *e = &d->m->events[d->order[c->first + k]];
+            if ((int)e->type->cat == c->cat)
+                t = e->type;
+        }
+        if (t)
+            evm__draw_marker_ex(cr, th, t, c->x + R * 0.8, c->y - R * 0.8,
+                                fmax(8 * s, R * 0.7), 0, s);
+    }
     if (c->n < 2)
         return;
     char num[24];
