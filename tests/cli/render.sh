@@ -62,4 +62,20 @@ expect_rc 3 "unwritable output" "$EVMAP" render "$EX" -o /nonexistent-dir/k.png 
 grep_err "names the path" '/nonexistent-dir/k.png'
 expect_rc 3 "missing spec file" "$EVMAP" render "$D/nope.yaml" -o "$D/bad/n.png"
 [ -z "$(ls -A "$D/bad")" ] && pass || fail "failures left files: $(ls -A "$D/bad")"
+# a crowded table: one warning line counts the labels not shown, --verbose
+# names each, -q hides warnings; --layout writes the report beside the map
+CROWD="$D/crowd.csv"
+{ echo "lat,lon,type,place,fatalities"
+  for i in $(seq 0 59); do
+      echo "$((40 + i % 6)).$((i * 7 % 10)),$((70 + i / 6)).5,riot,Town $i,$((i % 5))"
+  done; } > "$CROWD"
+expect_rc 0 "crowded table" "$EVMAP" render "$CROWD" -o "$D/crowd.png" --size 400x300 --layout "$D/crowd.json"
+grep_err "one line counts the hidden labels" '^evmap: .*: [0-9]+ of [0-9]+ labels not shown \(no room\); --verbose lists them$'
+[ "$(grep -c 'labels not shown' "$T_DIR/err")" = 1 ] && pass || fail "more than one summary line"
+grep -q '"symbols": \[' "$D/crowd.json" && grep -q '"omitted": {"labels": [0-9]' "$D/crowd.json" && pass || fail "--layout report lacks symbols or omitted"
+expect_rc 0 "crowded table, verbose" "$EVMAP" render "$CROWD" -o "$D/crowd.png" --size 400x300 --verbose
+grep_err "--verbose names each label" 'label "Town [0-9]+: Riot.*" not shown \(no room\)'
+expect_rc 0 "crowded table, quiet" "$EVMAP" render "$CROWD" -o "$D/crowd.png" --size 400x300 -q
+[ ! -s "$T_DIR/err" ] && pass || fail "-q left warnings: $(head -c 200 "$T_DIR/err")"
+expect_rc 2 "bad --style" "$EVMAP" render "$CROWD" -o "$D/crowd.png" --style dots
 report
