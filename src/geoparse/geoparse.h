@@ -15,7 +15,7 @@ struct gp_cand {
     size_t t0, t1, span0, span1, s0, s1;
     const struct gp_extra *extra;
     const char *demonym;     /* ISO code when a demonym */
-    const char *kind;        /* kind word after it: a kind for evm_geocode */
+    int kind;                /* kind words follow: tokens [t1, s1) */
     int kind_admin;
     unsigned sent : 1, single : 1, acronym : 1, common : 1, in_run : 1,
         locative : 1, speaks : 1, org_after : 1, comma_after : 1,
@@ -27,7 +27,8 @@ struct gp_cand {
 /* A distinct name of the text (one sense per name per text). */
 struct gp_name {
     char query[256];         /* what is asked of evm_geocode */
-    const char *kind;
+    char key[256];           /* its normalised key: names are one by key */
+    int kind;                /* the query carries kind words */
     evm_place senses[GP_MAX_SENSES];
     double prior[GP_MAX_SENSES]; /* evm_geocode's score + kind's weight */
     unsigned char exact[GP_MAX_SENSES]; /* the name is the place's own (or

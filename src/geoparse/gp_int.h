@@ -62,10 +62,11 @@ int gp_is_speech_verb(const char *w);  /* "said", "told" */
 /* A demonym or adjective of a country ("kazakh", "russian"): its ISO
  * code, else NULL. */
 const char *gp_demonym(const char *w);
-/* Kind word after a name ("airport", "region"): the kind to ask the
- * gazetteer for (a kind name evm_geocode takes), else NULL. *admin is set
- * when the word names an administrative area. */
-const char *gp_kind_word(const char *w, int *admin);
+/* Kind words after a name ("airport", "oil field", "region"; next is
+ * the word after w or NULL): non-NULL when they are, with *ntok words
+ * (1 or 2) and *admin set when they name an administrative area. */
+const char *gp_kind_word(const char *w, const char *next, int *admin,
+                         int *ntok);
 
 /* A built-in region the gazetteer lacks (continents, "Middle East") or a
  * short form it does not know ("UK"), by normalised key. */

@@ -283,22 +283,32 @@ const char *gp_demonym(const char *w)
     return NULL;
 }
 
-static const struct { const char *w, *kind; int admin; } kinds[] = {
-    {"airbase", "airport", 0}, {"airfield", "airport", 0},
-    {"airport", "airport", 0}, {"county", "admin2", 1},
-    {"district", "admin2", 1}, {"field", "oil field", 0},
-    {"governorate", "admin1", 1}, {"oblast", "admin1", 1},
-    {"port", "port", 0}, {"province", "admin1", 1},
-    {"region", "admin1", 1}, {"state", "admin1", 1},
+/* Kind words after a name: "Almaty airport", "the Tengiz oil field",
+ * "Kherson region". The phrase goes to evm_geocode with the name, which
+ * knows the kinds. admin: the phrase names an administrative area, whose
+ * name is the text's toponym without it. */
+static const struct { const char *w1, *w2; int admin; } kinds[] = {
+    {"air", "base", 0}, {"airbase", NULL, 0}, {"airfield", NULL, 0},
+    {"airport", NULL, 0}, {"county", NULL, 1}, {"dam", NULL, 0},
+    {"district", NULL, 1}, {"field", NULL, 0}, {"gas", "field", 0},
+    {"governorate", NULL, 1}, {"mine", NULL, 0}, {"naval", "base", 0},
+    {"nuclear", "plant", 0}, {"oblast", NULL, 1}, {"oil", "field", 0},
+    {"port", NULL, 0}, {"power", "plant", 0}, {"province", NULL, 1},
+    {"refinery", NULL, 0}, {"region", NULL, 1}, {"square", NULL, 0},
 };
 
-const char *gp_kind_word(const char *w, int *admin)
+const char *gp_kind_word(const char *w, const char *next, int *admin,
+                         int *ntok)
 {
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (!strcmp(w, kinds[i].w)) {
-            *admin = kinds[i].admin;
-            return kinds[i].kind;
-        }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(w, kinds[i].w1))
+            continue;
+        if (kinds[i].w2 && (!next || strcmp(next, kinds[i].w2)))
+            continue;
+        *admin = kinds[i].admin;
+        *ntok = kinds[i].w2 ? 2 : 1;
+        return kinds[i].w2 ? kinds[i].w2 : kinds[i].w1;
+    }
     return NULL;
 }
 

@@ -164,15 +164,18 @@ static void context(const struct gp_ctx *x, struct gp_cand *c)
     }
     const struct gp_tok *last = &d->tok[c->t1 - 1];
     if (c->t1 < d->ntok && !(last->flags & (GP_BREAK | GP_COMMA))) {
-        int admin = 0;
-        const char *k = gp_kind_word(gp_lower(d, c->t1, w, sizeof w),
-                                     &admin);
-        if (k) {
-            c->kind = k;
+        int admin = 0, nk = 0;
+        char w2[32] = "";
+        gp_lower(d, c->t1, w, sizeof w);
+        if (c->t1 + 1 < d->ntok && !(d->tok[c->t1].flags &
+                                     (GP_BREAK | GP_COMMA)))
+            gp_lower(d, c->t1 + 1, w2, sizeof w2);
+        if (gp_kind_word(w, w2[0] ? w2 : NULL, &admin, &nk)) {
+            c->kind = 1;
             c->kind_admin = admin;
-            c->s1 = c->t1 + 1;
+            c->s1 = c->t1 + (size_t)nk;
             if (!admin)
-                c->span1 = c->t1 + 1; /* "Almaty airport" is the airport */
+                c->span1 = c->s1; /* "Almaty airport" is the airport */
         }
         if (gp_is_speech_verb(w))
             c->speaks = 1;

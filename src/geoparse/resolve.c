@@ -66,12 +66,12 @@ static double cw_get(const struct cw *c, const char *cc)
     return 0;
 }
 
-/* The words of candidate k, as written. */
+/* The words of candidate k, as written, with its kind words. */
 static void cand_text(const struct gp_ctx *x, size_t k, char *q, size_t cap)
 {
     const struct gp_doc *d = &x->doc;
     const struct gp_cand *c = &x->cand[k];
-    size_t b0 = d->tok[c->t0].b0, b1 = d->tok[c->t1 - 1].b1;
+    size_t b0 = d->tok[c->t0].b0, b1 = d->tok[c->s1 - 1].b1;
     size_t n = b1 - b0 < cap - 1 ? b1 - b0 : cap - 1;
     memcpy(q, d->text + b0, n);
     q[n] = 0;
@@ -125,11 +125,27 @@ static int qualified(struct gp_ctx *x, size_t k, const char *name, char *q,
     return 1;
 }
 
-static struct gp_name *name_for(struct gp_ctx *x, const char *q,
-                                const char *kind, int *isnew)
+static void query_key(const char *q, char *key, size_t cap)
 {
+    struct evm_gz_words w;
+    key[0] = 0;
+    if (evm__gz_words(q, strlen(q), &w) == 0 &&
+        evm__gz_key(&w, 0, w.n, key, cap) < 0)
+        key[0] = 0;
+}
+
+static struct gp_name *name_for(struct gp_ctx *x, const char *q,
+                                int kind, int *isnew)
+{
+    char key[256];
+    query_key(q, key, sizeof key);
+    /* qualified names keep their qualifier in the key: "Paris, Texas" is
+     * not "Paris" */
+    const char *comma = strchr(q, ',');
     for (size_t i = 0; i < x->nnames; i++)
-        if (!strcmp(x->names[i].query, q) && x->names[i].kind == kind) {
+        if (x->names[i].kind == kind &&
+            (!comma ? !strcmp(x->names[i].key, key) && key[0]
+                    : !strcmp(x->names[i].query, q))) {
             *isnew = 0;
             return &x->names[i];
         }
@@ -144,6 +160,20 @@ static struct gp_name *name_for(struct gp_ctx *x, const char *q,
     struct gp_name *nm = &x->names[x->nnames++];
     memset(nm, 0, sizeof *nm);
     snprintf(nm->query, sizeof nm->query, "%s", q);
+    memcpy(nm->key, key, sizeof key);
+    /* a name in capitals ("ALMATY, Jan 6") is asked as a name, not as a
+     * code */
+    size_t n = strlen(nm->query), up = 0, low = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)nm->query[i];
+        up += ch >= 'A' && ch <= 'Z';
+        low += ch >= 'a' && ch <= 'z';
+    }
+    if (!low && up > 3)
+        for (size_t i = 1; i < n; i++)
+            if (nm->query[i] >= 'A' && nm->query[i] <= 'Z' &&
+                nm->query[i - 1] != ' ' && nm->query[i - 1] != '-')
+                nm->query[i] = (char)(nm->query[i] - 'A' + 'a');
     nm->kind = kind;
     nm->chosen = -1;
     *isnew = 1;
@@ -272,15 +302,20 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
         nm->exact[0] = 1;
         return;
     }
-    evm_geocode_opts o = {0};
-    o.kind = nm->kind;
     evm_error err = {0};
     const char *q = e ? e->query : nm->query;
-    int n = evm_geocode(x->gz, q, nm->kind ? &o : NULL, nm->senses,
-                        GP_MAX_SENSES, &err);
-    if (n <= 0 && nm->kind) /* "the Tengiz field" may be no oil field */
-        n = evm_geocode(x->gz, q, NULL, nm->senses, GP_MAX_SENSES, &err);
+    int n = evm_geocode(x->gz, q, NULL, nm->senses, GP_MAX_SENSES, &err);
     nm->nsenses = n > 0 ? n : 0;
+    if (qualified_query) {
+        /* a qualified name is a town ("Almaty, Kazakhstan"): not the
+         * region of the same name */
+        int k = 0;
+        for (int s = 0; s < nm->nsenses; s++)
+            if (!is_region(&nm->senses[s]))
+                nm->senses[k++] = nm->senses[s];
+        if (k)
+            nm->nsenses = k;
+    }
     if (!qualified_query && !nm->kind)
         add_regions(x, nm, q);
     struct evm_gz_words w;
@@ -288,7 +323,7 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     if (evm__gz_words(q, strlen(q), &w) == 0)
         evm__gz_key(&w, 0, w.n, qkey, sizeof qkey);
     for (int s = 0; s < nm->nsenses; s++)
-        nm->prior[s] = prior(&nm->senses[s], qkey, nm->kind != NULL);
+        nm->prior[s] = prior(&nm->senses[s], qkey, nm->kind);
     mark_exact(x, nm, qkey);
 }
 
@@ -352,6 +387,12 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
      * ("Mad." abbreviates Madagascar; "FAO" is no Al Faw) */
     if (c->single && !c->allcaps && !c->extra &&
         x->doc.tok[c->t0].nlen <= 3 && nm->exact[nm->chosen] != 2)
+        e -= 1.0;
+    /* an airport or site named by a person's name without its kind
+     * words ("Nursultan Nazarbayev" International Airport) */
+    if (!c->kind && nm->exact[nm->chosen] != 2 &&
+        (p->kind == EVM_KIND_AIRPORT || p->kind == EVM_KIND_SITE ||
+         p->kind == EVM_KIND_PORT))
         e -= 1.0;
     if (c->acronym && !c->extra && p->kind != EVM_KIND_COUNTRY &&
         !(p->kind == EVM_KIND_ADMIN1 && nm->exact[nm->chosen] == 2))
@@ -459,6 +500,19 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
     }
 }
 
+/* Whether the answers to a name with kind words fit them: any answer
+ * for "Almaty airport", a region or town for "Kherson region". */
+static int usable_with_kind(const struct gp_name *nm, const struct gp_cand *c)
+{
+    if (!nm->nsenses)
+        return 0;
+    if (!c->kind_admin)
+        return 1;
+    int k = nm->senses[0].kind;
+    return k == EVM_KIND_ADMIN1 || k == EVM_KIND_ADMIN2 ||
+           k == EVM_KIND_COUNTRY || k == EVM_KIND_CITY;
+}
+
 int gp_resolve(struct gp_ctx *x)
 {
     char q[200], qq[256];
@@ -485,6 +539,19 @@ int gp_resolve(struct gp_ctx *x)
                 return -1;
             if (isnew)
                 lookup(x, nm, c->extra, pass == 1);
+            if (pass == 0 && c->kind && !usable_with_kind(nm, c)) {
+                /* "Dallas County" where the gazetteer has no counties:
+                 * the name without its kind words */
+                c->kind = 0;
+                c->kind_admin = 0;
+                c->s1 = c->span1 = c->t1;
+                cand_text(x, k, q, sizeof q);
+                nm = name_for(x, q, 0, &isnew);
+                if (!nm)
+                    return -1;
+                if (isnew)
+                    lookup(x, nm, c->extra, 0);
+            }
             if (pass == 1 && nm->nsenses == 0)
                 continue; /* the qualifier did not fit: keep the name */
             if (pass == 1) {
