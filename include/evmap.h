@@ -539,6 +539,21 @@ long evm_geoparse(const evm_gazetteer *gz, const char *text, size_t len,
                   evm_error *err);
 #define EVM_GEOPARSE_MAX_TEXT (16u << 20)
 
+/* Drafts a map spec (YAML) from a news report text[0..len): title from
+ * the headline, subtitle from the dateline, source from the agencies
+ * cited; events typed in the ACLED vocabulary with dates, fatalities,
+ * labels and `confidence: claimed` for attributed statements; movements
+ * ("from A to B") with side and type; areas for what is said of a whole
+ * country or region. Each element carries a YAML comment quoting its
+ * sentence. Returns a malloc'ed NUL-terminated spec the caller frees, or
+ * NULL and err: EVM_E_NOTFOUND "no places found" when the report names
+ * no place, EVM_E_INPUT for text that is not UTF-8 (with its byte
+ * offset), EVM_E_TOOBIG over EVM_GEOPARSE_MAX_TEXT. */
+char *evm_extract(const evm_gazetteer *gz, const char *text, size_t len,
+                  evm_error *err);
+/* 1 when path is a plain-text report (.txt of prose, not a table). */
+int evm_path_is_report(const char *path);
+
 #ifdef __cplusplus
 }
 #endif
