@@ -187,10 +187,7 @@ static int geoparse_text(const evm_gazetteer *gz, const struct gopts *o,
     int whole = s.eof;
     size_t base_b = 0, base_c = 0;
     int first = 1, rc = 0;
-    if (!o->json)
-        printf("%-8s %-24s %-28s %-7s %-14s %10s %11s\n", "offset", "text",
-               "place", "country", "kind", "lat", "lon");
-    int opened = 0;
+    int opened = 0, header = !o->json;
     while (s.len > 0) {
         size_t n = whole ? s.len : (s.len > PIECE ? cut_point(s.buf, PIECE)
                                                   : s.len);
@@ -210,6 +207,11 @@ static int geoparse_text(const evm_gazetteer *gz, const struct gopts *o,
         if (k < 0) {
             rc = cli_fail(&err);
             break;
+        }
+        if (header) {
+            printf("%-8s %-24s %-28s %-7s %-14s %10s %11s\n", "offset",
+                   "text", "place", "country", "kind", "lat", "lon");
+            header = 0;
         }
         if (o->json && !opened) {
             fputs("{\"places\":[", stdout);

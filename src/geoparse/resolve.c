@@ -322,9 +322,23 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     char qkey[256] = "";
     if (evm__gz_words(q, strlen(q), &w) == 0)
         evm__gz_key(&w, 0, w.n, qkey, sizeof qkey);
-    for (int s = 0; s < nm->nsenses; s++)
-        nm->prior[s] = prior(&nm->senses[s], qkey, nm->kind);
     mark_exact(x, nm, qkey);
+    for (int s = 0; s < nm->nsenses; s++) {
+        nm->prior[s] = prior(&nm->senses[s], qkey, nm->kind);
+        /* a region named after its city is the city unless the text says
+         * "region" (Almaty, Lviv, Paris; New York stays ambiguous) */
+        const evm_place *p = &nm->senses[s];
+        if (p->kind != EVM_KIND_ADMIN1 || nm->kind)
+            continue;
+        for (int t = 0; t < nm->nsenses; t++) {
+            const evm_place *c = &nm->senses[t];
+            if (c->kind == EVM_KIND_CITY && c->population >= 100000 &&
+                !strcmp(c->country, p->country) && nm->exact[t] == 2) {
+                nm->prior[s] -= 0.20;
+                break;
+            }
+        }
+    }
 }
 
 /* Evidence (about 0..1.5) that candidate c, resolved to p, is a place. */
@@ -473,7 +487,8 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
             const evm_place *p = &nm->senses[s];
             double v = nm->prior[s];
             if (cw->max > 0)
-                v += 0.30 * cw_get(cw, p->country) / cw->max;
+                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
+                     cw_get(cw, p->country) / cw->max;
             if (v > top)
                 top = v;
         }
@@ -481,7 +496,8 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
             const evm_place *p = &nm->senses[s];
             double v = nm->prior[s];
             if (cw->max > 0)
-                v += 0.30 * cw_get(cw, p->country) / cw->max;
+                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
+                     cw_get(cw, p->country) / cw->max;
             if (v > top - 0.08) {
                 if (in_named_admin1(x, p))
                     v += 0.08;
