@@ -47,6 +47,14 @@ static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
     char key[512];
     size_t klen = 0;
     int found = 0;
+    static const char *const articles[] = {"al", "el", "ad", "ed", "ar",
+                                           "er", "as", "es", "at", "an",
+                                           "az", "ash", "adh", "ath"};
+    int article = 0;
+    for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++)
+        if (d->tok[i].nlen == strlen(articles[a]) &&
+            !memcmp(d->pool + d->tok[i].norm, articles[a], d->tok[i].nlen))
+            article = 1;
     for (size_t j = i; j < d->ntok && j < i + MAX_NGRAM; j++) {
         const struct gp_tok *t = &d->tok[j];
         if (j > i) {
@@ -68,8 +76,20 @@ static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
         if (!(t->flags & (GP_CAP | GP_ALLCAPS)) || !klen)
             continue;
         const struct gp_extra *e = gp_extra_find(key);
-        if (e || evm__gz_find(x->gz, key, klen) ||
-            evm__gz_ufind(x->gz, key, klen) != UINT32_MAX) {
+        int found_key = e || evm__gz_find(x->gz, key, klen) ||
+                        evm__gz_ufind(x->gz, key, klen) != UINT32_MAX;
+        if (!found_key && j > i && article) {
+            /* "El Fasher", "Ad Dawr": the gazetteer writes Arabic
+             * articles as "al"; its normaliser says how */
+            struct evm_gz_words w;
+            char k2[512];
+            size_t b0 = d->tok[i].b0, b1 = t->b1;
+            int kl;
+            if (evm__gz_words(d->text + b0, b1 - b0, &w) == 0 &&
+                (kl = evm__gz_key(&w, 0, w.n, k2, sizeof k2)) > 0)
+                found_key = evm__gz_find(x->gz, k2, (size_t)kl) != NULL;
+        }
+        if (found_key) {
             *end = j + 1;
             *extra = e;
             found = 1;

@@ -234,6 +234,8 @@ static double prior(const evm_place *p, const char *qkey, int kind_given)
     else if (p->kind == EVM_KIND_CITY) {
         double b = 0.03 * (log10((double)p->population + 1) - 4);
         v += b < -0.1 ? -0.1 : b > 0.1 ? 0.1 : b;
+        if (p->kind_name && strstr(p->kind_name, "neighbourhood"))
+            v -= 0.05; /* a part of a city, named with its city */
     } else if (p->kind == EVM_KIND_AIRPORT && !kind_given)
         v -= 0.10; /* a bare name is the town, not its airport */
     if (qkey[0] && p->name) {
@@ -341,6 +343,31 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     }
 }
 
+/* 1 when candidate k stands in a list with a place kept so far
+ * ("Atlanta and Savannah", "Arizona, California, Colorado"). */
+static int listed(const struct gp_ctx *x, size_t k)
+{
+    const struct gp_doc *d = &x->doc;
+    for (int side = -1; side <= 1; side += 2) {
+        if ((side < 0 && k == 0) || (side > 0 && k + 1 >= x->ncand))
+            continue;
+        const struct gp_cand *a = &x->cand[side < 0 ? k - 1 : k];
+        const struct gp_cand *b = &x->cand[side < 0 ? k : k + 1];
+        const struct gp_cand *o = side < 0 ? a : b;
+        if (!o->keep || o->demonym)
+            continue;
+        if (b->t0 == a->s1 && (d->tok[a->s1 - 1].flags & GP_COMMA))
+            return 1;
+        if (b->t0 == a->s1 + 1) {
+            char w[8];
+            gp_lower(d, a->s1, w, sizeof w);
+            if (!strcmp(w, "and") || !strcmp(w, "or"))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Evidence (about 0..1.5) that candidate c, resolved to p, is a place. */
 static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
                        const struct gp_name *nm, double cshare)
@@ -382,6 +409,8 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
         e += 0.15;
     if (cshare >= 0.5)
         e += 0.15;
+    if (listed(x, (size_t)(c - x->cand)))
+        e += 0.2;
     if (c->single && c->sent)
         e -= 0.15;
     if (c->common)
@@ -432,23 +461,51 @@ static void weigh_countries(struct gp_ctx *x, struct cw *cw)
             continue;
         const evm_place *p = &nm->senses[nm->chosen];
         if (p->kind == EVM_KIND_COUNTRY)
-            cw_add(cw, p->country, 2);
+            /* "Georgia" may be the state: an ambiguous country name
+             * counts little until the text settles it */
+            cw_add(cw, p->country, nm->nsenses == 1 || nm->conf > 0.15
+                                       ? 2 : 0.5);
         else if (nm->nsenses == 1 || nm->conf > 0.15)
             cw_add(cw, p->country, 0.5 + 0.5 * (p->kind == EVM_KIND_ADMIN1));
     }
 }
 
-static int in_named_admin1(const struct gp_ctx *x, const evm_place *p)
+/* 1 when the text names p's admin-1 region: a name of the text has a
+ * region of p's country called like p's region ("Savannah" with
+ * "Georgia", whichever Georgia the text was first taken to mean). */
+static int in_named_admin1(const struct gp_ctx *x, const struct gp_name *self,
+                           const evm_place *p)
 {
     if (!p->admin1 || !p->admin1[0] || p->kind == EVM_KIND_ADMIN1)
         return 0;
     for (size_t i = 0; i < x->nnames; i++) {
         const struct gp_name *nm = &x->names[i];
-        if (nm->chosen < 0 || !nm->mentions)
+        if (nm == self || !nm->mentions)
             continue;
-        const evm_place *a = &nm->senses[nm->chosen];
-        if (a->kind == EVM_KIND_ADMIN1 && !strcmp(a->country, p->country) &&
-            !strcmp(a->name, p->admin1))
+        for (int s = 0; s < nm->nsenses; s++) {
+            const evm_place *a = &nm->senses[s];
+            if (a->kind == EVM_KIND_ADMIN1 &&
+                !strcmp(a->country, p->country) &&
+                !strcmp(a->name, p->admin1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when region p holds places the text names ("Georgia" with Atlanta). */
+static int holds_others(const struct gp_ctx *x, const struct gp_name *self,
+                        const evm_place *p)
+{
+    if (p->kind != EVM_KIND_ADMIN1)
+        return 0;
+    for (size_t i = 0; i < x->nnames; i++) {
+        const struct gp_name *nm = &x->names[i];
+        if (nm == self || !nm->mentions || nm->chosen < 0)
+            continue;
+        const evm_place *o = &nm->senses[nm->chosen];
+        if (o->kind != EVM_KIND_ADMIN1 && o->admin1 &&
+            !strcmp(o->country, p->country) && !strcmp(o->admin1, p->name))
             return 1;
     }
     return 0;
@@ -498,11 +555,11 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
             if (cw->max > 0)
                 v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
                      cw_get(cw, p->country) / cw->max;
-            if (v > top - 0.08) {
-                if (in_named_admin1(x, p))
-                    v += 0.08;
+            if (v > top - 0.15) {
+                if (in_named_admin1(x, nm, p) || holds_others(x, nm, p))
+                    v += 0.10;
                 if (near_other(x, nm, p))
-                    v += 0.06;
+                    v += 0.10;
             }
             if (v > best) {
                 second = best;
