@@ -18,62 +18,65 @@
 #include "extract.h"
 #include "gazetteer/gaz_int.h"
 
-/* Words -> type. Area types are drawn over a country or region. */
+/* Words -> type, in order of precedence. Families: 1 violence, 2
+ * demonstrations, 3 property, 4 arrests, 5 territory, 6 economy, 7 what
+ * is said of a whole country or region (an area when the text says so of
+ * one), 8 evacuation. A sentence gives at most one event per family. */
 static const struct rule {
     const char *type;
     const char *words[14];
     const char *need[8];   /* one of these must occur too (or none) */
-    int area;
+    int fam;
 } rules[] = {
     {"internet shutdown", {"internet", "online", NULL},
-     {"cut", "shut", "block", "blackout", "disconnect", "outage", "down"}, 1},
-    {"state of emergency", {"state of emergency", "martial law", NULL}, {0}, 1},
-    {"curfew", {"curfew", NULL}, {0}, 1},
+     {"cut", "shut", "block", "blackout", "disconnect", "outage", "down"}, 7},
+    {"state of emergency", {"state of emergency", "martial law", NULL}, {0}, 7},
+    {"curfew", {"curfew", NULL}, {0}, 7},
     {"power outage", {"power outage", "blackout", "without power",
-                      "without electricity", NULL}, {0}, 1},
+                      "without electricity", NULL}, {0}, 7},
     {"recaptured", {"retook", "retaken", "recaptured", "regained control",
-                    "took back", "recapture", NULL}, {0}, 0},
+                    "took back", "recapture", NULL}, {0}, 5},
     {"arson", {"set on fire", "set fire", "torched", "burned down",
                "burnt down", "ablaze", "in flames", "set alight", NULL},
-     {0}, 0},
-    {"looting", {"looted", "looting", "ransacked", "looters", NULL}, {0}, 0},
-    {"massacre", {"massacre", "executed", "killed civilians",
-                  "civilians were killed", "civilians killed", NULL}, {0}, 0},
+     {0}, 3},
+    {"looting", {"looted", "looting", "ransacked", "looters", NULL}, {0}, 3},
     {"airstrike", {"air strike", "airstrike", "air raid", "airstrikes",
-                   "warplanes", "bombed", NULL}, {0}, 0},
-    {"drone strike", {"drone strike", "drone attack", "drones", NULL}, {0}, 0},
+                   "warplanes", "bombed", NULL}, {0}, 1},
+    {"drone strike", {"drone strike", "drone attack", "drones", NULL}, {0}, 1},
     {"missile strike", {"missile", "missiles", "rocket", "rockets", NULL},
-     {0}, 0},
+     {0}, 1},
     {"shelling", {"shelling", "shelled", "artillery", "mortar", "shells",
-                  NULL}, {0}, 0},
+                  NULL}, {0}, 1},
     {"suicide bomb", {"suicide bomb", "suicide attack", "suicide bomber",
-                      NULL}, {0}, 0},
+                      NULL}, {0}, 1},
     {"explosion", {"explosion", "explosions", "blast", "exploded",
-                   "car bomb", "bomb", "ied", NULL}, {0}, 0},
+                   "car bomb", "bomb", "ied", NULL}, {0}, 1},
+    {"massacre", {"massacre", "executed", "killed civilians",
+                  "civilians were killed", "civilians killed", NULL}, {0}, 1},
     {"seizure", {"seized", "captured", "took control", "taken control",
                  "take control", "occupied", "stormed", "overran", NULL},
-     {0}, 0},
+     {0}, 5},
     {"armed clash", {"clash", "clashes", "clashed", "fighting", "fought",
                      "battle", "gunfight", "firefight", "gunfire",
-                     "exchange of fire", NULL}, {0}, 0},
+                     "exchange of fire", NULL}, {0}, 1},
     {"arrests", {"detained", "arrested", "arrests", "detentions",
-                 "rounded up", NULL}, {0}, 0},
+                 "rounded up", NULL}, {0}, 4},
     /* the act, not its actors: "rioters", "protesters" alone report
      * no riot or protest */
-    {"riot", {"riot", "riots", "rioting", "mob", NULL}, {0}, 0},
+    {"riot", {"riot", "riots", "rioting", "mob", NULL}, {0}, 2},
     {"protest", {"protest", "protests", "protested", "protesting",
                  "demonstration", "demonstrations", "rally", "rallies",
-                 "rallied", "marched", NULL}, {0}, 0},
+                 "rallied", "marched", NULL}, {0}, 2},
     {"oil", {"oil", "refinery", "pipeline", "gas field", NULL},
      {"cut", "reduc", "halt", "stop", "disrupt", "suspend", "shut", "fell"},
      0},
     {"rail", {"rail", "railway", "train", "trains", NULL},
-     {"disrupt", "block", "halt", "cut", "suspend", "stop"}, 0},
+     {"disrupt", "block", "halt", "cut", "suspend", "stop"}, 6},
     {"airport", {"airport", "flights", NULL},
-     {"closed", "suspend", "cancel", "halt", "shut"}, 0},
-    {"evacuation", {"evacuat*", NULL}, {0}, 0},
+     {"closed", "suspend", "cancel", "halt", "shut"}, 6},
+    {"evacuation", {"evacuat*", NULL}, {0}, 8},
     {"attack", {"killed", "dead", "died", "attack", "attacked", "gunmen",
-                "ambush", NULL}, {0}, 0},
+                "ambush", NULL}, {0}, 1},
 };
 
 static int rule_fires(const struct rule *r, const char *low)
@@ -243,7 +246,10 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
     if (own.y && (own.d != d->base.d || own.m != d->base.m ||
                   own.y != d->base.y))
         *day = own;
-    if (commentary(low))
+    /* commentary, and quoted speech ("This is an attack on the
+     * people," he said), report no event */
+    if (commentary(low) || txt[0] == '"' || txt[0] == '\'' ||
+        !strncmp(txt, "\xE2\x80\x9C", 3))
         return 0;
     const evm_toponym *at = best_in(d, k);
     const evm_toponym *here = at;
@@ -251,10 +257,12 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
      * two before it; a site (an oil field) only for what happens there */
     if (!at && *prev && k - *prev_k <= 2)
         at = *prev;
-    int made = 0;
+    int made = 0, fams = 0, dead_given = 0;
     for (size_t r = 0; r < sizeof rules / sizeof rules[0] && made < 2; r++) {
-        if (!rule_fires(&rules[r], low))
+        if ((fams & (1 << rules[r].fam)) || !rule_fires(&rules[r], low))
             continue;
+        fams |= 1 << rules[r].fam;
+        int area = 0;
         const char *type = rules[r].type;
         if (!strcmp(type, "seizure") && by_government(low))
             type = "recaptured";
@@ -267,15 +275,17 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
         if (!here && p && p->place.kind == EVM_KIND_SITE &&
             strcmp(type, "oil") && strcmp(type, "rail"))
             p = d->main_place;
-        if (rules[r].area) {
-            /* a whole country or region: the sentence's, else the
-             * report's country */
-            const evm_toponym *a = here;
-            if (!a || rank(&a->place) < 3)
-                a = d->main_country;
-            if (a && here && rank(&here->place) >= 3)
-                a = here;
-            p = a;
+        if (rules[r].fam == 7) {
+            /* an area when the sentence's place is a country or region,
+             * or it says "nationwide"; else an event at its place */
+            if (here && rank(&here->place) >= 3 && rank(&here->place) <= 4)
+                p = here, area = 1;
+            else if (d->main_country &&
+                     (ex_has(low, "nationwide") ||
+                      ex_has(low, "across the country") ||
+                      ex_has(low, "countrywide") ||
+                      ex_has(low, "whole country")))
+                p = d->main_country, area = 1;
         }
         if (!p)
             continue;
@@ -284,12 +294,13 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
         struct ex_event *dup = NULL;
         for (size_t i = 0; i < d->nev && !dup; i++)
             if (d->ev[i].type == type &&
-                !strcmp(d->ev[i].at->place.id, p->place.id) &&
+                (rules[r].fam == 7 ||
+                 !strcmp(d->ev[i].at->place.id, p->place.id)) &&
                 d->ev[i].date.d == date.d && d->ev[i].date.m == date.m)
                 dup = &d->ev[i];
         if (dup) {
             /* the same event told again: keep the larger death toll */
-            long f = rules[r].area ? -1 : ex_fatalities(txt, n);
+            long f = rules[r].fam != 1 ? -1 : ex_fatalities(txt, n);
             if (f > dup->fatalities)
                 dup->fatalities = f;
             continue;
@@ -302,8 +313,12 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
         e->date = date;
         e->claimed = attributed(low);
         e->sent = (int)k;
-        if (!rules[r].area && strcmp(type, "arrests"))
+        e->area = area;
+        /* the dead once per sentence, on its violent event */
+        if (rules[r].fam == 1 && !dead_given) {
             e->fatalities = ex_fatalities(txt, n);
+            dead_given = 1;
+        }
         ex_label(txt, n, e->label, sizeof e->label);
         if (!here)
             snprintf(e->note, sizeof e->note, "place from the context");

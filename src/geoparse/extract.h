@@ -24,6 +24,7 @@ struct ex_event {
     struct ex_date date;
     long fatalities;     /* -1: none given */
     int claimed, sent;
+    int area;            /* drawn as an area over a country/region */
     char label[96];
     char note[64];       /* a remark for the comment, or "" */
 };

@@ -216,10 +216,23 @@ int ex_movements(struct ex_doc *d, size_t k)
     const evm_toponym *from = NULL, *to = NULL;
     for (int t = s->t0; t < s->t1; t++) {
         const evm_toponym *x = &d->top[t];
-        if (!x->resolved || x->demonym || !x->place.country[0])
+        if (!x->resolved || !x->place.country[0])
             continue;
         char w[32];
         word_before(d->text, s->b0, x->byte_start, w, sizeof w);
+        if (x->demonym) {
+            /* "toward the Russian border": that country */
+            size_t b = x->byte_start;
+            while (b > s->b0 && d->text[b - 1] == ' ')
+                b--;
+            if (!strcmp(w, "the") && b >= s->b0 + 3) {
+                word_before(d->text, s->b0, b - 3, w, sizeof w);
+                if (!to && (!strcmp(w, "toward") || !strcmp(w, "towards") ||
+                            !strcmp(w, "to") || !strcmp(w, "into")))
+                    to = x;
+            }
+            continue;
+        }
         if (!strcmp(w, "from") || !strcmp(w, "of"))
             from = from ? from : (!strcmp(w, "of") && !strstr(low, "out of")
                                       ? NULL : x);
@@ -247,6 +260,18 @@ int ex_movements(struct ex_doc *d, size_t k)
         to = d->main_place;
     }
     m.to = to->place;
+    if (!from) {
+        /* "recaptured Balakliia and advanced toward Kupiansk": the
+         * sentence's other town */
+        for (int t = s->t0; t < s->t1 && !from; t++) {
+            const evm_toponym *x = &d->top[t];
+            if (x != to && x->resolved && !x->demonym &&
+                x->place.kind == EVM_KIND_CITY &&
+                strcmp(x->place.id, to->place.id) &&
+                x->byte_start < to->byte_start)
+                from = x;
+        }
+    }
     if (from) {
         m.from = from->place;
         if (from->place.kind == EVM_KIND_COUNTRY) {

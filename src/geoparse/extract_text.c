@@ -336,6 +336,15 @@ long ex_fatalities(const char *s, size_t n)
                 }
             }
         }
+        if (v > 0 && q - low >= 0) {
+            /* "killing four people", "killed 12": the verb just before */
+            const char *b = p;
+            while (b > low && b[-1] == ' ')
+                b--;
+            if ((b - low >= 7 && !strncmp(b - 7, "killing", 7)) ||
+                (b - low >= 6 && !strncmp(b - 6, "killed", 6)))
+                return v;
+        }
         if (v > 0) {
             /* up to eight words on */
             const char *r = q;
@@ -377,8 +386,21 @@ void ex_label(const char *s, size_t n, char *out, size_t cap)
     char low[1024];
     ex_lower(s, n < 1023 ? n : 1023, low, sizeof low);
     size_t st = 0;
-    const char *said = strstr(low, " said ");
-    if (said && (size_t)(said - low) < n / 2 && (size_t)(said - low) < 60) {
+    /* a dateline "KYIV, Sept 10 (Reuters) - " before the first sentence */
+    for (size_t i = 0; i + 2 < n && i < 80; i++)
+        if ((s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == ' ') ||
+            (s[i] == ' ' && !strncmp(s + i + 1, "\xE2\x80\x94 ", 4))) {
+            size_t j = i;
+            while (j > 0 && s[j - 1] != ',' && s[j - 1] != ')')
+                j--;
+            if (j > 0) { /* a comma or agency before the dash */
+                st = i + (s[i + 1] == '-' ? 3 : 5);
+                break;
+            }
+        }
+    const char *said = strstr(low + st, " said ");
+    if (said && (size_t)(said - low) < st + (n - st) / 2 &&
+        (size_t)(said - low) < st + 60) {
         st = (size_t)(said - low) + 6;
         if (!strncmp(low + st, "that ", 5))
             st += 5;
@@ -402,12 +424,35 @@ void ex_label(const char *s, size_t n, char *out, size_t cap)
         while (e > st && s[e] != ' ')
             e--;
     }
-    while (e > st && (s[e - 1] == '.' || s[e - 1] == ' ' ||
-                      s[e - 1] == ',' || s[e - 1] == ':'))
-        e--;
+    int cut = e < n;
+    for (;;) {
+        while (e > st && (s[e - 1] == '.' || s[e - 1] == ' ' ||
+                          s[e - 1] == ',' || s[e - 1] == ':'))
+            e--;
+        /* a label does not end on "the", "of", "and" */
+        static const char *const weak[] = {
+            "the", "a", "an", "of", "in", "on", "at", "to", "and", "or",
+            "for", "with", "as", "by", "from", "toward", "into", "that",
+            "which", "when", "after", "before", "between", "was", "were",
+            "is", "are", "has", "have", "had", "its", "their", "his", "her"};
+        size_t w = e;
+        while (w > st && s[w - 1] != ' ')
+            w--;
+        int drop = 0;
+        for (size_t k = 0; k < sizeof weak / sizeof weak[0] && !drop; k++)
+            drop = e - w == strlen(weak[k]) &&
+                   !strncmp(low + w, weak[k], e - w);
+        if (!drop || w <= st + 12)
+            break;
+        e = w;
+    }
     size_t k = 0;
     for (size_t i = st; i < e && k + 1 < cap; i++)
         out[k++] = s[i] == '"' ? '\'' : s[i];
+    if (cut && k + 4 < cap) { /* an ellipsis where the sentence goes on */
+        memcpy(out + k, "\xE2\x80\xA6", 3);
+        k += 3;
+    }
     out[k] = 0;
     if (k && islower((unsigned char)out[0]))
         out[0] = (char)toupper((unsigned char)out[0]);

@@ -107,12 +107,8 @@ static void events(evm_buf *b, const struct ex_doc *d)
     int any = 0;
     for (size_t i = 0; i < d->nev; i++) {
         const struct ex_event *e = &d->ev[i];
-        if (!strcmp(e->type, "internet shutdown") ||
-            !strcmp(e->type, "state of emergency") ||
-            !strcmp(e->type, "curfew") ||
-            (!strcmp(e->type, "power outage") &&
-             e->at->place.kind <= EVM_KIND_ADMIN1))
-            continue; /* areas */
+        if (e->area)
+            continue;
         if (!any++)
             evm__buf_puts(b, "\nevents:\n");
         comment(b, d, e->sent, e->note);
@@ -136,12 +132,7 @@ static void areas(evm_buf *b, const struct ex_doc *d)
     int any = 0;
     for (size_t i = 0; i < d->nev; i++) {
         const struct ex_event *e = &d->ev[i];
-        int area = !strcmp(e->type, "internet shutdown") ||
-                   !strcmp(e->type, "state of emergency") ||
-                   !strcmp(e->type, "curfew") ||
-                   (!strcmp(e->type, "power outage") &&
-                    e->at->place.kind <= EVM_KIND_ADMIN1);
-        if (!area)
+        if (!e->area)
             continue;
         if (!any++)
             evm__buf_puts(b, "\nareas:\n");
