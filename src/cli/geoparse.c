@@ -6,7 +6,8 @@
  * writes one {"id","places":[...]} line per line, in order.
  *
  * Both stream in bounded memory: a plain text is cut at paragraph breaks
- * (or line breaks, or spaces) into pieces of about a megabyte, each
+ * (or line breaks, or spaces) into pieces of at most 256 KB (a news
+ * article is a few KB: each piece is its own context), each
  * geoparsed with offsets carried on; a JSON Lines line may be up to
  * 64 MB. A text of up to 16 MB is read and checked whole before anything
  * is printed; in a longer stream, bad UTF-8 stops the output where it is
@@ -19,7 +20,7 @@
 #include "core/core.h"
 #include "geoparse/jsonl.h"
 
-#define PIECE (1u << 20)          /* text geoparsed at once in a stream */
+#define PIECE (256u << 10)        /* text geoparsed at once */
 #define WHOLE (16u << 20)         /* read whole up to this size */
 #define MAX_LINE (64u << 20)      /* a JSON Lines line */
 
@@ -184,17 +185,26 @@ static int geoparse_text(const evm_gazetteer *gz, const struct gopts *o,
         free(s.buf);
         return 3;
     }
-    int whole = s.eof;
-    size_t base_b = 0, base_c = 0;
+    /* a text that fits is checked whole before anything is printed */
+    long bad = s.eof ? evm__utf8_bad_offset(s.buf, s.len) : -1;
+    if (bad >= 0) {
+        fprintf(stderr, "evmap: %s: byte %ld: text is not valid UTF-8; "
+                "convert it (e.g. iconv -f LATIN1 -t UTF-8)\n", name, bad);
+        free(s.buf);
+        return 1;
+    }
+    size_t base_b = 0, base_c = 0, off = 0;
     int first = 1, rc = 0;
-    int opened = 0, header = !o->json;
-    while (s.len > 0) {
-        size_t n = whole ? s.len : (s.len > PIECE ? cut_point(s.buf, PIECE)
-                                                  : s.len);
-        if (!whole && s.eof && s.len <= PIECE)
-            n = s.len;
-        long bad = evm__utf8_bad_offset(s.buf, n);
-        if (bad >= 0) {
+    if (o->json)
+        fputs("{\"places\":[", stdout);
+    else
+        printf("%-8s %-24s %-28s %-7s %-14s %10s %11s\n", "offset", "text",
+               "place", "country", "kind", "lat", "lon");
+    while (off < s.len) {
+        const char *p = s.buf + off;
+        size_t left = s.len - off;
+        size_t n = left > PIECE ? cut_point(p, PIECE) : left;
+        if ((bad = evm__utf8_bad_offset(p, n)) >= 0) {
             fprintf(stderr, "evmap: %s: byte %zu: text is not valid UTF-8; "
                     "convert it (e.g. iconv -f LATIN1 -t UTF-8)\n", name,
                     base_b + (size_t)bad);
@@ -203,43 +213,36 @@ static int geoparse_text(const evm_gazetteer *gz, const struct gopts *o,
         }
         evm_toponym *t = NULL;
         evm_error err = {0};
-        long k = evm_geoparse(gz, s.buf, n, &o->g, &t, &err);
+        long k = evm_geoparse(gz, p, n, &o->g, &t, &err);
         if (k < 0) {
             rc = cli_fail(&err);
             break;
         }
-        if (header) {
-            printf("%-8s %-24s %-28s %-7s %-14s %10s %11s\n", "offset",
-                   "text", "place", "country", "kind", "lat", "lon");
-            header = 0;
-        }
-        if (o->json && !opened) {
-            fputs("{\"places\":[", stdout);
-            opened = 1;
-        }
         for (long j = 0; j < k; j++) {
             if (o->json)
-                put_toponym(stdout, &t[j], base_c, s.buf, first);
+                put_toponym(stdout, &t[j], base_c, p, first);
             else
-                put_row(stdout, &t[j], base_c, s.buf);
+                put_row(stdout, &t[j], base_c, p);
             first = 0;
         }
         free(t);
         base_b += n;
-        base_c += count_cp(s.buf, n);
-        memmove(s.buf, s.buf + n, s.len - n);
-        s.len -= n;
-        if (!whole && fill(&s, 2 * PIECE) < 0) {
-            fprintf(stderr, "evmap: %s: cannot read: I/O error\n", name);
-            rc = 3;
-            break;
+        base_c += count_cp(p, n);
+        off += n;
+        if (!s.eof && s.len - off < 2 * PIECE) {
+            /* a stream: keep the buffer filled from the front */
+            memmove(s.buf, s.buf + off, s.len - off);
+            s.len -= off;
+            off = 0;
+            if (fill(&s, s.cap - 1) < 0) {
+                fprintf(stderr, "evmap: %s: cannot read: I/O error\n", name);
+                rc = 3;
+                break;
+            }
         }
     }
-    if (o->json && (opened || rc == 0)) {
-        if (!opened)
-            fputs("{\"places\":[", stdout);
+    if (o->json)
         fputs("]}\n", stdout);
-    }
     free(s.buf);
     return rc;
 }

@@ -470,57 +470,91 @@ static void weigh_countries(struct gp_ctx *x, struct cw *cw)
     }
 }
 
+/* What the text's other names say, gathered once per round: regions it
+ * may name, regions its places lie in, places placed with confidence. */
+#define GP_MAX_CTX 128
+struct ctxset {
+    const evm_place *region[GP_MAX_CTX];  /* admin-1 senses of any name */
+    const struct gp_name *region_of[GP_MAX_CTX];
+    int nregion;
+    const evm_place *in[GP_MAX_CTX];      /* chosen places in regions */
+    const struct gp_name *in_of[GP_MAX_CTX];
+    int nin;
+    const evm_place *anchor[GP_MAX_CTX];  /* confident towns and sites */
+    const struct gp_name *anchor_of[GP_MAX_CTX];
+    int nanchor;
+};
+
+static void gather(const struct gp_ctx *x, struct ctxset *c)
+{
+    c->nregion = c->nin = c->nanchor = 0;
+    for (size_t i = 0; i < x->nnames; i++) {
+        const struct gp_name *nm = &x->names[i];
+        if (!nm->mentions)
+            continue;
+        for (int s = 0; s < nm->nsenses && c->nregion < GP_MAX_CTX; s++)
+            if (nm->senses[s].kind == EVM_KIND_ADMIN1) {
+                c->region_of[c->nregion] = nm;
+                c->region[c->nregion++] = &nm->senses[s];
+            }
+        if (nm->chosen < 0)
+            continue;
+        const evm_place *o = &nm->senses[nm->chosen];
+        if (o->kind != EVM_KIND_ADMIN1 && o->kind != EVM_KIND_COUNTRY &&
+            o->admin1 && o->admin1[0] && c->nin < GP_MAX_CTX) {
+            c->in_of[c->nin] = nm;
+            c->in[c->nin++] = o;
+        }
+        if (nm->conf >= 0.1 && o->kind != EVM_KIND_COUNTRY &&
+            o->kind != EVM_KIND_ADMIN1 && c->nanchor < GP_MAX_CTX) {
+            c->anchor_of[c->nanchor] = nm;
+            c->anchor[c->nanchor++] = o;
+        }
+    }
+}
+
 /* 1 when the text names p's admin-1 region: a name of the text has a
  * region of p's country called like p's region ("Savannah" with
  * "Georgia", whichever Georgia the text was first taken to mean). */
-static int in_named_admin1(const struct gp_ctx *x, const struct gp_name *self,
+static int in_named_admin1(const struct ctxset *c, const struct gp_name *self,
                            const evm_place *p)
 {
     if (!p->admin1 || !p->admin1[0] || p->kind == EVM_KIND_ADMIN1)
         return 0;
-    for (size_t i = 0; i < x->nnames; i++) {
-        const struct gp_name *nm = &x->names[i];
-        if (nm == self || !nm->mentions)
-            continue;
-        for (int s = 0; s < nm->nsenses; s++) {
-            const evm_place *a = &nm->senses[s];
-            if (a->kind == EVM_KIND_ADMIN1 &&
-                !strcmp(a->country, p->country) &&
-                !strcmp(a->name, p->admin1))
-                return 1;
-        }
-    }
+    for (int i = 0; i < c->nregion; i++)
+        if (c->region_of[i] != self &&
+            !strcmp(c->region[i]->country, p->country) &&
+            !strcmp(c->region[i]->name, p->admin1))
+            return 1;
     return 0;
 }
 
 /* 1 when region p holds places the text names ("Georgia" with Atlanta). */
-static int holds_others(const struct gp_ctx *x, const struct gp_name *self,
+static int holds_others(const struct ctxset *c, const struct gp_name *self,
                         const evm_place *p)
 {
     if (p->kind != EVM_KIND_ADMIN1)
         return 0;
-    for (size_t i = 0; i < x->nnames; i++) {
-        const struct gp_name *nm = &x->names[i];
-        if (nm == self || !nm->mentions || nm->chosen < 0)
-            continue;
-        const evm_place *o = &nm->senses[nm->chosen];
-        if (o->kind != EVM_KIND_ADMIN1 && o->admin1 &&
-            !strcmp(o->country, p->country) && !strcmp(o->admin1, p->name))
+    for (int i = 0; i < c->nin; i++)
+        if (c->in_of[i] != self && !strcmp(c->in[i]->country, p->country) &&
+            !strcmp(c->in[i]->admin1, p->name))
             return 1;
-    }
     return 0;
 }
 
-static int near_other(const struct gp_ctx *x, const struct gp_name *self,
+/* 1 when p lies within 150 km of a place of the text placed with
+ * confidence (a cheap box test first). */
+static int near_other(const struct ctxset *c, const struct gp_name *self,
                       const evm_place *p)
 {
-    for (size_t i = 0; i < x->nnames; i++) {
-        const struct gp_name *nm = &x->names[i];
-        if (nm == self || nm->chosen < 0 || !nm->mentions ||
-            nm->conf < 0.1)
+    for (int i = 0; i < c->nanchor; i++) {
+        const evm_place *o = c->anchor[i];
+        if (c->anchor_of[i] == self || fabs(o->lat - p->lat) > 1.4)
             continue;
-        const evm_place *o = &nm->senses[nm->chosen];
-        if (o->kind == EVM_KIND_COUNTRY || o->kind == EVM_KIND_ADMIN1)
+        double dlon = fabs(o->lon - p->lon);
+        if (dlon > 180)
+            dlon = 360 - dlon;
+        if (dlon * cos(p->lat * 0.0174533) > 1.4)
             continue;
         if (evm__distance_km(o->lat, o->lon, p->lat, p->lon) < 150)
             return 1;
@@ -534,6 +568,8 @@ static int near_other(const struct gp_ctx *x, const struct gp_name *self,
  * happens to lie near the others. */
 static void rerank(struct gp_ctx *x, const struct cw *cw)
 {
+    struct ctxset c;
+    gather(x, &c);
     for (size_t i = 0; i < x->nnames; i++) {
         struct gp_name *nm = &x->names[i];
         if (nm->nsenses == 0)
@@ -556,9 +592,9 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
                 v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
                      cw_get(cw, p->country) / cw->max;
             if (v > top - 0.15) {
-                if (in_named_admin1(x, nm, p) || holds_others(x, nm, p))
+                if (in_named_admin1(&c, nm, p) || holds_others(&c, nm, p))
                     v += 0.10;
-                if (near_other(x, nm, p))
+                if (near_other(&c, nm, p))
                     v += 0.10;
             }
             if (v > best) {
