@@ -361,12 +361,29 @@ char *evm_extract(const evm_gazetteer *gz, const char *text, size_t len,
     struct ex_doc d;
     memset(&d, 0, sizeof d);
     d.gz = gz;
-    d.text = text;
     d.len = len;
+    if (len > EVM_GEOPARSE_MAX_TEXT) {
+        evm_error_set(err, EVM_E_TOOBIG, "report of %zu bytes is over the "
+                      "%u MB extract takes", len, EVM_GEOPARSE_MAX_TEXT >> 20);
+        return NULL;
+    }
+    /* a NUL-terminated copy: the sentence readers search it as a string */
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = 0;
+    text = copy;
+    d.text = copy;
     evm_geoparse_opts o = {.demonyms = 1, .country = NULL};
     d.ntop = evm_geoparse(gz, text, len, &o, &d.top, err);
-    if (d.ntop < 0)
+    if (d.ntop < 0) {
+        free(copy);
         return NULL;
+    }
     long real = 0;
     for (long i = 0; i < d.ntop; i++)
         real += usable(&d.top[i]);
@@ -408,6 +425,7 @@ char *evm_extract(const evm_gazetteer *gz, const char *text, size_t len,
 oom:
     evm_error_set(err, EVM_E_NOMEM, "out of memory");
 done:
+    free(copy);
     free(d.top);
     free(d.sent);
     free(d.ev);

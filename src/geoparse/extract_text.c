@@ -319,7 +319,7 @@ long ex_fatalities(const char *s, size_t n)
             v = 0;
             while (isdigit((unsigned char)*q) ||
                    (*q == ',' && isdigit((unsigned char)q[1])))
-                if (*q++ != ',')
+                if (*q++ != ',' && v <= 100000000)
                     v = v * 10 + (q[-1] - '0');
             if (*q == '/' || *q == '.' || *q == '%' || v > 1000000 ||
                 (v >= 1900 && v <= 2100))

@@ -10,17 +10,30 @@ static const char *const month_names[] = {
     "", "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"};
 
+/* Bytes of s[i] that a spec may not hold (C0 and C1 controls, DEL):
+ * how many to replace with a space, or 0. */
+static int control_at(const unsigned char *p)
+{
+    if (*p < 0x20 || *p == 0x7f)
+        return 1;
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        return 2;
+    return 0;
+}
+
 /* A double-quoted YAML scalar. */
 static void q(evm_buf *b, const char *s)
 {
     evm__buf_add(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int c = control_at(p);
         if (*p == '"' || *p == '\\') {
             evm__buf_add(b, "\\", 1);
             evm__buf_add(b, p, 1);
-        } else if (*p < 0x20)
+        } else if (c) {
             evm__buf_add(b, " ", 1);
-        else
+            p += c - 1;
+        } else
             evm__buf_add(b, p, 1);
     }
     evm__buf_add(b, "\"", 1);
@@ -37,7 +50,10 @@ static void comment(evm_buf *b, const struct ex_doc *d, int k,
         n = 600;
     evm__buf_puts(b, "  # \"");
     for (size_t i = 0; i < n; i++) {
-        char c = t[i] == '\n' || t[i] == '\r' || t[i] == '\t' ? ' ' : t[i];
+        int cc = control_at((const unsigned char *)t + i);
+        char c = cc ? ' ' : t[i];
+        if (cc == 2)
+            i++;
         if (c == ' ' && col > 70) {
             evm__buf_puts(b, "\n  #  ");
             col = 0;
