@@ -49,6 +49,9 @@ static const char *stop_caps[] = {
     "english", "spanish", "french", "arabic", "latin", "chinese",
     "reuters", "associated", "press", "afp", "tass", "ria", "interfax",
     "bbc", "cnn", "xinhua", "ap", "upi", "dpa", "efe", "ansa", "kyodo",
+    "region", "centre", "center", "mountain", "mountains", "province",
+    "district", "valley", "coast", "border", "capital", "airport",
+    "station", "square", "street", "road", "bridge", "park", "hospital",
     "nato", "who", "un", "eu", "cdc", "fbi", "cia", "nasa", "imf",
     "opec", "csto", "unicef", "unhcr", "icrc", "msf", "fda", "epa",
 };

@@ -440,6 +440,11 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
     if (c->acronym && !c->extra && p->kind != EVM_KIND_COUNTRY &&
         !(p->kind == EVM_KIND_ADMIN1 && nm->exact[nm->chosen] == 2))
         e -= 1.0;
+    /* a code of two or three capitals is a country only as the short
+     * forms news uses (US, UK, UAE, DRC); "EST", "MAC", "TV" are not */
+    if (c->acronym && !c->extra && nm->exact[nm->chosen] != 2 &&
+        x->doc.tok[c->t0].nlen <= 3)
+        e -= 1.0;
     return e;
 }
 
