@@ -40,7 +40,7 @@ static char *draft(const char *path, const evm_gazetteer *gz, evm_error *err)
     free(text);
     if (!yaml && err->msg[0] && strncmp(err->msg, path, strlen(path))) {
         char m[sizeof err->msg];
-        snprintf(m, sizeof m, "%s: %s", path, err->msg);
+        snprintf(m, sizeof m, "%.200s: %.800s", path, err->msg);
         memcpy(err->msg, m, sizeof m);
     }
     return yaml;

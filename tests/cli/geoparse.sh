@@ -40,14 +40,19 @@ expect_rc 0 "empty text" "$EVMAP" geoparse --json "$D/empty.txt"
 grep_out "no places" '^\{"places":\[\]\}$'
 expect_rc 2 "usage" "$EVMAP" geoparse --frobnicate x
 
-# --- a long stream in bounded memory (about 24 MB, cut at paragraphs)
+# --- a long stream in bounded memory (about 24 MB, cut at paragraphs);
+# the memory bound is checked only without sanitizers (ASan's shadow
+# memory and quarantine more than double a process's footprint)
+sanitized=0
+case "$EVMAP" in */build-san/*) sanitized=1 ;; esac
 if [ -x /usr/bin/time ]; then
     for i in $(seq 1 400); do printf 'Police in Springfield, Illinois, said on Monday that crews from Chicago and Peoria helped.\n\n'; done >"$D/para.txt"
     for i in $(seq 1 7); do cat "$D/para.txt" "$D/para.txt" >"$D/p2.txt"; mv "$D/p2.txt" "$D/para.txt"; done
     /usr/bin/time -f '%M' -o "$D/rss" "$EVMAP" geoparse --json "$D/para.txt" >"$D/out" 2>/dev/null; rc=$?
     n=$(grep -o '"text":"Peoria"' "$D/out" | wc -l)
     [ $rc = 0 ] && [ "$n" = $((400 * 128)) ] && pass || fail "stream: rc $rc, $n Peoria, want $((400 * 128))"
-    [ "$(cat "$D/rss")" -lt 100000 ] && pass || fail "stream used $(cat "$D/rss") KB"
+    [ $sanitized = 1 ] || [ "$(cat "$D/rss")" -lt 100000 ] && pass ||
+        fail "stream used $(cat "$D/rss") KB"
 fi
 
 # --- extract: drafts that validate, with what the reports say
