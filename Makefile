@@ -47,7 +47,7 @@ LDFLAGS ?=
 ALL_LDFLAGS = -rdynamic $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/gazetteer/*.c src/spec/*.c \
-	src/geo/*.c src/basemap/*.c src/render/*.c src/export/*.c src/tables/*.c \
+	src/geo/*.c src/basemap/*.c src/style/*.c src/render/*.c src/export/*.c src/write/*.c src/tables/*.c \
 	src/geoparse/*.c src/batch/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 GDAL_SRC := $(sort $(wildcard src/gdal/*.c))
@@ -78,7 +78,7 @@ DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard t
 	$(BUILD)/natural_earth_relief.png $(BUILD)/natural_earth_relief.pgw
 GDAL_MOD := $(if $(GDAL_SRC),$(BUILD)/evmap-gdal.so)
 
-.PHONY: all check test demo clean install uninstall bench fuzz
+.PHONY: all check test demo clean install uninstall bench fuzz regen-golden
 all: $(BUILD)/evmap $(BUILD)/evmap-cmds.so $(BUILD)/libevmap.a $(GDAL_MOD) $(DATA) $(TOOLS)
 
 $(BUILD)/obj/%.o: %.c
@@ -139,6 +139,11 @@ FORCE:
 
 check test: all $(TESTS)
 	@tests/run $(BUILD)
+
+# Rewrites tests/golden/*/expected from the current build: review the
+# diff (and look at the changed PNGs) like code before committing it.
+regen-golden: all
+	@tests/golden/run $(BUILD) --regen
 
 demo: all
 	@scripts/demo $(BUILD)
