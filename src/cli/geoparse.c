@@ -9,7 +9,7 @@
  * (or line breaks, or spaces) into pieces of at most 256 KB (a news
  * article is a few KB: each piece is its own context), each
  * geoparsed with offsets carried on; a JSON Lines line may be up to
- * 64 MB. A text of up to 16 MB is read and checked whole before anything
+ * 32 MB, its text geoparsed in the same pieces. A text of up to 16 MB is read and checked whole before anything
  * is printed; in a longer stream, bad UTF-8 stops the output where it is
  * found (exit 1). */
 #include <stdio.h>
@@ -22,7 +22,7 @@
 
 #define PIECE (256u << 10)        /* text geoparsed at once */
 #define WHOLE (16u << 20)         /* read whole up to this size */
-#define MAX_LINE (64u << 20)      /* a JSON Lines line */
+#define MAX_LINE (32u << 20)      /* a JSON Lines line */
 
 struct gopts {
     int json, batch;
@@ -263,20 +263,33 @@ static int geoparse_batch(const evm_gazetteer *gz, const struct gopts *o,
             rc = evm_status_exit_code(err.code);
             break;
         }
-        evm_toponym *t = NULL;
-        long k = evm_geoparse(gz, jl.text, jl.text_len, &o->g, &t, &err);
-        if (k < 0) {
-            fprintf(stderr, "evmap: %s:%lu: %s\n", name, jl.line_no, err.msg);
-            rc = evm_status_exit_code(err.code);
-            break;
-        }
         fputs("{\"id\":", stdout);
         fputs(jl.id[0] ? jl.id : "null", stdout);
         fputs(",\"places\":[", stdout);
-        for (long j = 0; j < k; j++)
-            put_toponym(stdout, &t[j], 0, jl.text, j == 0);
+        /* a long text in pieces cut at paragraphs, as a plain stream */
+        size_t off = 0, base_c = 0;
+        int first = 1;
+        while (off < jl.text_len) {
+            const char *p = jl.text + off;
+            size_t left = jl.text_len - off;
+            size_t n = left > PIECE ? cut_point(p, PIECE) : left;
+            evm_toponym *t = NULL;
+            long k = evm_geoparse(gz, p, n, &o->g, &t, &err);
+            if (k < 0) {
+                fprintf(stderr, "evmap: %s:%lu: %s\n", name, jl.line_no,
+                        err.msg);
+                rc = evm_status_exit_code(err.code);
+                break;
+            }
+            for (long j = 0; j < k; j++, first = 0)
+                put_toponym(stdout, &t[j], base_c, p, first);
+            free(t);
+            base_c += count_cp(p, n);
+            off += n;
+        }
         fputs("]}\n", stdout);
-        free(t);
+        if (rc)
+            break;
     }
     gp_jsonl_free(&jl);
     return rc;
