@@ -19,7 +19,7 @@ struct gp_cand {
     int kind_admin;
     unsigned sent : 1, single : 1, acronym : 1, common : 1, in_run : 1,
         locative : 1, speaks : 1, org_after : 1, comma_after : 1,
-        qualifier : 1, keep : 1, allcaps : 1;
+        qualifier : 1, keep : 1, allcaps : 1, name_after : 1;
     int qual;                /* index of the qualifier candidate, or -1 */
     int sense;               /* index into the context's names, or -1 */
 };

@@ -101,6 +101,7 @@ static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
 static int is_strong(const evm_place *p)
 {
     return p->kind == EVM_KIND_COUNTRY || p->kind == EVM_KIND_ADMIN1 ||
+           (p->kind == EVM_KIND_WATER && !p->country[0]) || /* seas */
            (p->kind == EVM_KIND_CITY && p->population >= 1000000) ||
            !strcmp(p->kind_name, "capital");
 }
@@ -201,6 +202,13 @@ static void context(const struct gp_ctx *x, struct gp_cand *c)
             c->speaks = 1;
         if ((d->tok[c->t1].flags & GP_CAP) && gp_is_org_word(w))
             c->org_after = 1;
+        /* "Pacific Gas", "Paris Hilton": a name going on with a word that
+         * is no organisation, title, kind or function word */
+        else if ((d->tok[c->t1].flags & GP_CAP) &&
+                 !(d->tok[c->t1].flags & GP_ALLCAPS) && !c->kind &&
+                 !gp_is_title(w) && !gp_is_stop_cap(w) &&
+                 !gp_is_connector(w))
+            c->name_after = 1;
     }
 }
 

@@ -374,6 +374,11 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
 {
     const evm_place *p = &nm->senses[nm->chosen];
     int exact = nm->exact[nm->chosen] || c->qual != -1 || c->kind;
+    /* "the Mediterranean", "the Baltic": a sea named without "Sea" */
+    if (!exact && p->kind == EVM_KIND_WATER && c->t0 > 0) {
+        char w[8];
+        exact = !strcmp(gp_lower(&x->doc, c->t0 - 1, w, sizeof w), "the");
+    }
     double e;
     int strong = gp_place_strong(p);
     switch (p->kind) {
@@ -394,7 +399,8 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
         break;
     case EVM_KIND_WATER:
     case EVM_KIND_PHYSICAL:
-        e = c->extra ? 1.0 : 0.55;
+        /* seas and oceans (no one country's) are prominent */
+        e = c->extra || !p->country[0] ? 1.0 : 0.55;
         break;
     default:
         e = c->kind ? 0.9 : 0.2;
@@ -419,6 +425,9 @@ static double evidence(const struct gp_ctx *x, const struct gp_cand *c,
         e -= 0.35;
     if (c->org_after && !strong)
         e -= 0.4;
+    if (c->name_after && p->kind != EVM_KIND_COUNTRY &&
+        p->kind != EVM_KIND_ADMIN1)
+        e -= 0.3;
     if (c->speaks && !strong)
         e -= 0.3;
     /* a code or a name without its kind words: "Mad" is no Madagascar,
@@ -695,6 +704,18 @@ int gp_resolve(struct gp_ctx *x)
             if (nm->chosen < 0) {
                 c->keep = 0;
                 continue;
+            }
+            /* "the Baltic", "the Pacific": the sea, not a village */
+            if (c->single && c->t0 > 0 &&
+                nm->senses[nm->chosen].kind != EVM_KIND_WATER) {
+                char w[8];
+                if (!strcmp(gp_lower(&x->doc, c->t0 - 1, w, sizeof w), "the"))
+                    for (int s2 = 0; s2 < nm->nsenses; s2++)
+                        if (nm->senses[s2].kind == EVM_KIND_WATER &&
+                            !nm->senses[s2].country[0]) {
+                            nm->chosen = s2;
+                            break;
+                        }
             }
             const evm_place *p = &nm->senses[nm->chosen];
             double share = cw.max > 0 ? cw_get(&cw, p->country) / cw.max
