@@ -41,7 +41,8 @@ static const struct rule {
      {0}, 3},
     {"looting", {"looted", "looting", "ransacked", "looters", NULL}, {0}, 3},
     {"airstrike", {"air strike", "airstrike", "air raid", "airstrikes",
-                   "warplanes", "bombed", NULL}, {0}, 1},
+                   "air strikes", "warplanes", "bombed", "strikes hit",
+                   "bombardment", NULL}, {0}, 1},
     {"drone strike", {"drone strike", "drone attack", "drones", NULL}, {0}, 1},
     {"missile strike", {"missile", "missiles", "rocket", "rockets", NULL},
      {0}, 1},
@@ -58,7 +59,8 @@ static const struct rule {
      {0}, 5},
     {"armed clash", {"clash", "clashes", "clashed", "fighting", "fought",
                      "battle", "gunfight", "firefight", "gunfire",
-                     "exchange of fire", NULL}, {0}, 1},
+                     "exchange of fire", "offensive", "assault", "siege",
+                     NULL}, {0}, 1},
     {"arrests", {"detained", "arrested", "arrests", "detentions",
                  "rounded up", NULL}, {0}, 4},
     /* the act, not its actors: "rioters", "protesters" alone report
@@ -75,8 +77,13 @@ static const struct rule {
     {"airport", {"airport", "flights", NULL},
      {"closed", "suspend", "cancel", "halt", "shut"}, 6},
     {"evacuation", {"evacuat*", NULL}, {0}, 8},
+    {"abduction/forced disappearance", {"abducted", "kidnapped",
+                                        "hostage*", "abduction*", NULL},
+     {0}, 1},
+    {"ceasefire", {"ceasefire", "truce", NULL}, {0}, 9},
     {"attack", {"killed", "dead", "died", "attack", "attacked", "gunmen",
-                "ambush", NULL}, {0}, 1},
+                "ambush", "ambushed", "raid", "raided", "wounded",
+                "injured", "struck", NULL}, {0}, 1},
 };
 
 static int rule_fires(const struct rule *r, const char *low)
@@ -134,12 +141,21 @@ static int usable(const evm_toponym *t)
 }
 
 /* The most precise usable toponym of sentence k, or NULL. */
+static const char *txt_of(const struct ex_doc *d, size_t k)
+{
+    return d->text + d->sent[k].b0;
+}
+
 static const evm_toponym *best_in(const struct ex_doc *d, size_t k)
 {
     const evm_toponym *b = NULL;
-    for (int t = d->sent[k].t0; t < d->sent[k].t1; t++) {
+    const struct ex_sent *s = &d->sent[k];
+    /* the dateline names where the report was filed, not an event */
+    size_t from = s->b0 + ex_dateline_end(d->text + s->b0, s->b1 - s->b0);
+    for (int t = s->t0; t < s->t1; t++) {
         const evm_toponym *x = &d->top[t];
-        if (usable(x) && (!b || rank(&x->place) < rank(&b->place)))
+        if (usable(x) && x->byte_start >= from &&
+            (!b || rank(&x->place) < rank(&b->place)))
             b = x;
     }
     return b;
@@ -233,6 +249,48 @@ static int commentary(const char *low)
     return 0;
 }
 
+/* Adds an event of the type at p for sentence k, or raises the death
+ * toll of the same event told again (same type, place and day). */
+static int add_event(struct ex_doc *d, size_t k, const evm_toponym *p,
+                     const char *type, int fam, int area,
+                     struct ex_date date, const char *low, int *dead_given,
+                     int placed)
+{
+    const struct ex_sent *s = &d->sent[k];
+    const char *txt = d->text + s->b0;
+    size_t n = s->b1 - s->b0;
+    for (size_t i = 0; i < d->nev; i++) {
+        struct ex_event *o = &d->ev[i];
+        if (o->type == type &&
+            (fam == 7 || !strcmp(o->at->place.id, p->place.id)) &&
+            o->date.d == date.d && o->date.m == date.m) {
+            /* the same event told again: keep the larger death toll */
+            long f = fam != 1 ? -1 : ex_fatalities(txt, n);
+            if (f > o->fatalities)
+                o->fatalities = f;
+            return 0;
+        }
+    }
+    struct ex_event *e = new_event(d);
+    if (!e)
+        return -1;
+    e->at = p;
+    e->type = type;
+    e->date = date;
+    e->claimed = attributed(low);
+    e->sent = (int)k;
+    e->area = area;
+    /* the dead once per sentence, on its first violent event */
+    if (fam == 1 && !*dead_given) {
+        e->fatalities = ex_fatalities(txt, n);
+        *dead_given = 1;
+    }
+    ex_label(txt, n, e->label, sizeof e->label);
+    if (!placed)
+        snprintf(e->note, sizeof e->note, "place from the context");
+    return 0;
+}
+
 static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
                      size_t *prev_k, struct ex_date *day)
 {
@@ -289,39 +347,31 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
         }
         if (!p)
             continue;
-        /* one event per type and place and day */
-        struct ex_date date = *day;
-        struct ex_event *dup = NULL;
-        for (size_t i = 0; i < d->nev && !dup; i++)
-            if (d->ev[i].type == type &&
-                (rules[r].fam == 7 ||
-                 !strcmp(d->ev[i].at->place.id, p->place.id)) &&
-                d->ev[i].date.d == date.d && d->ev[i].date.m == date.m)
-                dup = &d->ev[i];
-        if (dup) {
-            /* the same event told again: keep the larger death toll */
-            long f = rules[r].fam != 1 ? -1 : ex_fatalities(txt, n);
-            if (f > dup->fatalities)
-                dup->fatalities = f;
-            continue;
-        }
-        struct ex_event *e = new_event(d);
-        if (!e)
+        if (add_event(d, k, p, type, rules[r].fam, area, *day, low,
+                      &dead_given, here != NULL) < 0)
             return -1;
-        e->at = p;
-        e->type = type;
-        e->date = date;
-        e->claimed = attributed(low);
-        e->sent = (int)k;
-        e->area = area;
-        /* the dead once per sentence, on its violent event */
-        if (rules[r].fam == 1 && !dead_given) {
-            e->fatalities = ex_fatalities(txt, n);
-            dead_given = 1;
+        /* the other towns the sentence names ("fighting in Khartoum and
+         * Omdurman"), not where something came from */
+        int extra = 0;
+        int moved = d->nmv && d->mv[d->nmv - 1].sent == (int)k;
+        for (int t = s->t0; t < s->t1 && here && !area && !moved &&
+                            rules[r].fam != 6 && extra < 3; t++) {
+            const evm_toponym *o = &d->top[t];
+            if (o == p || !usable(o) || rank(&o->place) > 3 ||
+                o->byte_start < s->b0 + ex_dateline_end(txt_of(d, k),
+                                                        s->b1 - s->b0) ||
+                !strcmp(o->place.id, p->place.id))
+                continue;
+            size_t b0 = o->byte_start;
+            while (b0 > s->b0 && d->text[b0 - 1] == ' ')
+                b0--;
+            if (b0 >= s->b0 + 4 && !strncmp(d->text + b0 - 4, "from", 4))
+                continue;
+            if (add_event(d, k, o, type, rules[r].fam, 0, *day, low,
+                          &dead_given, 1) < 0)
+                return -1;
+            extra++;
         }
-        ex_label(txt, n, e->label, sizeof e->label);
-        if (!here)
-            snprintf(e->note, sizeof e->note, "place from the context");
         made++;
     }
     if (here && rank(&here->place) < 4) {

@@ -69,6 +69,7 @@ long ex_fatalities(const char *s, size_t n);
 int ex_has(const char *lower, const char *word);
 void ex_lower(const char *s, size_t n, char *out, size_t cap);
 void ex_label(const char *s, size_t n, char *out, size_t cap);
+size_t ex_dateline_end(const char *s, size_t n);
 void ex_title(struct ex_doc *d);
 void ex_sources(struct ex_doc *d);
 

@@ -269,6 +269,9 @@ struct ex_date ex_sentence_date(const struct ex_doc *d, const char *s,
                                 size_t n)
 {
     struct ex_date t;
+    size_t skip = ex_dateline_end(s, n); /* the dateline's own date */
+    s += skip;
+    n -= skip;
     if (ex_parse_date(s, n, &t) >= 0)
         return t;
     if (!d->base.y)
@@ -378,6 +381,23 @@ long ex_fatalities(const char *s, size_t n)
 
 /* ------------------------------------------------------------- labels */
 
+/* The end of a dateline "KYIV, Sept 10 (Reuters) - " at the start of
+ * sentence s[0..n): the offset of the text after it, or 0. */
+size_t ex_dateline_end(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n && i < 80; i++)
+        if ((s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == ' ') ||
+            (s[i] == ' ' && i + 4 < n &&
+             !strncmp(s + i + 1, "\xE2\x80\x94 ", 4))) {
+            size_t j = i;
+            while (j > 0 && s[j - 1] != ',' && s[j - 1] != ')')
+                j--;
+            if (j > 0) /* a comma or an agency before the dash */
+                return i + (s[i + 1] == '-' ? 3 : 5);
+        }
+    return 0;
+}
+
 /* A short label from a sentence: attribution ("Police said they", "X
  * said that") and leading connectives dropped, cut at a clause break
  * after 30 bytes or at a word before 60, first letter capitalised. */
@@ -385,19 +405,7 @@ void ex_label(const char *s, size_t n, char *out, size_t cap)
 {
     char low[1024];
     ex_lower(s, n < 1023 ? n : 1023, low, sizeof low);
-    size_t st = 0;
-    /* a dateline "KYIV, Sept 10 (Reuters) - " before the first sentence */
-    for (size_t i = 0; i + 2 < n && i < 80; i++)
-        if ((s[i] == ' ' && s[i + 1] == '-' && s[i + 2] == ' ') ||
-            (s[i] == ' ' && !strncmp(s + i + 1, "\xE2\x80\x94 ", 4))) {
-            size_t j = i;
-            while (j > 0 && s[j - 1] != ',' && s[j - 1] != ')')
-                j--;
-            if (j > 0) { /* a comma or agency before the dash */
-                st = i + (s[i + 1] == '-' ? 3 : 5);
-                break;
-            }
-        }
+    size_t st = ex_dateline_end(s, n);
     const char *said = strstr(low + st, " said ");
     if (said && (size_t)(said - low) < st + (n - st) / 2 &&
         (size_t)(said - low) < st + 60) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "gazetteer/gaz_int.h"
 
 static const char *const month_names[] = {
     "", "January", "February", "March", "April", "May", "June", "July",
@@ -82,10 +83,19 @@ static void place(evm_buf *b, const char *key, const evm_place *p,
     q(b, p->name);
     if (p->country[0])
         evm__buf_printf(b, ", country: %s", p->country);
-    if (p->kind != EVM_KIND_CITY && p->kind_name && p->kind_name[0] &&
-        p->kind != EVM_KIND_COUNTRY) {
-        evm__buf_puts(b, ", kind: ");
-        q(b, p->kind_name);
+    /* a kind hint the spec reader knows: the finer kind ("oil field"),
+     * else the coarse one ("airport", "water"); none for towns, regions
+     * and countries, whose names resolve as they are */
+    if (p->kind != EVM_KIND_CITY && p->kind != EVM_KIND_COUNTRY &&
+        p->kind != EVM_KIND_ADMIN1 && p->kind != EVM_KIND_ADMIN2) {
+        const char *k = p->kind_name && evm__gz_parse_kind(p->kind_name)
+                            ? p->kind_name
+                            : evm__gz_parse_kind(evm_kind_str(p->kind))
+                                  ? evm_kind_str(p->kind) : NULL;
+        if (k) {
+            evm__buf_puts(b, ", kind: ");
+            q(b, k);
+        }
     }
     evm__buf_puts(b, " }\n");
 }

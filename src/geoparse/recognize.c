@@ -223,8 +223,19 @@ static size_t look(struct gp_ctx *x, size_t i)
     size_t end = 0;
     const struct gp_extra *extra = NULL;
     if (!(t->flags & GP_ALLCAPS) && gp_is_stop_cap(w) &&
-        !gp_may_start_name(w))
+        !gp_may_start_name(w)) {
+        /* "Chinese", "French": no place, but a country's adjective */
+        const char *cc = gp_demonym(w);
+        if (cc) {
+            struct gp_cand c = {0};
+            c.t0 = c.span0 = c.s0 = i;
+            c.t1 = c.span1 = c.s1 = i + 1;
+            c.demonym = cc;
+            if (push_cand(x, &c) < 0)
+                x->oom = 1;
+        }
         return i + 1;
+    }
     int hit = longest_match(x, i, &end, &extra);
     /* people: a title before, or a given name starting a run that is not
      * as a whole a place */

@@ -97,6 +97,17 @@ grep -A2 'name: "Portland"' "$D/us.yaml" | grep -q 'type: arrests' && pass || fa
 grep -A2 'name: "Portland"' "$D/us.yaml" | grep -q 'type: arson' && pass || fail "Portland arson"
 grep -q 'country: US' "$D/us.yaml" && pass || fail "Portland, Ore. in the US"
 
+expect_rc 0 "myanmar draft" "$EVMAP" extract "$R/myanmar-2023.txt" -o "$D/mm.yaml"
+ok "myanmar draft validates" "$EVMAP" validate "$D/mm.yaml"
+M="$D/mm.yaml"
+grep -q 'name: "Yangon"' "$M" && fail "the dateline's city is no event" || pass
+grep -A3 'name: "Laukkai"' "$M" | grep -q 'date: 2023-11-13' && pass || fail "Monday before the dateline, not the dateline's date"
+for town in Sagaing Magway Lashio Kutkai; do
+    grep -q "name: \"$town\"" "$M" && pass || fail "$town: every town of the sentence gets its event"
+done
+grep -A2 'name: "Mandalay"' "$M" | grep -q 'abduction' && pass || fail "Mandalay abduction"
+grep -A1 'from: { name: "Lashio"' "$M" | grep -q 'to: { name: "China"' && pass || fail "fled toward the Chinese border"
+
 # render takes a report directly
 expect_rc 0 "render a report" "$EVMAP" render "$R/sudan-2023.txt" -o "$D/sudan.png" --size 600x400 -q
 [ "$(od -An -tx1 -N4 "$D/sudan.png" | tr -d ' \n')" = 89504e47 ] && pass || fail "no PNG"
