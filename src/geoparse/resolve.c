@@ -92,9 +92,13 @@ static int qualified(struct gp_ctx *x, size_t k, const char *name, char *q,
     const struct gp_doc *d = &x->doc;
     struct gp_cand *c = &x->cand[k];
     const struct gp_name *head = &x->names[c->sense];
-    if (!c->comma_after || c->t1 >= d->ntok || !head->nsenses ||
-        is_region(&head->senses[0]))
+    if (!c->comma_after || c->t1 >= d->ntok || !head->nsenses)
         return 0;
+    /* a name that is a region's own ("Missouri, Mississippi, Montana")
+     * is an item of a list, not a town with its qualifier */
+    for (int s = 0; s < head->nsenses; s++)
+        if (is_region(&head->senses[s]) && head->exact[s] == 2)
+            return 0;
     size_t q0, q1;
     if (k + 1 < x->ncand && x->cand[k + 1].t0 == c->t1 &&
         !x->cand[k + 1].demonym && x->cand[k + 1].sense >= 0) {
@@ -576,6 +580,20 @@ static int near_other(const struct ctxset *c, const struct gp_name *self,
     return 0;
 }
 
+/* 1 when p is a small town named like a region of its own country
+ * ("Indiana", Pennsylvania): the text's other places do not make it
+ * more likely than the region itself. */
+static int town_of_region_name(const struct gp_name *nm, const evm_place *p)
+{
+    if (p->kind != EVM_KIND_CITY || p->population >= 100000)
+        return 0;
+    for (int s = 0; s < nm->nsenses; s++)
+        if (nm->senses[s].kind == EVM_KIND_ADMIN1 && nm->exact[s] == 2 &&
+            !strcmp(nm->senses[s].country, p->country))
+            return 1;
+    return 0;
+}
+
 /* Chooses each name's sense in the text's context. The country share
  * counts for every sense; the named region and nearness only break
  * near-ties, so that a prominent place is not lost to a village that
@@ -605,7 +623,7 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
             if (cw->max > 0)
                 v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
                      cw_get(cw, p->country) / cw->max;
-            if (v > top - 0.15) {
+            if (v > top - 0.15 && !town_of_region_name(nm, p)) {
                 if (in_named_admin1(&c, nm, p) || holds_others(&c, nm, p))
                     v += 0.10;
                 if (near_other(&c, nm, p))
