@@ -42,6 +42,9 @@ static const char *move_type(const char *low)
         return "airlift";
     if (ex_has(low, "withdr*") || ex_has(low, "retreat*") ||
         ex_has(low, "pulled back") || ex_has(low, "pushed out") ||
+        (strstr(low, " out of ") && (ex_has(low, "pushed") ||
+                                     ex_has(low, "drove") ||
+                                     ex_has(low, "driven"))) ||
         ex_has(low, "fled") || ex_has(low, "flee*") ||
         ex_has(low, "evacuat*") || ex_has(low, "refugees"))
         return "withdrawal";
@@ -92,6 +95,8 @@ static int push(struct ex_doc *d, const struct ex_move *m)
             continue;
         int oc = o->to.kind == EVM_KIND_COUNTRY;
         int mc = m->to.kind == EVM_KIND_COUNTRY;
+        if (!oc && !mc)
+            continue; /* two places of one country: two movements */
         if (oc && !mc)
             *o = *m;
         return 0;
@@ -164,7 +169,13 @@ static void side_of(const struct ex_doc *d, size_t k, const char *low,
             break;
     }
     const evm_toponym *first = NULL;
-    for (int t = s->t0; t < s->t1 && !first; t++) {
+    /* "pushed Russian units out of Crimea": the side that moves is the
+     * one pushed, the last one named */
+    int pushed = strstr(low, " out of ") &&
+                 (ex_has(low, "pushed") || ex_has(low, "drove") ||
+                  ex_has(low, "driven") || ex_has(low, "forced") ||
+                  ex_has(low, "expelled"));
+    for (int t = s->t0; t < s->t1 && (!first || pushed); t++) {
         const evm_toponym *x = &d->top[t];
         if (!x->resolved || x->place.kind != EVM_KIND_COUNTRY)
             continue;
@@ -251,6 +262,11 @@ int ex_movements(struct ex_doc *d, size_t k)
     memset(&m, 0, sizeof m);
     char cc[3];
     side_of(d, k, low, m.side, sizeof m.side, cc, m.label, sizeof m.label);
+    /* "flown in from Russia": the country it came from */
+    if (!m.side[0] && from && from->place.kind == EVM_KIND_COUNTRY) {
+        country_name(d, from, m.side, sizeof m.side);
+        memcpy(cc, from->place.country, 3);
+    }
     if (!m.side[0])
         return 0; /* no actor: not a movement we can draw */
     m.type = move_type(low);

@@ -108,6 +108,18 @@ done
 grep -A2 'name: "Mandalay"' "$M" | grep -q 'abduction' && pass || fail "Mandalay abduction"
 grep -A1 'from: { name: "Lashio"' "$M" | grep -q 'to: { name: "China"' && pass || fail "fled toward the Chinese border"
 
+expect_rc 0 "movements draft" "$EVMAP" extract "$R/movements-2022.txt" -o "$D/mv.yaml"
+ok "movements draft validates" "$EVMAP" validate "$D/mv.yaml"
+V="$D/mv.yaml"
+[ "$(grep -c '^  - from:' "$V")" = 5 ] && pass || fail "five movements: $(grep -c '^  - from:' "$V")"
+grep -A3 'from: { name: "Belarus"' "$V" | grep -q 'side: "Russia"' && pass || fail "crossed the border from Belarus"
+grep -B1 -A3 'from: { name: "Moscow"' "$V" | grep -q 'type: airlift' && pass || fail "flown in from Russia: an airlift from its capital"
+grep -B2 'from: { name: "Moscow"' "$V" | grep -q 'gives the origin only as a country' && pass || fail "the comment says the origin was a country"
+grep -A3 'from: { name: "Crimea"' "$V" | grep -q 'type: withdrawal' && pass || fail "pushed out of Crimea: a withdrawal"
+grep -A3 'from: { name: "Crimea"' "$V" | grep -q 'side: "Russia"' && pass || fail "pushed out of Crimea: the side pushed"
+grep -A3 'from: { name: "Bakhmut"' "$V" | grep -q 'side: "Wagner"' && pass || fail "Wagner"
+grep -A3 'from: { name: "Kharkiv"' "$V" | grep -q 'side: "civilians"' && pass || fail "refugees are civilians"
+
 # render takes a report directly
 expect_rc 0 "render a report" "$EVMAP" render "$R/sudan-2023.txt" -o "$D/sudan.png" --size 600x400 -q
 [ "$(od -An -tx1 -N4 "$D/sudan.png" | tr -d ' \n')" = 89504e47 ] && pass || fail "no PNG"
