@@ -161,6 +161,20 @@ static const evm_toponym *best_in(const struct ex_doc *d, size_t k)
     return b;
 }
 
+/* The first region or country sentence k names, or NULL. */
+static const evm_toponym *widest_in(const struct ex_doc *d, size_t k)
+{
+    const struct ex_sent *s = &d->sent[k];
+    size_t from = s->b0 + ex_dateline_end(d->text + s->b0, s->b1 - s->b0);
+    for (int t = s->t0; t < s->t1; t++) {
+        const evm_toponym *x = &d->top[t];
+        if (usable(x) && x->byte_start >= from && rank(&x->place) >= 3 &&
+            rank(&x->place) <= 4)
+            return x;
+    }
+    return NULL;
+}
+
 static void main_places(struct ex_doc *d)
 {
     int bestc = 0, bestp = 0;
@@ -334,10 +348,12 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
             strcmp(type, "oil") && strcmp(type, "rail"))
             p = d->main_place;
         if (rules[r].fam == 7) {
-            /* an area when the sentence's place is a country or region,
-             * or it says "nationwide"; else an event at its place */
-            if (here && rank(&here->place) >= 3 && rank(&here->place) <= 4)
-                p = here, area = 1;
+            /* an area when the sentence names a country or region ("in
+             * the Almaty region"), or says "nationwide"; else an event at
+             * its place */
+            const evm_toponym *wide = widest_in(d, k);
+            if (wide)
+                p = wide, area = 1;
             else if (d->main_country &&
                      (ex_has(low, "nationwide") ||
                       ex_has(low, "across the country") ||
@@ -357,7 +373,10 @@ static int events_of(struct ex_doc *d, size_t k, const evm_toponym **prev,
         for (int t = s->t0; t < s->t1 && here && !area && !moved &&
                             rules[r].fam != 6 && extra < 3; t++) {
             const evm_toponym *o = &d->top[t];
-            if (o == p || !usable(o) || rank(&o->place) > 3 ||
+            /* regions only beside regions ("in Sagaing and Magway"),
+             * not beside a town of the sentence */
+            int rmax = rank(&p->place) >= 3 ? 3 : 2;
+            if (o == p || !usable(o) || rank(&o->place) > rmax ||
                 o->byte_start < s->b0 + ex_dateline_end(txt_of(d, k),
                                                         s->b1 - s->b0) ||
                 !strcmp(o->place.id, p->place.id))
@@ -462,7 +481,7 @@ char *evm_extract(const evm_gazetteer *gz, const char *text, size_t len,
         int mv = ex_movements(&d, k);
         if (mv < 0)
             goto oom;
-        if (k == 0 && d.sent[0].b1 - d.sent[0].b0 < 120)
+        if (k == 0 && ex_headline(&d))
             continue; /* the headline repeats what the text says */
         if (events_of(&d, k, &prev, &prev_k, &day) < 0)
             goto oom;

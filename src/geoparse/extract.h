@@ -71,6 +71,7 @@ void ex_lower(const char *s, size_t n, char *out, size_t cap);
 void ex_label(const char *s, size_t n, char *out, size_t cap);
 size_t ex_dateline_end(const char *s, size_t n);
 void ex_title(struct ex_doc *d);
+int ex_headline(const struct ex_doc *d);
 void ex_sources(struct ex_doc *d);
 
 /* extract_move.c: movements of sentence k (0, or -1 out of memory) */

@@ -468,12 +468,33 @@ void ex_label(const char *s, size_t n, char *out, size_t cap)
 
 /* --------------------------------------------------- headline, sources */
 
+/* 1 when the report opens with a headline: a first line of its own,
+ * not ending like a sentence, with more text after it. */
+int ex_headline(const struct ex_doc *d)
+{
+    if (d->nsent < 2)
+        return 0;
+    const struct ex_sent *s = &d->sent[0];
+    char last = d->text[s->b1 - 1];
+    return s->b1 - s->b0 < 200 && last != '.' && last != '!' &&
+           last != '?' && s->b1 < d->len && d->text[s->b1] == '\n';
+}
+
 void ex_title(struct ex_doc *d)
 {
     d->title[0] = 0;
     if (!d->nsent)
         return;
     const struct ex_sent *s = &d->sent[0];
+    if (!ex_headline(d)) {
+        /* no headline: the first sentence, shortened as a label is */
+        ex_label(d->text + s->b0, s->b1 - s->b0, d->title,
+                 sizeof d->title < 90 ? sizeof d->title : 90);
+        for (char *p = d->title; *p; p++)
+            if (*p == '"')
+                *p = '\'';
+        return;
+    }
     size_t n = s->b1 - s->b0;
     if (n >= sizeof d->title)
         n = sizeof d->title - 1;
