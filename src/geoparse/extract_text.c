@@ -169,7 +169,12 @@ static int num_at(const char *s, size_t n, size_t *len, int maxd)
 
 static int valid(int y, int m, int d)
 {
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                                31};
+    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
 /* The first date in s[0..n): "2022-01-06", "6 January 2022", "January 6,
