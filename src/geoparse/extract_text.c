@@ -184,7 +184,7 @@ int ex_parse_date(const char *s, size_t n, struct ex_date *out)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && isalnum((unsigned char)s[i - 1]))
             continue;
-        size_t l1, l2, l3, j;
+        size_t l1 = 0, l2 = 0, l3 = 0, j;
         int a = num_at(s + i, n - i, &l1, 4);
         if (a >= 1900 && l1 == 4 && i + 10 <= n && s[i + 4] == '-') {
             int m = num_at(s + i + 5, n - i - 5, &l2, 2);
