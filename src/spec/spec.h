@@ -6,9 +6,19 @@
 #define EVM_SPEC_H
 
 #include "model.h"
+#include "spec/yaml.h"
 
-/* Largest spec file read (bytes). */
-#define EVM_SPEC_MAX_BYTES ((size_t)16 << 20)
+/* Largest spec file read (bytes): the YAML reader's limit. */
+#define EVM_SPEC_MAX_BYTES EVM_YAML_MAX_BYTES
+
+/* The YAML reader's words for specs (for evm__ydoc_load). Static. */
+const evm__ykind *evm__spec_kind(void);
+/* The spec at node n of document d (a spec file's root, or an inline
+ * spec of a manifest): a new map (caller frees with evm_map_free), or
+ * NULL and err naming d's file:line:col. Walks of one d may run on
+ * several threads at once. */
+evm_map *evm__map_from_node(const evm__ydoc *d, const yaml_node_t *n,
+                            evm_error *err);
 
 /* A new empty map with the defaults (1600x1000, light theme, extent and
  * inset auto). file (may be NULL) is copied for messages. Caller frees
