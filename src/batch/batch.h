@@ -56,6 +56,11 @@ const char *evm__output_name_refused(const char *name, int allow_any);
 /* The extension written for format f ("png", "svg", ...). Static. */
 const char *evm__format_ext(evm_format f);
 
+/* The map of job j, parsed only: its inline spec (a node of its
+ * manifest), its text or its spec file. A new map (caller frees with
+ * evm_map_free) or NULL and err. Safe on several threads at once. */
+evm_map *evm__job_load_map(const evm_batch_job *j, evm_error *err);
+
 /* How a job is described in messages: "manifest.yaml:7:5" for a job of a
  * manifest, else its spec path. Writes into buf (n bytes), returns buf. */
 const char *evm__job_where(const evm_batch_job *j, char *buf, size_t n);
