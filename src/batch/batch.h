@@ -1,18 +1,11 @@
 /* Internals of the batch engine shared by the files of src/batch and the
- * tests: civil-date arithmetic, the plan (every map of every shard with
+ * tests: the plan (every map of every shard with
  * its output path and options) and output-name checks. Not public API. */
 #ifndef EVM_BATCH_H
 #define EVM_BATCH_H
 
+#include "core/date.h"
 #include "evmap.h"
-
-/* Days since 1970-01-01 of an ISO day "YYYY-MM-DD" (exactly that form,
- * a real calendar day, year 1..9999). Returns 0 and *days, or -1. */
-int evm__day_parse(const char *s, long *days);
-/* Writes the ISO day of days since 1970-01-01 into out (11 bytes). */
-void evm__day_format(long days, char out[11]);
-/* Day of the week of days since 1970-01-01: 1 Monday .. 7 Sunday. */
-int evm__day_weekday(long days);
 
 /* One map of a batch. */
 struct evm__task {

@@ -5,6 +5,7 @@
 #ifndef EVM_SPEC_H
 #define EVM_SPEC_H
 
+#include "core/date.h"
 #include "model.h"
 #include "spec/yaml.h"
 
@@ -25,20 +26,6 @@ evm_map *evm__map_from_node(const evm__ydoc *d, const yaml_node_t *n,
  * with evm_map_free. NULL and err on out of memory. */
 evm_map *evm__map_new(const char *file, evm_error *err);
 
-/* Parses an ISO 8601 day ("2022-01-06") or date-time ("2022-01-06T14:00",
- * "...T14:00:00Z", "...T14:00:00+06:00"; ' ' may replace 'T'; fractional
- * seconds are dropped; no offset means UTC). Writes the day as written
- * into date (11 bytes) and, for a date-time, the instant in UTC as
- * RFC 3339 ("2022-01-06T08:00:00Z") into time (21 bytes; "" for a day).
- * Returns 0, or -1 with a short reason in why (80 bytes) on bad input,
- * including impossible calendar dates such as 2022-02-30. */
-int evm__parse_date(const char *s, char date[11], char time[21],
-                    char why[80]);
-/* Parses a time of day "14:00", "14:00:00", with optional "Z" or
- * "+06:00", on the day date ("2022-01-06") into an RFC 3339 UTC instant
- * (21 bytes). Returns 0, or -1 with a reason in why (80 bytes). */
-int evm__parse_time_of_day(const char *date, const char *s, char time[21],
-                           char why[80]);
 /* Parses "#rgb" or "#rrggbb" (any case) into "#rrggbb" lower case.
  * Returns 0, or -1 on anything else. */
 int evm__parse_color(const char *s, char out[8]);

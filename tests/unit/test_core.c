@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "core/core.h"
+#include "core/date.h"
 
 static void test_fmt(void)
 {
@@ -100,6 +101,39 @@ static void test_error(void)
                "Almaty-Moscow distance");
 }
 
+/* The one calendar: days, months and ISO dates and times. */
+static void test_date(void)
+{
+    long d, first, last;
+    char day[11], date[11], time[21], why[80];
+    CHECK(evm__day_parse("1970-01-01", &d) == 0 && d == 0, "epoch");
+    CHECK(evm__day_parse("2024-02-29", &d) == 0 && d == 19782, "leap day");
+    CHECK(evm__day_parse("2023-02-29", &d) < 0, "no 29 February 2023");
+    CHECK(evm__day_parse("2022-1-06", &d) < 0, "exactly YYYY-MM-DD");
+    evm__day_format(-719162, day);
+    CHECK_STR(day, "0001-01-01", "first day of year 1");
+    CHECK(evm__day_weekday(19000) == 6, "2022-01-08 was a Saturday");
+    CHECK(evm__month_parse("2024-02", &first, &last) == 0 &&
+              last - first == 28, "February 2024 has 29 days");
+    CHECK(evm__month_parse("2024-13", &first, &last) < 0, "no month 13");
+    CHECK(evm__month_from_abbr("sept", 4) == 9 &&
+              evm__month_from_abbr("JANUARY", 7) == 1 &&
+              evm__month_from_abbr("ja", 2) == 0 &&
+              evm__month_from_abbr("foo", 3) == 0, "month names");
+    CHECK_STR(evm__month_name(12), "December", "month name");
+    CHECK(evm__parse_date("2022-01-01T02:00+06:00", date, time, why) == 0,
+          "offset: %s", why);
+    CHECK_STR(date, "2022-01-01", "the day as written");
+    CHECK_STR(time, "2021-12-31T20:00:00Z", "the instant in UTC");
+    CHECK(evm__parse_date("9999-12-31T23:00-02:00", date, time, why) < 0 &&
+              strstr(why, "out of range"), "past year 9999");
+    CHECK(evm__parse_date("2022-02-30", date, time, why) < 0 &&
+              !strcmp(why, "February 2022 has 28 days"), "why: %s", why);
+    CHECK(evm__parse_time_of_day("2022-03-01", "01:30:15-03:30", time,
+                                 why) == 0, "time of day: %s", why);
+    CHECK_STR(time, "2022-03-01T05:00:15Z", "west of UTC");
+}
+
 int main(void)
 {
     test_fmt();
@@ -107,5 +141,6 @@ int main(void)
     test_edit();
     test_atomic();
     test_error();
+    test_date();
     TEST_REPORT();
 }
