@@ -123,6 +123,8 @@ static int extent_value(evm__yrd *r, const yaml_node_t *n)
 
 static int projection_value(evm__yrd *r, const yaml_node_t *n)
 {
+    r->m->projection_pos.line = evm__y_line(n);
+    r->m->projection_pos.col = evm__y_col(n);
     const char *s = text(r, n, "projection");
     if (!s)
         return -1;

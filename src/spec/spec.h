@@ -45,6 +45,13 @@ const char *evm__event_type_suggest(const char *name);
 int evm__event_type_count(void);
 const evm_event_type *evm__event_type_at(int i);
 
+/* The checks of a parsed map that render would otherwise fail on
+ * (check.c): nothing to map (no events, movements or areas and no
+ * extent), or a projection PROJ does not know ("kaz.yaml:2:13:
+ * projection \"EPSG:99999\": crs not found; ..."). Returns EVM_OK or
+ * EVM_E_INPUT with err. */
+evm_status evm__map_check(const evm_map *m, evm_error *err);
+
 /* Every place reference of m (event places, movement ends and vias, area
  * places, the extent place) in file order. Returns a malloc'ed array of
  * pointers into m (caller frees the array only) and its length in *n, or

@@ -59,6 +59,27 @@ grep_out "table row resolved through places:" '^ev\.csv:2:[0-9]+  "Republic Squa
 grep_out "table row with coordinates" ':3:[0-9]+  .*43\.3, 76\.95 \(coordinates given\)$'
 grep_err "table row error names the table" 'ev\.csv:4:[0-9]+: unknown place "Republik Square" — did you mean "Republic Square"'
 
+# validate refuses what render would refuse, at file:line:col
+printf 'title: Nothing\n' > empty.yaml
+expect_rc 1 "a spec with nothing to map" "$EVMAP" validate empty.yaml
+grep_err "says why" '^evmap: empty\.yaml: nothing to map'
+printf 'projection: EPSG:99999\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > badproj.yaml
+expect_rc 1 "an unknown EPSG code" "$EVMAP" validate badproj.yaml
+grep_err "names the key" '^evmap: badproj\.yaml:1:13: projection "EPSG:99999": '
+expect_rc 1 "render refuses it the same way" "$EVMAP" render badproj.yaml -o bp.png
+grep_err "render names the key too" '^evmap: badproj\.yaml:1:13: projection "EPSG:99999": '
+[ ! -e bp.png ] && pass || fail "render left bp.png behind"
+printf 'projection: "+proj=robin"\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > robin.yaml
+expect_rc 0 "a PROJ string" "$EVMAP" validate robin.yaml
+# a spec from a pipe is read once
+expect_rc 0 "a spec from a pipe" "$EVMAP" validate /dev/stdin < robin.yaml
+if command -v mkfifo >/dev/null && mkfifo spec.fifo 2>/dev/null; then
+    cat robin.yaml > spec.fifo &
+    expect_rc 0 "render a spec from a FIFO" timeout 60 "$EVMAP" render spec.fifo -o fifo.svg
+    [ -s fifo.svg ] && pass || fail "no fifo.svg"
+    wait
+fi
+
 expect_rc 3 "unreadable file" "$EVMAP" validate missing.yaml
 grep_err "names the file" 'missing\.yaml'
 expect_rc 2 "no spec given" "$EVMAP" validate
