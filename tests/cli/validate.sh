@@ -80,6 +80,12 @@ if command -v mkfifo >/dev/null && mkfifo spec.fifo 2>/dev/null; then
     wait
 fi
 
+# input echoed in an error cannot drive the terminal
+printf 'events:\n  - {lat: 43, lon: 76, type: "\\e]0;pwned\\a\\e[31mriot"}\n' > esc.yaml
+expect_rc 1 "a type with escape sequences" "$EVMAP" validate esc.yaml
+grep_err "escaped in the message" 'unknown event type "\\x1b\]0;pwned\\x07\\x1b\[31mriot"'
+if LC_ALL=C grep -q "$(printf '\033')" "$T_DIR/err"; then fail "raw ESC on stderr"; else pass; fi
+
 expect_rc 3 "unreadable file" "$EVMAP" validate missing.yaml
 grep_err "names the file" 'missing\.yaml'
 expect_rc 2 "no spec given" "$EVMAP" validate

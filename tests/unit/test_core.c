@@ -93,6 +93,22 @@ static void test_error(void)
     evm_error_set(&err, EVM_E_IO, "second");
     CHECK(err.code == EVM_E_INPUT, "first error wins");
     CHECK_STR(err.msg, "first 1", "first message kept");
+    /* input echoed in a message cannot drive the terminal */
+    evm_error_clear(&err);
+    evm_error_set(&err, EVM_E_INPUT, "k.yaml:1:1: unknown key \"%s\"",
+                  "a\x1b[31mred\x07\tb\nc\xc2\x9b" "2J \xd0\x90\xff\x7f");
+    CHECK_STR(err.msg, "k.yaml:1:1: unknown key \"a\\x1b[31mred\\x07\\x09b "
+                       "c\\u009b2J \xd0\x90\\xff\\x7f\"",
+              "controls escaped, UTF-8 kept");
+    /* a message cut short ends on a whole character */
+    char longs[1100];
+    memset(longs, 'x', 1021);
+    memcpy(longs + 1021, "\xd0\x90\xd0\x90", 5);
+    evm_error_clear(&err);
+    evm_error_set(&err, EVM_E_INPUT, "%s", longs);
+    CHECK(strlen(err.msg) == 1021 + 2 &&
+              evm__utf8_valid(err.msg, strlen(err.msg)),
+          "cut at a character: %zu bytes", strlen(err.msg));
     CHECK(evm_status_exit_code(EVM_E_NOTFOUND) == 1, "not found exits 1");
     CHECK(evm_status_exit_code(EVM_E_USAGE) == 2, "usage exits 2");
     CHECK(evm_status_exit_code(EVM_E_IO) == 3, "io exits 3");
