@@ -1,11 +1,14 @@
-/* Batch manifests (YAML or JSON) and directories of specs -> job lists.
+/* Batch manifests (YAML or JSON) and directories of specs -> job lists:
+ * what a manifest means. It is read by the spec's YAML reader
+ * (spec/yaml.h), under the same limits.
  *
  * A manifest is a list of jobs, or a mapping with `jobs:` and optional
  * `defaults:`. A job is a spec path, or a mapping with `spec:` (a path or
- * an inline spec) and overrides. An inline spec is handed to the spec
- * reader as the manifest's own text, padded with the lines and columns
- * before it, so that the spec reader's file:line:col errors point into
- * the manifest. Every error here names manifest:line:col too. */
+ * an inline spec) and overrides. An inline spec is a node of the parsed
+ * manifest, which its job keeps a reference to: the spec reader walks it
+ * there, so its file:line:col errors point into the manifest, and
+ * anchors defined earlier in the manifest (in another job) work in it.
+ * Every error here names manifest:line:col too. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
