@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_msg(&e);
         if (jobs.n != 0)
             abort(); /* nothing appended on error */
+        evm_batch_jobs_free(&jobs);
         return 0;
     }
     if (jobs.n < 1)
