@@ -46,10 +46,12 @@ int evm__event_type_count(void);
 const evm_event_type *evm__event_type_at(int i);
 
 /* The checks of a parsed map that render would otherwise fail on
- * (check.c): nothing to map (no events, movements or areas and no
+ * (check.c): a layer, background or area file that is not there
+ * (EVM_E_IO, "kaz.yaml:12:9: layer: roads.shp: No such file or
+ * directory"), nothing to map (no events, movements or areas and no
  * extent), or a projection PROJ does not know ("kaz.yaml:2:13:
- * projection \"EPSG:99999\": crs not found; ..."). Returns EVM_OK or
- * EVM_E_INPUT with err. */
+ * projection \"EPSG:99999\": crs not found; ...", EVM_E_INPUT).
+ * Returns EVM_OK or the error. */
 evm_status evm__map_check(const evm_map *m, evm_error *err);
 
 /* Every place reference of m (event places, movement ends and vias, area

@@ -71,6 +71,12 @@ grep_err "render names the key too" '^evmap: badproj\.yaml:1:13: projection "EPS
 [ ! -e bp.png ] && pass || fail "render left bp.png behind"
 printf 'projection: "+proj=robin"\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > robin.yaml
 expect_rc 0 "a PROJ string" "$EVMAP" validate robin.yaml
+printf 'layers:\n  - {path: nope.geojson}\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > nolayer.yaml
+expect_rc 3 "a layer file that is not there" "$EVMAP" validate nolayer.yaml
+grep_err "names the layer" '^evmap: nolayer\.yaml:2:5: layer: nope\.geojson: No such file'
+printf 'background: nope.tif\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > nobg.yaml
+expect_rc 3 "a background raster that is not there" "$EVMAP" validate nobg.yaml
+grep_err "names the background" '^evmap: nobg\.yaml:1:13: background: nope\.tif: '
 # a spec from a pipe is read once
 expect_rc 0 "a spec from a pipe" "$EVMAP" validate /dev/stdin < robin.yaml
 if command -v mkfifo >/dev/null && mkfifo spec.fifo 2>/dev/null; then
