@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/core.h"
+#include "core/csv.h"
 #include "gaz_int.h"
 #include "gdal/gdal_api.h"
 
@@ -399,9 +400,6 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
 {
     static const char *const n_name[] = {"name", "place", "title", "label",
                                          "toponym", NULL};
-    static const char *const n_lat[] = {"lat", "latitude", "y", NULL};
-    static const char *const n_lon[] = {"lon", "lng", "long", "longitude",
-                                        "x", NULL};
     static const char *const n_cc[] = {"country", "cc", "country_code",
                                        "countrycode", "iso", "iso2", NULL};
     static const char *const n_kind[] = {"kind", "type", "feature", "class",
@@ -433,8 +431,8 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
                           evm__parse_double(fld(&r, 2), &v) == 0;
             if (!numeric) {
                 c_name = find_col(&r, n_name);
-                c_lat = find_col(&r, n_lat);
-                c_lon = find_col(&r, n_lon);
+                c_lat = find_col(&r, EVM_CSV_LAT_NAMES);
+                c_lon = find_col(&r, EVM_CSV_LON_NAMES);
                 c_cc = find_col(&r, n_cc);
                 c_kind = find_col(&r, n_kind);
                 if (c_name < 0 || c_lat < 0 || c_lon < 0) {

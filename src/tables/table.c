@@ -15,7 +15,7 @@
 #include "core/core.h"
 #include "gdal/gdal_api.h"
 #include "spec/spec.h"
-#include "tables/csv.h"
+#include "core/csv.h"
 #include "tables/tables.h"
 
 enum { F_GENERIC = 0, F_ACLED, F_UCDP, F_GDELT1, F_GDELT2 };
@@ -164,29 +164,8 @@ struct tr {
     char date[11], time[21], pid[96];
 };
 
-/* Case-insensitive equality of a header name (spaces around ignored)
- * with a lower-case candidate. */
-static int name_is(const char *h, const char *cand)
-{
-    if (!h)
-        return 0;
-    while (*h == ' ' || *h == '\t')
-        h++;
-    size_t n = strlen(h);
-    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t' || h[n - 1] == '\r'))
-        n--;
-    return strlen(cand) == n && strncasecmp(h, cand, n) == 0;
-}
-
-/* The first column named like one of cands (in the order of cands). */
-static int find_col(const char *const *names, int n, const char *const *cands)
-{
-    for (int k = 0; cands[k]; k++)
-        for (int i = 0; i < n; i++)
-            if (name_is(names[i], cands[k]))
-                return i;
-    return -1;
-}
+#define name_is evm__csv_name_is
+#define find_col evm__csv_find_col
 
 /* The column called name, or -1. */
 static int col_of(const char *const *names, int n, const char *name)
@@ -200,11 +179,6 @@ static int has(const char *const *names, int n, const char *name)
     return col_of(names, n, name) >= 0;
 }
 
-static const char *const LAT_NAMES[] = {
-    "lat", "latitude", "y", "lat_dd", "decimallatitude", "#geo+lat", NULL};
-static const char *const LON_NAMES[] = {
-    "lon", "lng", "long", "longitude", "x", "lon_dd", "decimallongitude",
-    "#geo+lon", NULL};
 static const char *const PLACE_NAMES[] = {
     "place", "location", "name", "city", "town", "locality", "site",
     "where_coordinates", "#loc+name", NULL};
@@ -443,8 +417,8 @@ static int setup(struct tr *t, const char *const *names, int n,
             fixed_extra(t, names, n, "adm_1", "adm_1", EVM_FT_STRING) < 0)
             goto oom;
     } else {
-        t->c_lat = find_col(names, n, LAT_NAMES);
-        t->c_lon = find_col(names, n, LON_NAMES);
+        t->c_lat = find_col(names, n, EVM_CSV_LAT_NAMES);
+        t->c_lon = find_col(names, n, EVM_CSV_LON_NAMES);
         t->c_place = find_col(names, n, PLACE_NAMES);
         t->c_type = find_col(names, n, TYPE_NAMES);
         t->c_sub = col_of(names, n, "sub_event_type");

@@ -14,7 +14,7 @@
 #include "harness.h"
 #include "core/core.h"
 #include "model.h"
-#include "tables/csv.h"
+#include "core/csv.h"
 #include "tables/tables.h"
 
 static char root[1024], tmpdir[256];
