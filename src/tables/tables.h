@@ -8,6 +8,7 @@
 
 #include "model.h"
 #include "export/export.h"
+#include "spec/build.h"
 
 /* What a table's reader hands over, to a sink or into a map. Every
  * object passed is borrowed for the call only (copy what is kept). Each
@@ -40,12 +41,6 @@ typedef struct evm__table_cb {
 evm_status evm__table_read(const char *path, const evm_table_opts *o,
                            int defer_places, const evm__table_cb *cb,
                            evm_table_stats *st, evm_error *err);
-
-/* Append deep copies to m's events, movements and areas (owned by m).
- * Return 0, or -1 when memory runs out. */
-int evm__map_add_event(evm_map *m, const evm_event *e);
-int evm__map_add_movement(evm_map *m, const evm_movement *mv);
-int evm__map_add_area(evm_map *m, const evm_area *a);
 
 /* ISO 3166-1 alpha-2 code of a FIPS 10-4 country code ("UP" -> "UA"),
  * or NULL when unknown. */

@@ -1,0 +1,50 @@
+/* ACLED exports (acleddata.com): both header layouts (the current one
+ * beginning event_id_cnty, event_date, and the older one beginning
+ * data_id, iso), ISO or "16 May 2025" dates. Events take their type from
+ * sub_event_type, else event_type. */
+#include <stddef.h>
+
+#include "core/csv.h"
+#include "tables/reader.h"
+
+static int has(const char *const *names, int n, const char *name)
+{
+    const char *c[2] = {name, NULL};
+    return evm__csv_find_col(names, n, c) >= 0;
+}
+
+static int detect(const char *const *names, int n, int gdal)
+{
+    return has(names, n, "event_id_cnty") && has(names, n, "event_date") &&
+           has(names, n, "event_type") && (gdal || has(names, n, "latitude"));
+}
+
+static const evm__tcol COLS[] = {
+    {C_LAT, {"latitude"}, NULL},       {C_LON, {"longitude"}, NULL},
+    {C_PLACE, {"location"}, NULL},     {C_SUB, {"sub_event_type"}, NULL},
+    {C_EVT, {"event_type"}, NULL},     {C_DATE, {"event_date"}, NULL},
+    {C_LABEL, {"notes"}, NULL},        {C_FAT, {"fatalities"}, NULL},
+    {C_SIDE, {"actor1"}, NULL},        {C_COUNTRY, {"country"}, NULL},
+    {C_ISO3, {"iso3"}, NULL},
+    {(evm__trole)-1, {NULL}, NULL}};
+
+static const evm__textra EXTRAS[] = {
+    {"event_id_cnty", "event_id_cnty", EVM_FT_STRING},
+    {"disorder_type", "disorder_type", EVM_FT_STRING},
+    {"actor2", "actor2", EVM_FT_STRING},
+    {"admin1", "admin1", EVM_FT_STRING},
+    {"admin2", "admin2", EVM_FT_STRING},
+    {"geo_precision", "geo_precision", EVM_FT_INT},
+    {"time_precision", "time_precision", EVM_FT_INT},
+    {"source", "source", EVM_FT_STRING},
+    {NULL, NULL, EVM_FT_STRING}};
+
+const evm__tfmt EVM__FMT_ACLED = {
+    .name = "acled",
+    .title = "ACLED",
+    .source = "Data: ACLED, acleddata.com",
+    .detect = detect,
+    .cols = COLS,
+    .extras = EXTRAS,
+    .type_fallback = 1,
+};
