@@ -37,6 +37,7 @@ int evm__map_add_event(evm_map *m, const evm_event *e)
     d->where.resolved_id = dup_or_null(e->where.resolved_id, &bad);
     d->where.resolved_kind = dup_or_null(e->where.resolved_kind, &bad);
     memcpy(d->where.resolved_country, e->where.resolved_country, 3);
+    d->where.precision = e->where.precision;
     d->where.pos = e->where.pos;
     d->where.file = dup_or_null(e->where.file, &bad);
     d->type_name = dup_or_null(e->type_name, &bad);
@@ -79,6 +80,7 @@ static void copy_ref(evm_placeref *d, const evm_placeref *s, int *bad)
     d->resolved_id = dup_or_null(s->resolved_id, bad);
     d->resolved_kind = dup_or_null(s->resolved_kind, bad);
     memcpy(d->resolved_country, s->resolved_country, 3);
+    d->precision = s->precision;
     d->pos = s->pos;
 }
 

@@ -25,7 +25,7 @@ static const evm__tcol COLS[] = {
     {C_EVT, {"event_type"}, NULL},     {C_DATE, {"event_date"}, NULL},
     {C_LABEL, {"notes"}, NULL},        {C_FAT, {"fatalities"}, NULL},
     {C_SIDE, {"actor1"}, NULL},        {C_COUNTRY, {"country"}, NULL},
-    {C_ISO3, {"iso3"}, NULL},
+    {C_ISO3, {"iso3"}, NULL},          {C_PREC, {"geo_precision"}, NULL},
     {(evm__trole)-1, {NULL}, NULL}};
 
 static const evm__textra EXTRAS[] = {
@@ -39,6 +39,13 @@ static const evm__textra EXTRAS[] = {
     {"source", "source", EVM_FT_STRING},
     {NULL, NULL, EVM_FT_STRING}};
 
+/* geo_precision: 1 the place itself, 2 near it or in part of a region
+ * (a district), 3 only the region (admin-1) is known. */
+static const evm__tprec PREC[] = {{"1", EVM_PREC_EXACT},
+                                  {"2", EVM_PREC_ADMIN2},
+                                  {"3", EVM_PREC_ADMIN1},
+                                  {NULL, EVM_PREC_EXACT}};
+
 const evm__tfmt EVM__FMT_ACLED = {
     .name = "acled",
     .title = "ACLED",
@@ -46,5 +53,6 @@ const evm__tfmt EVM__FMT_ACLED = {
     .detect = detect,
     .cols = COLS,
     .extras = EXTRAS,
+    .prec = PREC,
     .type_fallback = 1,
 };

@@ -152,6 +152,12 @@ static const evm__textra EXTRAS[] = {
     {"SOURCEURL", "SOURCEURL", EVM_FT_STRING},
     {NULL, NULL, EVM_FT_STRING}};
 
+/* ActionGeo_Type: 1 a country, 2 a US state, 3 a US city, 4 a world
+ * city, 5 a world first-order division (types 1, 2 and 5 are centroids). */
+static const evm__tprec PREC[] = {
+    {"1", EVM_PREC_COUNTRY}, {"2", EVM_PREC_ADMIN1}, {"3", EVM_PREC_EXACT},
+    {"4", EVM_PREC_EXACT},   {"5", EVM_PREC_ADMIN1}, {NULL, EVM_PREC_EXACT}};
+
 const evm__tfmt EVM__FMT_GDELT2 = {
     .name = "gdelt-2.0",
     .title = "GDELT",
@@ -162,6 +168,7 @@ const evm__tfmt EVM__FMT_GDELT2 = {
     .extras = EXTRAS,
     .own_columns = 1,
     .where = where,
+    .prec = PREC,
     .type = type,
     .ragged_by_columns = 1,
 };
@@ -176,6 +183,7 @@ const evm__tfmt EVM__FMT_GDELT1 = {
     .extras = EXTRAS,
     .own_columns = 1,
     .where = where,
+    .prec = PREC,
     .type = type,
     .ragged_by_columns = 1,
 };

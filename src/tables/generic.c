@@ -30,6 +30,7 @@ static const evm__tcol COLS[] = {
     {C_PID, {"place_id"}, NULL},
     {C_PCOUNTRY, {"place_country"}, NULL},
     {C_PKIND, {"place_kind"}, NULL},
+    {C_PREC, {"precision"}, NULL},
     {C_FEATURE, {"feature"}, NULL},
     {C_STROKE, {"stroke"}, NULL},
     {C_FROM, {"from"}, NULL},
@@ -39,9 +40,17 @@ static const evm__tcol COLS[] = {
 
 static const evm__textra EXTRAS[] = {{NULL, NULL, EVM_FT_STRING}};
 
+/* The names evmap writes (evm_precision_str). */
+static const evm__tprec PREC[] = {{"exact", EVM_PREC_EXACT},
+                                  {"admin2", EVM_PREC_ADMIN2},
+                                  {"admin1", EVM_PREC_ADMIN1},
+                                  {"country", EVM_PREC_COUNTRY},
+                                  {NULL, EVM_PREC_EXACT}};
+
 const evm__tfmt EVM__FMT_GENERIC = {
     .name = "csv",
     .cols = COLS,
     .extras = EXTRAS,
     .all_extras = 1,
+    .prec = PREC,
 };

@@ -30,7 +30,7 @@ static const char *const RESERVED[] = {
     "place_id", "place_country", "place_kind", "marker-color",
     "marker-symbol", "marker-size", "stroke", "stroke-width",
     "stroke-opacity", "stroke-dasharray", "fill", "fill-opacity", "from",
-    "to", "via", NULL};
+    "to", "via", "precision", NULL};
 
 /* ------------------------------------------------------ extra columns */
 
@@ -272,7 +272,38 @@ static int place_of(evm__tr *t, const evm__trow *r, evm_event *e,
     e->where.resolved_id = p->id;
     e->where.resolved_kind = p->kind;
     memcpy(e->where.resolved_country, p->country, 3);
+    e->where.precision = p->prec;
     return 0;
+}
+
+/* The location's precision from the format's precision column. 0, or -1
+ * with *rc set. */
+static int precision_of(evm__tr *t, const evm__trow *r, evm_event *e,
+                        int *rc)
+{
+    const evm__tprec *m = t->fmt->prec;
+    int col = t->col[C_PREC];
+    const char *v = m ? evm__tval(r, col) : NULL;
+    if (!v)
+        return 0;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\r'))
+        n--;
+    char codes[120];
+    size_t k = 0;
+    for (int i = 0; m[i].code; i++) {
+        if (strlen(m[i].code) == n && !strncasecmp(v, m[i].code, n)) {
+            e->where.precision = m[i].prec;
+            return 0;
+        }
+        k += (size_t)snprintf(codes + k, sizeof codes - k, "%s%s",
+                              i ? ", " : "", m[i].code);
+        if (k >= sizeof codes)
+            k = sizeof codes - 1;
+    }
+    *rc = evm__tbad(t, r, col, EVM_E_INPUT, "a location precision of "
+                    "\"%.40s\"; this column takes %s", v, codes);
+    return -1;
 }
 
 /* Where the event is: a GDAL geometry, latitude/longitude columns or a
@@ -473,7 +504,7 @@ static int on_row(evm__tr *t, const evm__trow *r)
     } else if (where_of(t, r, &e, cc, &tmp, &rc) < 0) {
         return rc;
     }
-    if (type_of(t, r, &e, &rc) == 0 && when_of(t, r, &e, &rc) == 0 &&
+    if (precision_of(t, r, &e, &rc) == 0 && type_of(t, r, &e, &rc) == 0 && when_of(t, r, &e, &rc) == 0 &&
         rest_of(t, r, &e, &rc) == 0) {
         t->st->events++;
         if (t->cb->event &&

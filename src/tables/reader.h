@@ -67,6 +67,12 @@ typedef struct evm__smap {
     size_t cap, n, max;
 } evm__smap;
 
+/* One code of a format's location precision column. */
+typedef struct evm__tprec {
+    const char *code;
+    evm_precision prec;
+} evm__tprec;
+
 /* The state of one read. */
 typedef struct evm__tr {
     const char *path;
@@ -118,6 +124,9 @@ struct evm__tfmt {
      * set for a bad value */
     const char *(*type)(evm__tr *t, const evm__trow *r, int *tcol,
                         int *rc);
+    /* the precision column's codes (ended by code NULL); NULL: none. A
+     * blank value is exact, a value not listed a bad row. */
+    const evm__tprec *prec;
     int type_fallback;           /* an unknown type falls back on the
                                   * event_type column (ACLED) */
     /* "a row of %d fields in a <name> file of %d columns" instead of the
@@ -174,6 +183,7 @@ typedef struct evm__tplace {
     double lon, lat;
     char *name, *id, *kind;
     char country[3];
+    evm_precision prec; /* from the kind of place it is */
     evm_status code;
     char *msg; /* without the file:line:col prefix */
 } evm__tplace;

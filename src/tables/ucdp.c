@@ -44,6 +44,7 @@ static const evm__tcol COLS[] = {
     {C_SIDE, {"side_a"}, NULL},
     {C_COUNTRY, {"country"}, NULL},
     {C_ISO3, {"iso3"}, NULL},
+    {C_PREC, {"where_prec"}, NULL},
     {(evm__trole)-1, {NULL}, NULL}};
 
 static const evm__textra EXTRAS[] = {
@@ -59,6 +60,16 @@ static const evm__textra EXTRAS[] = {
     {"adm_1", "adm_1", EVM_FT_STRING},
     {NULL, NULL, EVM_FT_STRING}};
 
+/* where_prec (GED codebook): 1 the exact location, 2 within about 25 km
+ * of a known point, 3 a second-order administrative division, 4 a
+ * first-order one, 5 a part of the country larger than a first-order
+ * division, 6 the whole country, 7 international waters or airspace.
+ * 5 to 7 are no better than a country. */
+static const evm__tprec PREC[] = {
+    {"1", EVM_PREC_EXACT},   {"2", EVM_PREC_EXACT},   {"3", EVM_PREC_ADMIN2},
+    {"4", EVM_PREC_ADMIN1},  {"5", EVM_PREC_COUNTRY}, {"6", EVM_PREC_COUNTRY},
+    {"7", EVM_PREC_COUNTRY}, {NULL, EVM_PREC_EXACT}};
+
 const evm__tfmt EVM__FMT_UCDP = {
     .name = "ucdp",
     .title = "UCDP GED",
@@ -66,5 +77,6 @@ const evm__tfmt EVM__FMT_UCDP = {
     .detect = detect,
     .cols = COLS,
     .extras = EXTRAS,
+    .prec = PREC,
     .type = type,
 };

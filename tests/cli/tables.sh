@@ -98,4 +98,28 @@ grep_err "names the table's row" 'bad.csv:2:1: unknown place "Qwxzzyville"'
 printf 'events: { from: nowhere.csv }\n' > "$D/spec/m.yaml"
 expect_rc 1 "a missing table" "$EVMAP" render "$D/spec/m.yaml" -o "$D/spec/m.png"
 grep_err "names the spec line" 'm.yaml:1:[0-9]+: .*nowhere.csv'
+# ------------------------------------------------- location precision
+expect_rc 0 "UCDP where_prec" "$EVMAP" render "$TAB/ucdp_hdx.csv" -o "$D/prec.geojson"
+python3 - "$D/prec.geojson" <<'PY' && pass || fail "UCDP where_prec -> precision"
+import json, sys
+want = {1: "exact", 2: "exact", 3: "admin2", 4: "admin1", 5: "country", 6: "country", 7: "country"}
+fs = json.load(open(sys.argv[1]))["features"]
+sys.exit(0 if fs and all(f["properties"]["precision"] == want[f["properties"]["where_prec"]] for f in fs) else 1)
+PY
+expect_rc 0 "ACLED geo_precision" "$EVMAP" render "$TAB/acled_new.csv" -o "$D/prec_a.geojson"
+grep -q '"geo_precision":2' "$D/prec_a.geojson" && grep -q '"precision":"admin2"' "$D/prec_a.geojson" && pass || fail "ACLED geo_precision 2 -> admin2"
+expect_rc 0 "GDELT geo type" "$EVMAP" render "$TAB/gdelt2.export.CSV" -o "$D/prec_g.geojson"
+python3 - "$D/prec_g.geojson" <<'PY' && pass || fail "GDELT ActionGeo_Type -> precision"
+import json, sys
+want = {1: "country", 2: "admin1", 3: "exact", 4: "exact", 5: "admin1"}
+fs = json.load(open(sys.argv[1]))["features"]
+sys.exit(0 if fs and all(f["properties"]["precision"] == want[f["properties"]["ActionGeo_Type"]] for f in fs) else 1)
+PY
+expect_rc 0 "precision reads back" "$EVMAP" render "$D/prec.geojson" -o "$D/prec2.geojson"
+[ "$(grep -o '"precision":"[a-z0-9]*"' "$D/prec.geojson" | sort | uniq -c)" = "$(grep -o '"precision":"[a-z0-9]*"' "$D/prec2.geojson" | sort | uniq -c)" ] && pass || fail "precision lost on the way back"
+printf 'lat,lon,type,precision\n43.2,76.9,riot,exact\n43.3,76.8,riot,somewhere\n' > "$D/badprec.csv"
+expect_rc 1 "an unknown precision" "$EVMAP" render "$D/badprec.csv" -o "$D/badprec.geojson"
+grep_err "names the row and the codes" 'badprec.csv:3:16: a location precision of "somewhere"; this column takes exact, admin2, admin1, country'
+
 report
+
