@@ -134,3 +134,21 @@ int evm__map_add_area(evm_map *m, const evm_area *a)
     return bad ? -1 : 0;
 }
 
+
+static const char *const STYLE_NAMES[] = {"auto", "markers", "points",
+                                          "hexbin", "heatmap"};
+
+/* Contract in build.h. */
+int evm__style_from_name(const char *name)
+{
+    for (int i = 0; name && i < 5; i++)
+        if (!strcmp(name, STYLE_NAMES[i]))
+            return i;
+    return -1;
+}
+
+/* Contract in build.h. */
+const char *evm__style_name(evm_style s)
+{
+    return (unsigned)s < 5 ? STYLE_NAMES[s] : "auto";
+}

@@ -11,4 +11,9 @@ int evm__map_add_event(evm_map *m, const evm_event *e);
 int evm__map_add_movement(evm_map *m, const evm_movement *mv);
 int evm__map_add_area(evm_map *m, const evm_area *a);
 
+/* "auto", "markers", "points", "hexbin", "heatmap" -> the style; -1
+ * for anything else. And back (a static name). */
+int evm__style_from_name(const char *name);
+const char *evm__style_name(evm_style s);
+
 #endif

@@ -1,7 +1,9 @@
 /* ACLED exports (acleddata.com): both header layouts (the current one
  * beginning event_id_cnty, event_date, and the older one beginning
  * data_id, iso), ISO or "16 May 2025" dates. Events take their type from
- * sub_event_type, else event_type. */
+ * sub_event_type, else event_type; their actors are sides (actor1) and
+ * extra columns, their notes an extra column: a map labels events by
+ * their place. */
 #include <stddef.h>
 
 #include "core/csv.h"
@@ -23,7 +25,7 @@ static const evm__tcol COLS[] = {
     {C_LAT, {"latitude"}, NULL},       {C_LON, {"longitude"}, NULL},
     {C_PLACE, {"location"}, NULL},     {C_SUB, {"sub_event_type"}, NULL},
     {C_EVT, {"event_type"}, NULL},     {C_DATE, {"event_date"}, NULL},
-    {C_LABEL, {"notes"}, NULL},        {C_FAT, {"fatalities"}, NULL},
+    {C_FAT, {"fatalities"}, NULL},
     {C_SIDE, {"actor1"}, NULL},        {C_COUNTRY, {"country"}, NULL},
     {C_ISO3, {"iso3"}, NULL},          {C_PREC, {"geo_precision"}, NULL},
     {(evm__trole)-1, {NULL}, NULL}};
@@ -37,6 +39,7 @@ static const evm__textra EXTRAS[] = {
     {"geo_precision", "geo_precision", EVM_FT_INT},
     {"time_precision", "time_precision", EVM_FT_INT},
     {"source", "source", EVM_FT_STRING},
+    {"notes", "notes", EVM_FT_STRING},
     {NULL, NULL, EVM_FT_STRING}};
 
 /* geo_precision: 1 the place itself, 2 near it or in part of a region

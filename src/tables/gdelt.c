@@ -158,6 +158,11 @@ static const evm__tprec PREC[] = {
     {"1", EVM_PREC_COUNTRY}, {"2", EVM_PREC_ADMIN1}, {"3", EVM_PREC_EXACT},
     {"4", EVM_PREC_EXACT},   {"5", EVM_PREC_ADMIN1}, {NULL, EVM_PREC_EXACT}};
 
+/* A GDELT map shows conflict: verbal (3) and material (4), not the
+ * statements, consultations and cooperation of classes 1 and 2 that
+ * make up most of every file. */
+static const char *const CONFLICT[] = {"QuadClass=3", "QuadClass=4", NULL};
+
 const evm__tfmt EVM__FMT_GDELT2 = {
     .name = "gdelt-2.0",
     .title = "GDELT",
@@ -170,6 +175,7 @@ const evm__tfmt EVM__FMT_GDELT2 = {
     .where = where,
     .prec = PREC,
     .type = type,
+    .default_where = CONFLICT,
     .ragged_by_columns = 1,
 };
 
@@ -185,5 +191,6 @@ const evm__tfmt EVM__FMT_GDELT1 = {
     .where = where,
     .prec = PREC,
     .type = type,
+    .default_where = CONFLICT,
     .ragged_by_columns = 1,
 };

@@ -163,6 +163,94 @@ static int other_columns(evm__tr *t, const char *const *names, int n,
     return 0;
 }
 
+/* One condition "COLUMN=VALUE" or "COLUMN!=VALUE" (opt names where it
+ * came from in messages). 0, or -1 + err. */
+static int add_cond(evm__tr *t, const char *const *names, int n,
+                    const char *c, const char *opt)
+{
+    const char *eq = strchr(c, '=');
+    int neg = eq && eq > c && eq[-1] == '!';
+    size_t cl = eq ? (size_t)(eq - c) - (size_t)neg : 0;
+    char col[200];
+    if (!eq || cl == 0 || cl >= sizeof col) {
+        evm_error_set(t->err, EVM_E_USAGE, "%s: %s \"%.80s\": give "
+                      "COLUMN=VALUE or COLUMN!=VALUE", t->path, opt, c);
+        return -1;
+    }
+    memcpy(col, c, cl);
+    col[cl] = '\0';
+    const char *cand[2] = {col, NULL};
+    int i = evm__csv_find_col(names, n, cand);
+    if (i < 0) {
+        char list[300];
+        header_list(names, n, list, sizeof list);
+        evm_error_set(t->err, EVM_E_USAGE, "%s: %s %s: no such column (it "
+                      "has: %s)", t->path, opt, col, list);
+        return -1;
+    }
+    const char *v = eq + 1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t vl = strlen(v);
+    while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+        vl--;
+    t->cond[t->ncond++] = (evm__tcond){i, neg, v, vl};
+    return 0;
+}
+
+/* The row filters: the user's and the format's default ones. */
+static int conditions(evm__tr *t, const char *const *names, int n)
+{
+    const char *const *dw = t->o->all ? NULL : t->fmt->default_where;
+    int nd = 0;
+    while (dw && dw[nd])
+        nd++;
+    free(t->cond);
+    t->ncond = 0;
+    if (!(t->cond = evm__calloc((size_t)(t->o->nwhere + nd + 1),
+                                sizeof *t->cond)))
+        return evm_error_set(t->err, EVM_E_NOMEM, "out of memory"), -1;
+    for (int i = 0; i < t->o->nwhere; i++)
+        if (add_cond(t, names, n, t->o->where[i], "--where") < 0)
+            return -1;
+    for (int i = 0; i < nd; i++)
+        if (add_cond(t, names, n, dw[i], t->fmt->name) < 0)
+            return -1;
+    return 0;
+}
+
+/* 1 when row r meets the conditions: every "!=", and for each column
+ * with "=" conditions one of them. */
+static int row_kept(const evm__tr *t, const evm__trow *r)
+{
+    for (int i = 0; i < t->ncond; i++) {
+        const evm__tcond *c = &t->cond[i];
+        const char *v = evm__tval(r, c->col);
+        size_t n = v ? strlen(v) : 0;
+        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+                     v[n - 1] == '\r'))
+            n--;
+        int eq = n == c->vlen && (!n || !strncasecmp(v, c->val, n));
+        if (c->neg) {
+            if (eq)
+                return 0;
+            continue;
+        }
+        if (eq)
+            continue;
+        /* another "=" on this column may match */
+        int alt = 0;
+        for (int k = 0; k < t->ncond && !alt; k++) {
+            const evm__tcond *d = &t->cond[k];
+            alt = k != i && !d->neg && d->col == c->col && n == d->vlen &&
+                  (!n || !strncasecmp(v, d->val, n));
+        }
+        if (!alt)
+            return 0;
+    }
+    return 1;
+}
+
 /* Maps the header (CSV), the names by position (headerless formats, with
  * t->fmt set) or the layer's fields (GDAL) to columns and extras; gtypes
  * (GDAL field types) may be NULL. 0, or -1 + err. */
@@ -193,6 +281,8 @@ static int setup(evm__tr *t, const char *const *names, int n,
         if (i >= 0 && add_extra(t, x->out, i, x->type) < 0)
             goto oom;
     }
+    if (conditions(t, names, n) < 0)
+        return -1;
     if (f->own_columns)
         return 0;
     if (user_columns(t, names, n) < 0)
@@ -481,6 +571,18 @@ static int rest_of(evm__tr *t, const evm__trow *r, evm_event *e, int *rc)
     return 0;
 }
 
+/* 1 when event e is within the date window and precise enough. */
+static int event_kept(const evm__tr *t, const evm_event *e)
+{
+    const evm_table_opts *o = t->o;
+    if (o->precision > 0 && (int)e->where.precision > o->precision - 1)
+        return 0;
+    if (!e->date)
+        return 1;
+    return !(o->date_from && *o->date_from && strcmp(e->date, o->date_from) < 0) &&
+           !(o->date_to && *o->date_to && strcmp(e->date, o->date_to) > 0);
+}
+
 /* One row -> one event (or a skipped row). 0, or -1 + err to stop. */
 static int on_row(evm__tr *t, const evm__trow *r)
 {
@@ -495,6 +597,10 @@ static int on_row(evm__tr *t, const evm__trow *r)
     t->st->rows++;
     if (!t->gdal && check_shape(t, r, &rc) < 0)
         return rc;
+    if (t->ncond && !row_kept(t, r)) {
+        t->st->filtered++;
+        return 0;
+    }
     evm__tplace *tmp = NULL;
     char cc[3] = "";
     if (t->fmt->where) {
@@ -504,13 +610,18 @@ static int on_row(evm__tr *t, const evm__trow *r)
     } else if (where_of(t, r, &e, cc, &tmp, &rc) < 0) {
         return rc;
     }
-    if (precision_of(t, r, &e, &rc) == 0 && type_of(t, r, &e, &rc) == 0 && when_of(t, r, &e, &rc) == 0 &&
-        rest_of(t, r, &e, &rc) == 0) {
+    if (precision_of(t, r, &e, &rc) == 0 && type_of(t, r, &e, &rc) == 0 &&
+        when_of(t, r, &e, &rc) == 0 && rest_of(t, r, &e, &rc) == 0) {
+        if (!event_kept(t, &e)) {
+            t->st->filtered++;
+            goto out;
+        }
         t->st->events++;
         if (t->cb->event &&
             t->cb->event(t->cb->ud, &e, t->xval, t->err) < 0)
             rc = -1;
     }
+out:
     free(e.where.file);
     evm__tplace_free(tmp);
     return rc;
@@ -759,6 +870,13 @@ static evm_status read_gdal(evm__tr *t)
 
 /* ------------------------------------------------------------ the read */
 
+/* Contract in tables.h. */
+const char *evm__table_source(const char *format)
+{
+    const evm__tfmt *f = evm__tformat(format);
+    return f ? f->source : NULL;
+}
+
 /* Contract in reader.h. */
 const evm__tfmt *evm__tformat(const char *name)
 {
@@ -840,6 +958,7 @@ evm_status evm__table_read(const char *path, const evm_table_opts *o,
     if (s == EVM_OK && err->code != EVM_OK)
         s = err->code;
     extras_free(&t);
+    free(t.cond);
     evm__smap_free(&t.types, NULL);
     evm__smap_free(&t.countries, free);
     evm__smap_free(&t.places, evm__tplace_free);

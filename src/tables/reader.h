@@ -73,6 +73,13 @@ typedef struct evm__tprec {
     evm_precision prec;
 } evm__tprec;
 
+/* A row filter (evm_table_opts.where, or a format's default one). */
+typedef struct evm__tcond {
+    int col, neg;       /* neg: COLUMN!=VALUE */
+    const char *val;    /* borrowed from the condition's text */
+    size_t vlen;
+} evm__tcond;
+
 /* The state of one read. */
 typedef struct evm__tr {
     const char *path;
@@ -92,6 +99,8 @@ typedef struct evm__tr {
     int *xcol;
     const char **xval;
     char (*xbuf)[48];
+    evm__tcond *cond;
+    int ncond;
     evm__smap types, countries, places, dates;
     evm_basemap *bm;
     int bm_tried;
@@ -129,6 +138,9 @@ struct evm__tfmt {
     const evm__tprec *prec;
     int type_fallback;           /* an unknown type falls back on the
                                   * event_type column (ACLED) */
+    /* conditions a row must meet unless evm_table_opts.all is set, as
+     * evm_table_opts.where (GDELT: the conflict QuadClasses) */
+    const char *const *default_where;
     /* "a row of %d fields in a <name> file of %d columns" instead of the
      * header's count (headerless formats) */
     int ragged_by_columns;
@@ -202,6 +214,14 @@ void evm__smap_free(evm__smap *m, void (*fv)(void *));
  * without that ".gz". */
 int evm__tpath_has_ext(const char *path, const char *const *ext,
                        size_t *stem_len);
+
+/* A table's map made ready to draw (title.c): its source's attribution,
+ * a title and subtitle from the data (or o's), o's extent and style.
+ * format is evm_table_stats.format. EVM_OK, or EVM_E_USAGE for a bad
+ * option, EVM_E_NOTFOUND for an unknown extent place, EVM_E_NOMEM. */
+evm_status evm__table_furnish(evm_map *m, const char *path,
+                              const char *format, const evm_table_opts *o,
+                              evm_error *err);
 
 /* --- evmap's own output read back (own.c) --- */
 

@@ -2,6 +2,8 @@
  * (evm_path_is_table, evm_map_load_table, evm_table_export) over the
  * reader engine (reader.c) and the formats it knows. */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +116,12 @@ evm_map *evm_map_load_table(const char *path, const evm_table_opts *o,
         evm_map_free(m);
         return NULL;
     }
-    /* the data's source in the footer, as its licence asks */
-    const evm__tfmt *f = evm__tformat(st.format);
-    const char *src = f ? f->source : NULL;
-    if (src && !(m->source = evm__strdup(src))) {
-        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    evm_table_opts defo;
+    if (!o) {
+        evm_table_opts_init(&defo);
+        o = &defo;
+    }
+    if (evm__table_furnish(m, path, st.format, o, err) != EVM_OK) {
         evm_map_free(m);
         return NULL;
     }
@@ -190,4 +193,94 @@ evm_status evm_table_export(const char *path, const evm_table_opts *o,
     if (st != EVM_OK)
         evm_error_set(err, st, "%s", e.msg);
     return st;
+}
+
+/* Appends s as a JSON string. */
+static void json_str(evm_buf *b, const char *s)
+{
+    evm__buf_add(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            evm__buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            evm__buf_printf(b, "\\u%04x", c);
+        else
+            evm__buf_add(b, s, 1);
+    }
+    evm__buf_add(b, "\"", 1);
+}
+
+/* Appends ,"key":"value" when value is set. */
+static void json_kv(evm_buf *b, const char *key, const char *v)
+{
+    if (!v)
+        return;
+    evm__buf_printf(b, ",\"%s\":", key);
+    json_str(b, v);
+}
+
+/* Contract in tables.h. */
+char *evm__table_series_spec(const char *path, const evm_table_opts *o,
+                             evm_error *err)
+{
+    char *abs = realpath(path, NULL);
+    if (!abs) {
+        evm_error_set(err, EVM_E_IO, "%s: cannot open: %s", path,
+                      strerror(errno));
+        return NULL;
+    }
+    /* read once here: bad rows and options fail before any frame, and
+     * the title is the data's */
+    evm_map *m = evm_map_load_table(path, o, NULL, err);
+    if (!m) {
+        free(abs);
+        return NULL;
+    }
+    evm_buf b;
+    evm__buf_init(&b, (size_t)1 << 20);
+    evm__buf_add(&b, "{\"size\":", 8);
+    evm__buf_printf(&b, "[%d,%d]", m->width, m->height);
+    json_kv(&b, "title", m->title);
+    json_kv(&b, "source", m->source);
+    json_kv(&b, "style", o->style);
+    if (m->extent_mode == EVM_EXTENT_BBOX) {
+        char num[40];
+        for (int i = 0; i < 4; i++) {
+            evm__fmt_num(num, m->extent[i], 9);
+            evm__buf_printf(&b, "%s%s", i ? "," : ",\"extent\":[", num);
+        }
+        evm__buf_add(&b, "]", 1);
+    } else
+        json_kv(&b, "extent", m->extent_place);
+    evm__buf_add(&b, ",\"events\":{\"from\":", 18);
+    json_str(&b, abs);
+    json_kv(&b, "lat", o->lat);
+    json_kv(&b, "lon", o->lon);
+    json_kv(&b, "place", o->place);
+    json_kv(&b, "type", o->type);
+    json_kv(&b, "date", o->date);
+    if (o->precision > 0)
+        json_kv(&b, "precision",
+                evm_precision_str((evm_precision)(o->precision - 1)));
+    if (o->all)
+        evm__buf_add(&b, ",\"all\":true", 11);
+    if (o->nwhere) {
+        evm__buf_add(&b, ",\"where\":[", 10);
+        for (int i = 0; i < o->nwhere; i++) {
+            if (i)
+                evm__buf_add(&b, ",", 1);
+            json_str(&b, o->where[i]);
+        }
+        evm__buf_add(&b, "]", 1);
+    }
+    evm__buf_add(&b, "}}\n", 4);
+    evm_map_free(m);
+    free(abs);
+    if (b.failed) {
+        evm__buf_free(&b);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    return b.data;
 }

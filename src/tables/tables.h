@@ -42,6 +42,19 @@ evm_status evm__table_read(const char *path, const evm_table_opts *o,
                            int defer_places, const evm__table_cb *cb,
                            evm_table_stats *st, evm_error *err);
 
+/* The attribution a map of a table in format (evm_table_stats.format)
+ * must show ("Data: ACLED, acleddata.com"), or NULL. Static string. */
+const char *evm__table_source(const char *format);
+
+/* A spec (JSON text, malloc'ed; the caller frees it) that draws the
+ * table at path as evm_map_load_table would with o: its title, source,
+ * extent and style, and events: { from: <absolute path> } with o's
+ * columns and filters. For time series of a table (the batch engine
+ * takes specs). The table is read once here: NULL + err as
+ * evm_map_load_table fails. */
+char *evm__table_series_spec(const char *path, const evm_table_opts *o,
+                             evm_error *err);
+
 /* ISO 3166-1 alpha-2 code of a FIPS 10-4 country code ("UP" -> "UA"),
  * or NULL when unknown. */
 const char *evm__fips_to_iso(const char *fips);

@@ -1,7 +1,8 @@
 /* UCDP Georeferenced Event Dataset (ucdp.uu.se): the GED CSV of every
  * release (imported by header name: 42 columns in 19.1, 49 from 22.1),
  * and HDX's with its HXL hashtag row. type_of_violence gives the event
- * type; best is the death toll. */
+ * type; best is the death toll. The actors are side_a (the event's side)
+ * and extra columns, not labels: a map labels events by their place. */
 #include <string.h>
 
 #include "core/csv.h"
@@ -39,7 +40,6 @@ static const evm__tcol COLS[] = {
     {C_PLACE, {"where_coordinates"}, NULL},
     {C_TYPE, {"type_of_violence"}, NULL},
     {C_DATE, {"date_start"}, NULL},
-    {C_LABEL, {"dyad_name"}, NULL},
     {C_FAT, {"best"}, NULL},
     {C_SIDE, {"side_a"}, NULL},
     {C_COUNTRY, {"country"}, NULL},
@@ -51,6 +51,7 @@ static const evm__textra EXTRAS[] = {
     {"id", "ucdp_id", EVM_FT_STRING},
     {"conflict_name", "conflict_name", EVM_FT_STRING},
     {"side_b", "side_b", EVM_FT_STRING},
+    {"dyad_name", "dyad_name", EVM_FT_STRING},
     {"type_of_violence", "type_of_violence", EVM_FT_INT},
     {"where_prec", "where_prec", EVM_FT_INT},
     {"date_prec", "date_prec", EVM_FT_INT},
