@@ -154,7 +154,8 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
     }
     evm_gazetteer_close(gz);
     if (st.bad || st.no_location || st.filtered) {
-        fprintf(stderr, "evmap: %s: %ld events", in, st.events);
+        fprintf(stderr, "evmap: %s: %ld event%s", in, st.events,
+                st.events == 1 ? "" : "s");
         if (st.bad)
             fprintf(stderr, "; %ld bad row%s skipped", st.bad,
                     st.bad == 1 ? "" : "s");

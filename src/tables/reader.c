@@ -62,9 +62,12 @@ static int extras_alloc(evm__tr *t, int n)
     return t->xname && t->xtype && t->xcol && t->xval && t->xbuf ? 0 : -1;
 }
 
-static int add_extra(evm__tr *t, const char *name, int col, evm_ftype ty)
+/* Appends an extra column; dedupe: unless one of that name is there
+ * (a format's fixed extras; the header's own names are unique). */
+static int add_extra(evm__tr *t, const char *name, int col, evm_ftype ty,
+                     int dedupe)
 {
-    for (int i = 0; i < t->nx; i++)
+    for (int i = 0; dedupe && i < t->nx; i++)
         if (!strcmp(t->xname[i], name))
             return 0;
     if (!(t->xname[t->nx] = evm__strdup(name)))
@@ -115,6 +118,72 @@ static int user_col(evm__tr *t, const char *const *names, int n,
     return -1;
 }
 
+/* A header name as columns are matched: spaces around it dropped, ASCII
+ * lower case. malloc'ed; NULL when out of memory. */
+static char *folded_name(const char *h)
+{
+    while (*h == ' ' || *h == '\t')
+        h++;
+    size_t n = strlen(h);
+    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t' || h[n - 1] == '\r'))
+        n--;
+    char *f = evm__strndup(h, n);
+    for (size_t i = 0; f && i < n; i++)
+        if (f[i] >= 'A' && f[i] <= 'Z')
+            f[i] = (char)(f[i] - 'A' + 'a');
+    return f;
+}
+
+struct hname {
+    char *name;
+    int col;
+};
+
+static int cmp_hname(const void *a, const void *b)
+{
+    const struct hname *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->col > y->col) - (x->col < y->col);
+}
+
+/* Two columns of one name would leave one unread: an error naming both
+ * (sorted, so a header of 100,000 columns takes no time). 0, or -1 +
+ * err. */
+static int unique_names(evm__tr *t, const char *const *names, int n,
+                        const long *lines, const int *cols)
+{
+    struct hname *v = evm__calloc((size_t)n + 1, sizeof *v);
+    int k = 0, rc = 0;
+    if (!v)
+        return evm_error_set(t->err, EVM_E_NOMEM, "out of memory"), -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        if (!names[i])
+            continue;
+        if (!(v[k].name = folded_name(names[i])))
+            rc = evm_error_set(t->err, EVM_E_NOMEM, "out of memory");
+        else if (!*v[k].name)
+            free(v[k].name);
+        else
+            v[k++].col = i;
+    }
+    if (rc == 0)
+        qsort(v, (size_t)k, sizeof *v, cmp_hname);
+    for (int i = 1; i < k && rc == 0; i++)
+        if (!strcmp(v[i].name, v[i - 1].name)) {
+            int a = v[i - 1].col, b = v[i].col;
+            evm_error_set(t->err, EVM_E_INPUT, "%s:%ld:%d: column \"%.60s\" "
+                          "appears twice (columns %d and %d), and only one "
+                          "could be read; rename one", t->path,
+                          lines ? lines[b] : 1L, cols ? cols[b] : 1,
+                          names[b], a + 1, b + 1);
+            rc = -1;
+        }
+    for (int i = 0; i < k; i++)
+        free(v[i].name);
+    free(v);
+    return rc ? -1 : 0;
+}
+
 /* The user's columns (--lat, --lon, --place, --type, --date) and the
  * check that events can be placed. 0, or -1 + err. */
 static int user_columns(evm__tr *t, const char *const *names, int n)
@@ -157,7 +226,7 @@ static int other_columns(evm__tr *t, const char *const *names, int n,
         const char *nm = names[i];
         if (used || !nm || !*nm || reserved(nm))
             continue;
-        if (add_extra(t, nm, i, gtypes ? gtypes[i] : EVM_FT_STRING) < 0)
+        if (add_extra(t, nm, i, gtypes ? gtypes[i] : EVM_FT_STRING, 0) < 0)
             return -1;
     }
     return 0;
@@ -278,7 +347,7 @@ static int setup(evm__tr *t, const char *const *names, int n,
     for (const evm__textra *x = f->extras; x->col; x++) {
         const char *c[2] = {x->col, NULL};
         int i = evm__csv_find_col(names, n, c);
-        if (i >= 0 && add_extra(t, x->out, i, x->type) < 0)
+        if (i >= 0 && add_extra(t, x->out, i, x->type, 1) < 0)
             goto oom;
     }
     if (conditions(t, names, n) < 0)
@@ -312,6 +381,15 @@ static int check_shape(evm__tr *t, const evm__trow *r, int *rc)
         return -1;
     }
     for (int i = 0; i < r->n; i++) {
+        const char *nul = memchr(r->v[i], '\0', r->len[i]);
+        if (nul) {
+            /* C strings would end the value there, silently */
+            *rc = evm__tbad(t, r, i, EVM_E_INPUT, "a NUL byte at byte %ld "
+                            "of the field (is the table UTF-16 or "
+                            "binary?); remove it or save the table as "
+                            "UTF-8", (long)(nul - r->v[i]) + 1);
+            return -1;
+        }
         long off = evm__utf8_bad_offset(r->v[i], r->len[i]);
         if (off >= 0) {
             *rc = evm__tbad(t, r, i, EVM_E_INPUT, "invalid UTF-8 (byte "
@@ -679,9 +757,19 @@ static int first_record(evm__tr *t, evm__csv *c, char ***hdr, int *nh)
                           evm__csv_field_col(c, i));
             return -1;
         }
+        if (memchr(f, '\0', evm__csv_field_len(c, i))) {
+            evm_error_set(t->err, EVM_E_INPUT, "%s:%ld:%d: a NUL byte in "
+                          "the header (is the table UTF-16? save it as "
+                          "UTF-8)", t->path, evm__csv_field_line(c, i),
+                          evm__csv_field_col(c, i));
+            return -1;
+        }
         if (!((*hdr)[i] = evm__strdup(f)))
             return evm_error_set(t->err, EVM_E_NOMEM, "out of memory"), -1;
     }
+    if (unique_names(t, (const char *const *)*hdr, n, evm__csv_lines(c),
+                     evm__csv_cols(c)) < 0)
+        return -1;
     return setup(t, (const char *const *)*hdr, n, NULL) < 0 ? -1 : 0;
 }
 

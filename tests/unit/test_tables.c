@@ -128,7 +128,7 @@ static void test_csv(void)
 /* -------------------------------------------------------------- tables */
 
 struct got {
-    int n, nmove, narea;
+    int n, nmove, narea, nx;
     evm_event e[16];
     char label[16][200], date[16][11], time[16][21], side[16][80];
     char place[16][120], pid[16][80], cc[16][3];
@@ -143,6 +143,7 @@ static int got_begin(void *ud, const evm_table_stats *st,
     (void)x;
     (void)err;
     snprintf(g->format, sizeof g->format, "%s", st->format);
+    g->nx = x ? x->n : 0;
     return 0;
 }
 
@@ -163,7 +164,11 @@ static int got_event(void *ud, const evm_event *e, const char *const *x,
     snprintf(g->pid[i], 80, "%s",
              e->where.resolved_id ? e->where.resolved_id : "");
     memcpy(g->cc[i], e->where.resolved_country, 3);
-    (void)x;
+    /* the extra columns' values, "|"-joined */
+    size_t k = 0;
+    for (int j = 0; x && j < g->nx && k < sizeof g->extra[i]; j++)
+        k += (size_t)snprintf(g->extra[i] + k, sizeof g->extra[i] - k,
+                              "%s|", x[j] ? x[j] : "");
     return 0;
 }
 
@@ -191,8 +196,13 @@ static void test_acled(void)
     CHECK_STR(g.e[0].type->event_type, "Riots", "event_type");
     CHECK(g.e[0].fatalities == 8, "fatalities");
     CHECK_STR(g.side[0], "Rioters (Kazakhstan)", "actor1 as side");
-    CHECK_STR(g.label[0], "Rioters stormed the akimat; \"dozens\" injured",
-              "notes as label, doubled quotes");
+    CHECK_STR(g.label[0], "", "notes are no label: a map labels places");
+    CHECK(strstr(g.extra[0], "|Rioters stormed the akimat; \"dozens\" "
+                             "injured|") != NULL,
+          "notes travel as a column, doubled quotes: %s", g.extra[0]);
+    CHECK(g.e[0].where.precision == EVM_PREC_EXACT &&
+              g.e[3].where.precision == EVM_PREC_ADMIN2,
+          "geo_precision 1 -> exact, 2 -> admin2");
     CHECK_STR(g.cc[0], "KZ", "country name -> KZ");
     CHECK_STR(g.place[2], "Almaty International Airport", "location");
     CHECK_NEAR(g.e[2].where.lon, 77.0405, 1e-9, "longitude");
@@ -223,6 +233,13 @@ static void test_gdelt(void)
         evm_error e = {0};
         evm_table_opts o;
         evm_table_opts_init(&o);
+        /* by default only the conflict classes (QuadClass 3 and 4) */
+        CHECK(read_into(fixture(files[f]), &o, &g, &st, &e) == EVM_OK,
+              "%s: %s", files[f], e.msg);
+        CHECK(g.n == 3 && st.filtered == 2, "%s: 3 conflict events, 2 "
+              "rows left out (got %d, %ld)", files[f], g.n, st.filtered);
+        CHECK_STR(g.e[2].type->key, "arrests", "root 17 -> arrests");
+        o.all = 1;
         CHECK(read_into(fixture(files[f]), &o, &g, &st, &e) == EVM_OK,
               "%s: %s", files[f], e.msg);
         CHECK_STR(g.format, fmts[f], "GDELT version by column count");
@@ -524,6 +541,58 @@ static void test_spec_from(void)
     evm_map_free(m);
 }
 
+/* A table drawn without a spec: title, subtitle and source from the
+ * data, or the options'; the style and extent options. */
+static void test_titles(void)
+{
+    evm_error e = {0};
+    evm_table_opts o;
+    evm_table_opts_init(&o);
+    evm_map *m = evm_map_load_table(fixture("ucdp_hdx.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "ucdp: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "UCDP GED: Bangladesh", "source and country");
+        CHECK(m->subtitle && strstr(m->subtitle, " · 5 events, ") &&
+                  strstr(m->subtitle, " deaths"),
+              "date range and counts: %s", m->subtitle);
+        CHECK(m->source && strstr(m->source, "ucdp.uu.se"), "attribution");
+        CHECK(m->style == EVM_STYLE_AUTO, "style auto by default");
+    }
+    evm_map_free(m);
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "acled: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "ACLED: Kazakhstan", "ACLED title");
+        CHECK_STR(m->subtitle, "4–7 January 2022 · 4 events, 13 deaths",
+                  "a range within a month");
+    }
+    evm_map_free(m);
+    o.title = "Mine";
+    o.subtitle = "";
+    o.style = "hexbin";
+    o.extent = "50,40,80,55";
+    o.date_from = "2022-01-05";
+    o.date_to = "2022-01-05";
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "acled with options: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "Mine", "the option's title");
+        CHECK(m->subtitle == NULL, "an empty subtitle is none");
+        CHECK(m->style == EVM_STYLE_HEXBIN, "style hexbin");
+        CHECK(m->extent_mode == EVM_EXTENT_BBOX && m->extent[0] == 50 &&
+                  m->extent[3] == 55,
+              "extent box");
+        CHECK(m->nevents == 1, "the date window: %d events", m->nevents);
+    }
+    evm_map_free(m);
+    o.style = "fancy";
+    evm_error_clear(&e);
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(!m && e.code == EVM_E_USAGE && strstr(e.msg, "--style fancy"),
+          "a bad style: %s", e.msg);
+    evm_map_free(m);
+}
+
 int main(void)
 {
     const char *r = getenv("EVMAP_ROOT");
@@ -542,6 +611,7 @@ int main(void)
     test_gdelt();
     test_ucdp();
     test_paths();
+    test_titles();
     if (gz) {
         test_generic();
         test_bad();
