@@ -64,7 +64,7 @@ struct evm__smap;
 typedef struct evm__smap {
     char **key;
     void **val;
-    size_t cap, n, max;
+    size_t cap, n, max, limit;
 } evm__smap;
 
 /* One code of a format's location precision column. */
@@ -152,6 +152,29 @@ extern const evm__tfmt EVM__FMT_ACLED, EVM__FMT_UCDP, EVM__FMT_GDELT1,
 
 /* The format called name (evm_table_stats.format), or NULL ("gdal"). */
 const evm__tfmt *evm__tformat(const char *name);
+/* The headerless format whose files begin with this record (n fields,
+ * delimiter delim, first field f0), or NULL. */
+const evm__tfmt *evm__tformat_of_row(int n, char delim, const char *f0);
+
+/* --- the header (header.c) --- */
+
+/* Maps the header (CSV), the names by position (headerless formats, with
+ * t->fmt set) or a layer's fields (GDAL) to columns, extras and row
+ * filters; the format is detected unless t->fmt is a headerless one.
+ * gtypes (GDAL field types) may be NULL. 0, or -1 + err. */
+int evm__tsetup(evm__tr *t, const char *const *names, int n,
+                const evm_ftype *gtypes);
+/* The extras' arrays for n columns (0, or -1), and their release. */
+int evm__textras_alloc(evm__tr *t, int n);
+void evm__textras_free(evm__tr *t);
+/* Two columns of one name would leave one unread: an error naming both
+ * (lines and cols: where each header field is, or NULL). 0, or -1 +
+ * err. */
+int evm__tunique_names(evm__tr *t, const char *const *names, int n,
+                       const long *lines, const int *cols);
+/* 1 when row r meets t's row filters: every "!=", and for each column
+ * with "=" conditions one of them. */
+int evm__trow_kept(const evm__tr *t, const evm__trow *r);
 
 /* --- helpers for formats (values.c) --- */
 
@@ -206,7 +229,9 @@ evm__tplace *evm__tresolve(evm__tr *t, const char *name,
                            const char *country, evm__tplace **tmp);
 void evm__tplace_free(void *p);
 
-int evm__smap_init(evm__smap *m, size_t cap);
+/* An empty map that holds at most 3/4 of limit (a power of two) keys;
+ * 0. Freed with evm__smap_free (fv frees each value; may be NULL). */
+int evm__smap_init(evm__smap *m, size_t limit);
 void evm__smap_free(evm__smap *m, void (*fv)(void *));
 
 /* 1 when path ends in one of ext[] (NULL-terminated, case-insensitive),

@@ -26,14 +26,13 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-int evm__smap_init(evm__smap *m, size_t cap)
+/* Contract in reader.h. The table starts empty and doubles as it fills,
+ * up to limit slots: a small table pays for a small cache. */
+int evm__smap_init(evm__smap *m, size_t limit)
 {
-    m->cap = cap; /* a power of two */
-    m->n = 0;
-    m->max = cap / 4 * 3;
-    m->key = evm__calloc(cap, sizeof *m->key);
-    m->val = evm__calloc(cap, sizeof *m->val);
-    return m->key && m->val ? 0 : -1;
+    memset(m, 0, sizeof *m);
+    m->limit = limit; /* a power of two */
+    return 0;
 }
 
 /* The value for k; *found says whether k is there. */
@@ -52,11 +51,41 @@ static void *smap_get(const evm__smap *m, const char *k, int *found)
     }
 }
 
+/* Doubles m (from 64 slots) up to its limit. 0, or -1. */
+static int smap_grow(evm__smap *m)
+{
+    size_t nc = m->cap ? m->cap * 2 : 64;
+    if (nc > m->limit)
+        return -1;
+    char **key = evm__calloc(nc, sizeof *key);
+    void **val = evm__calloc(nc, sizeof *val);
+    if (!key || !val) {
+        free(key);
+        free(val);
+        return -1;
+    }
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->key[i]) {
+            size_t j = hash(m->key[i]) & (nc - 1);
+            while (key[j])
+                j = (j + 1) & (nc - 1);
+            key[j] = m->key[i];
+            val[j] = m->val[i];
+        }
+    free(m->key);
+    free(m->val);
+    m->key = key;
+    m->val = val;
+    m->cap = nc;
+    m->max = nc / 4 * 3;
+    return 0;
+}
+
 /* Adds k -> v unless the map is full (then the caller keeps ownership of
  * v: returns -1). */
 static int smap_put(evm__smap *m, const char *k, void *v)
 {
-    if (!m->key || m->n >= m->max)
+    if (m->n >= m->max && smap_grow(m) < 0)
         return -1;
     size_t i = hash(k) & (m->cap - 1);
     while (m->key[i])
