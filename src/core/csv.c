@@ -27,7 +27,7 @@ struct evm__csv {
     size_t blen, bpos;
     int eof, read_err;
     char delim;
-    int delim_set, started;
+    int delim_set, started, no_quotes;
     /* the current record: fields one after another, each NUL-terminated */
     char *rec;
     size_t rlen, rcap;
@@ -136,6 +136,8 @@ void evm__csv_set_delim(evm__csv *c, char d)
     c->delim = d;
     c->delim_set = 1;
 }
+
+void evm__csv_no_quotes(evm__csv *c) { c->no_quotes = 1; }
 
 /* Refills the buffer when it is used up. Returns the bytes available. */
 static size_t fill(evm__csv *c)
@@ -322,7 +324,7 @@ int evm__csv_next(evm__csv *c, evm_error *err)
             if (begin_field(c, err) < 0)
                 return -1;
             int ch = peekb(c);
-            if (ch == '"') {
+            if (ch == '"' && !c->no_quotes) {
                 /* quoted field */
                 quoted_any = 1;
                 long qline = c->line;

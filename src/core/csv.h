@@ -48,6 +48,9 @@ void evm__csv_close(evm__csv *c);
  * quotes; ',' when none is), unless set before with evm__csv_set_delim. */
 char evm__csv_delim(const evm__csv *c);
 void evm__csv_set_delim(evm__csv *c, char d);
+/* Quotes are data, not quoting (plain TSV, as GeoNames writes it). Call
+ * before the first evm__csv_next. */
+void evm__csv_no_quotes(evm__csv *c);
 
 /* Reads the next record. Returns 1 when a record was read, 0 at the end
  * of the file, -1 with err set on a read error or a record over
