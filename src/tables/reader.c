@@ -108,13 +108,14 @@ static int precision_of(evm__tr *t, const evm__trow *r, evm_event *e,
     size_t n = strlen(v);
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\r'))
         n--;
-    char codes[120];
-    size_t k = 0;
-    for (int i = 0; m[i].code; i++) {
+    for (int i = 0; m[i].code; i++)
         if (strlen(m[i].code) == n && !strncasecmp(v, m[i].code, n)) {
             e->where.precision = m[i].prec;
             return 0;
         }
+    char codes[120];
+    size_t k = 0;
+    for (int i = 0; m[i].code && k < sizeof codes - 1; i++) {
         k += (size_t)snprintf(codes + k, sizeof codes - k, "%s%s",
                               i ? ", " : "", m[i].code);
         if (k >= sizeof codes)
@@ -308,8 +309,9 @@ static int event_kept(const evm__tr *t, const evm_event *e)
         return 0;
     if (!e->date)
         return 1;
-    return !(o->date_from && *o->date_from && strcmp(e->date, o->date_from) < 0) &&
-           !(o->date_to && *o->date_to && strcmp(e->date, o->date_to) > 0);
+    const char *from = o->date_from, *to = o->date_to;
+    return !(from && *from && strcmp(e->date, from) < 0) &&
+           !(to && *to && strcmp(e->date, to) > 0);
 }
 
 /* One row -> one event (or a skipped row). 0, or -1 + err to stop. */
