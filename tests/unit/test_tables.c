@@ -121,6 +121,29 @@ static void test_csv(void)
     CHECK(c && evm__csv_next(c, &e) == -1 && strstr(e.msg, ":2:3:"),
           "unterminated quote at 2:3: %s", e.msg);
     evm__csv_close(c);
+
+    /* from memory, quotes as data (plain TSV), the shared column names */
+    static const char mem[] = "\xEF\xBB\xBFName\t Latitude \tlng\n"
+                              "\"Quoted\" Town\t43.1\t76.1\n";
+    evm_error_clear(&e);
+    c = evm__csv_open_mem("mem.tsv", mem, sizeof mem - 1, &e);
+    CHECK(c != NULL, "open_mem: %s", e.msg);
+    if (c) {
+        evm__csv_set_delim(c, '\t');
+        evm__csv_no_quotes(c);
+        CHECK(evm__csv_next(c, &e) == 1 && evm__csv_nfield(c) == 3,
+              "header from memory, BOM skipped");
+        const char *names[3] = {evm__csv_field(c, 0), evm__csv_field(c, 1),
+                                evm__csv_field(c, 2)};
+        CHECK(evm__csv_find_col(names, 3, EVM_CSV_LAT_NAMES) == 1 &&
+                  evm__csv_find_col(names, 3, EVM_CSV_LON_NAMES) == 2,
+              "latitude/longitude by the one list, spaces and case aside");
+        CHECK(evm__csv_next(c, &e) == 1 &&
+                  !strcmp(evm__csv_field(c, 0), "\"Quoted\" Town"),
+              "quotes are data: %s", evm__csv_field(c, 0));
+        CHECK(evm__csv_next(c, &e) == 0, "end of the buffer");
+    }
+    evm__csv_close(c);
     CHECK(evm__utf8_bad_offset("ok \xc3\xa9", 5) == -1, "valid UTF-8");
     CHECK(evm__utf8_bad_offset("caf\xe9", 4) == 3, "bad byte offset");
 }
