@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "batch/batch.h"
 #include "cli.h"
@@ -104,6 +105,10 @@ static const char *filters(const evm_table_opts *o, const evm_table_stats *st)
 {
     static char b[160];
     int gdelt = !strncmp(st->format, "gdelt", 5) && !o->all;
+    for (int i = 0; gdelt && i < o->nwhere; i++)
+        if (!strncasecmp(o->where[i], "QuadClass", 9) &&
+            strchr("!= ", o->where[i][9]))
+            gdelt = 0; /* the user's QuadClass replaces the default */
     snprintf(b, sizeof b, "%s%s%s%s%s%s%s", o->nwhere ? "--where" : "",
              o->nwhere && (o->date_from || o->precision || gdelt) ? ", " : "",
              o->date_from ? "--date" : "",

@@ -264,7 +264,8 @@ static int add_cond(evm__tr *t, const char *const *names, int n,
     return 0;
 }
 
-/* The row filters: the user's and the format's default ones. */
+/* The row filters: the user's and the format's default ones, unless
+ * evm_table_opts.all or the user's name the same column. */
 static int conditions(evm__tr *t, const char *const *names, int n)
 {
     const char *const *dw = t->o->all ? NULL : t->fmt->default_where;
@@ -279,9 +280,18 @@ static int conditions(evm__tr *t, const char *const *names, int n)
     for (int i = 0; i < t->o->nwhere; i++)
         if (add_cond(t, names, n, t->o->where[i], "--where") < 0)
             return -1;
-    for (int i = 0; i < nd; i++)
+    int nuser = t->ncond;
+    for (int i = 0; i < nd; i++) {
         if (add_cond(t, names, n, dw[i], t->fmt->name) < 0)
             return -1;
+        /* the user's own conditions on that column replace the format's
+         * (--where QuadClass=1 means class 1, not 1, 3 or 4) */
+        for (int k = 0; k < nuser; k++)
+            if (t->cond[k].col == t->cond[t->ncond - 1].col) {
+                t->ncond--;
+                break;
+            }
+    }
     return 0;
 }
 

@@ -169,5 +169,8 @@ expect_rc 0 "a header of 100,000 columns" "$EVMAP" render "$D/wide.csv" -o "$D/w
 ms=$(( ($(date +%s%N) - s) / 1000000 ))
 [ "$ms" -lt 5000 ] && pass || fail "100,000 columns took $ms ms (quadratic?)"
 
+expect_rc 0 "--where QuadClass replaces GDELT's default" "$EVMAP" render "$TAB/gdelt2.export.CSV" --where QuadClass=2 -o "$D/q1.geojson"
+[ "$(count "$D/q1.geojson")" -ge 1 ] && ! grep -q '"QuadClass":[134]' "$D/q1.geojson" && pass || fail "--where QuadClass=2 on GDELT: $(grep -o '"QuadClass":[0-9]' "$D/q1.geojson" | tr '\n' ' ')"
+
 report
 
