@@ -100,6 +100,34 @@ static void one_country(const evm_map *m, char *out, size_t size)
     evm_basemap_close(bm);
 }
 
+/* "601 events, 1,362 deaths", then movements and areas when the table
+ * has them (evmap's own output read back); "" for nothing. */
+static void counts(const evm_map *m, long deaths, int has_deaths, char *out,
+                   size_t size)
+{
+    char n[32];
+    size_t k = 0;
+    out[0] = '\0';
+    const struct {
+        int n;
+        const char *one, *many;
+    } c[3] = {{m->nevents, "event", "events"},
+              {m->nmovements, "movement", "movements"},
+              {m->nareas, "area", "areas"}};
+    for (int i = 0; i < 3 && k < size; i++) {
+        if (c[i].n <= 0)
+            continue;
+        thousands(c[i].n, n);
+        k += (size_t)snprintf(out + k, size - k, "%s%s %s", k ? ", " : "", n,
+                              c[i].n == 1 ? c[i].one : c[i].many);
+        if (i == 0 && has_deaths && k < size) {
+            thousands(deaths, n);
+            k += (size_t)snprintf(out + k, size - k, ", %s death%s", n,
+                                  deaths == 1 ? "" : "s");
+        }
+    }
+}
+
 /* The title and subtitle made from the data. 0, or -1 out of memory. */
 static int titles(evm_map *m, const evm__tfmt *f, const char *path,
                   const evm_table_opts *o)
@@ -136,15 +164,15 @@ static int titles(evm_map *m, const evm__tfmt *f, const char *path,
         m->title = *o->title ? evm__strdup(o->title) : NULL;
     }
     if (!o->subtitle) {
-        char n[32], d[32], s[300];
-        thousands(m->nevents, n);
-        thousands(deaths, d);
+        char s[300];
         date_range(first, last, range, sizeof range);
-        snprintf(s, sizeof s, "%s%s%s event%s%s%s%s", range,
-                 range[0] ? " · " : "", n, m->nevents == 1 ? "" : "s",
-                 has_deaths ? ", " : "", has_deaths ? d : "",
-                 !has_deaths ? "" : deaths == 1 ? " death" : " deaths");
-        m->subtitle = evm__strdup(s);
+        counts(m, deaths, has_deaths, s, sizeof s);
+        char sub[480];
+        snprintf(sub, sizeof sub, "%s%s%s", range,
+                 range[0] && s[0] ? " · " : "", s);
+        m->subtitle = sub[0] ? evm__strdup(sub) : NULL;
+        if (sub[0] && !m->subtitle)
+            return -1;
     } else {
         m->subtitle = *o->subtitle ? evm__strdup(o->subtitle) : NULL;
     }
