@@ -91,6 +91,13 @@ static int on_movement(evm__tr *t, const evm__trow *r)
         return evm__tbad(t, r, -1, EVM_E_INPUT, "a movement without a "
                          "line");
     int last = g->part[g->npart] - 1;
+    for (int k = 0; k <= last; k += last) {
+        if (!(fabs(g->lat[k]) <= 90) || !(fabs(g->lon[k]) <= 180))
+            return evm__tbad(t, r, -1, EVM_E_INPUT, "a movement %s %g, %g "
+                             "out of range (longitude -180..180, latitude "
+                             "-90..90)", k ? "ending at" : "starting at",
+                             g->lon[k], g->lat[k]);
+    }
     mv.from.has_coord = mv.to.has_coord = 1;
     mv.from.lon = g->lon[0];
     mv.from.lat = g->lat[0];

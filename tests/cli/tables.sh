@@ -172,5 +172,9 @@ ms=$(( ($(date +%s%N) - s) / 1000000 ))
 expect_rc 0 "--where QuadClass replaces GDELT's default" "$EVMAP" render "$TAB/gdelt2.export.CSV" --where QuadClass=2 -o "$D/q1.geojson"
 [ "$(count "$D/q1.geojson")" -ge 1 ] && ! grep -q '"QuadClass":[134]' "$D/q1.geojson" && pass || fail "--where QuadClass=2 on GDELT: $(grep -o '"QuadClass":[0-9]' "$D/q1.geojson" | tr '\n' ' ')"
 
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[422995,45.0],[76.9,43.2]]},"properties":{"feature":"movement","type":"airlift"}}]}' > "$D/mvbad.geojson"
+expect_rc 1 "a movement out of range read back" "$EVMAP" render "$D/mvbad.geojson" -o "$D/mvbad.out.geojson"
+grep_err "names the feature and the point" 'mvbad.geojson: layer mvbad, feature 1: a movement starting at 422995, 45 out of range'
+
 report
 
