@@ -138,15 +138,35 @@ void evm__twhere(const evm__tr *t, const evm__trow *r, int col, char *b,
     }
 }
 
+/* s with control characters written as \n, \t, \xNN into out: a value
+ * quoted in a message keeps it on one line and sends no escape sequence
+ * to the terminal. */
+static void escape_controls(const char *s, char *out, size_t size)
+{
+    size_t k = 0;
+    for (; *s && k + 5 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != 0x7f)
+            out[k++] = (char)c;
+        else if (c == '\n' || c == '\t' || c == '\r')
+            k += (size_t)snprintf(out + k, size - k, "\\%c",
+                                  c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+        else
+            k += (size_t)snprintf(out + k, size - k, "\\x%02x", c);
+    }
+    out[k] = '\0';
+}
+
 /* Contract in reader.h. */
 int evm__tbad(evm__tr *t, const evm__trow *r, int col, evm_status code,
               const char *fmt, ...)
 {
-    char loc[600], msg[800];
+    char loc[600], raw[800], msg[800];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    escape_controls(raw, msg, sizeof msg);
     evm__twhere(t, r, col, loc, sizeof loc);
     if (!t->o->skip_bad) {
         evm_error_set(t->err, code, "%s: %s; fix the row, or pass "

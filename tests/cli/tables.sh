@@ -176,5 +176,11 @@ printf '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"t
 expect_rc 1 "a movement out of range read back" "$EVMAP" render "$D/mvbad.geojson" -o "$D/mvbad.out.geojson"
 grep_err "names the feature and the point" 'mvbad.geojson: layer mvbad, feature 1: a movement starting at 422995, 45 out of range'
 
+printf 'lat,lon,type,date\n1,2,riot,"20\n22"\n3,4,riot,\033[31mred\n' > "$D/ctl.csv"
+expect_rc 0 "control characters in bad values" "$EVMAP" render "$D/ctl.csv" --skip-bad -o "$D/ctl.geojson"
+grep_err "a newline is escaped" 'bad date "20\\n22"'
+grep_err "an escape sequence is escaped" 'bad date "\\x1b\[31mred"'
+[ "$(grep -c 'row skipped' "$T_DIR/err")" = 2 ] && pass || fail "one line per skipped row: $(cat -v "$T_DIR/err")"
+
 report
 
