@@ -10,6 +10,7 @@
 
 #include "basemap/basemap.h"
 #include "core/core.h"
+#include "core/date.h"
 #include "spec/build.h"
 #include "tables/reader.h"
 
@@ -28,25 +29,22 @@ static void thousands(long n, char out[32])
     out[k] = '\0';
 }
 
-/* The label of the period holding day (by: EVM_BY_DAY "6 January 2022",
- * EVM_BY_MONTH "January 2022") into out; "" when day is no day. */
-static void period_label(evm_period by, const char *day, char out[64])
+/* "6 January 2022" of an ISO day into out, with the year unless
+ * no_year; "" when day is none. Returns the day number (since 1970), or
+ * 0. */
+static long day_label(const char *day, int no_year, char out[64])
 {
-    evm_series_frame *f = NULL;
+    long days, y;
+    int m, d;
     out[0] = '\0';
-    if (evm_series_frames(by, day, day, 0, &f, NULL) == 1)
-        snprintf(out, 64, "%s", f[0].label);
-    free(f);
-}
-
-/* Days from a to b (ISO days), roughly: enough to tell a year. */
-static long days_between(const char *a, const char *b)
-{
-    int y0, m0, d0, y1, m1, d1;
-    if (sscanf(a, "%4d-%2d-%2d", &y0, &m0, &d0) != 3 ||
-        sscanf(b, "%4d-%2d-%2d", &y1, &m1, &d1) != 3)
+    if (evm__day_parse(day, &days) != 0)
         return 0;
-    return (y1 - y0) * 365L + (m1 - m0) * 30L + (d1 - d0);
+    evm__civil_from_days(days, &y, &m, &d);
+    if (no_year)
+        snprintf(out, 64, "%d %s", d, evm__month_name(m));
+    else
+        snprintf(out, 64, "%d %s %ld", d, evm__month_name(m), y);
+    return days;
 }
 
 /* "6 January 2022", "4–9 January 2022", "4 January – 9 March 2022",
@@ -59,22 +57,18 @@ static void date_range(const char *first, const char *last, char *out,
     out[0] = '\0';
     if (!first[0])
         return;
-    period_label(EVM_BY_DAY, first, a);
-    period_label(EVM_BY_DAY, last, b);
+    long d0 = day_label(first, 0, a), d1 = day_label(last, 0, b);
     if (!a[0] || !b[0])
         return;
     if (!strcmp(first, last)) {
         snprintf(out, size, "%s", a);
-    } else if (strncmp(first, last, 4) && days_between(first, last) >= 365) {
+    } else if (strncmp(first, last, 4) && d1 - d0 >= 365) {
         snprintf(out, size, "%.4s–%.4s", first, last);
     } else if (!strncmp(first, last, 7)) {
-        char month[64];
-        period_label(EVM_BY_MONTH, first, month);
-        snprintf(out, size, "%d–%d %s", atoi(first + 8), atoi(last + 8),
-                 month);
+        snprintf(out, size, "%d–%s", atoi(first + 8), b);
     } else if (!strncmp(first, last, 4)) {
-        size_t n = strlen(a);
-        snprintf(out, size, "%.*s – %s", (int)(n > 5 ? n - 5 : n), a, b);
+        day_label(first, 1, a);
+        snprintf(out, size, "%s – %s", a, b);
     } else {
         snprintf(out, size, "%s – %s", a, b);
     }

@@ -608,6 +608,29 @@ static void test_titles(void)
         CHECK(m->nevents == 1, "the date window: %d events", m->nevents);
     }
     evm_map_free(m);
+    /* the date range as a reader says it */
+    static const struct {
+        const char *d0, *d1, *want;
+    } ranges[] = {
+        {"2023-01-04", "2023-03-09", "4 January – 9 March 2023 · 2 events"},
+        {"2021-12-03", "2022-01-09",
+         "3 December 2021 – 9 January 2022 · 2 events"},
+        {"1989-05-01", "2018-07-01", "1989–2018 · 2 events"},
+        {"2022-01-06", "2022-01-06", "6 January 2022 · 2 events"}};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        char text[200];
+        int n = snprintf(text, sizeof text, "lat,lon,type,date\n"
+                         "43.2,76.9,riot,%s\n43.3,76.8,riot,%s\n",
+                         ranges[i].d0, ranges[i].d1);
+        write_file(tmp("range.csv"), text, (size_t)n);
+        evm_table_opts r;
+        evm_table_opts_init(&r);
+        m = evm_map_load_table(tmp("range.csv"), &r, NULL, &e);
+        CHECK(m && m->subtitle && !strcmp(m->subtitle, ranges[i].want),
+              "range %s..%s: %s", ranges[i].d0, ranges[i].d1,
+              m && m->subtitle ? m->subtitle : e.msg);
+        evm_map_free(m);
+    }
     o.style = "fancy";
     evm_error_clear(&e);
     m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
