@@ -37,12 +37,6 @@ int evm_style_from_name(const char *name)
     return -1;
 }
 
-const char *evm__style_name(evm_style s)
-{
-    static const char *n[] = {"auto", "markers", "points", "hexbin",
-                              "heatmap"};
-    return (unsigned)s <= EVM_STYLE_HEATMAP ? n[s] : "markers";
-}
 
 /* Contract in render_int.h. */
 void evm__events_free(evm_draw *d)

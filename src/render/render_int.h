@@ -244,7 +244,8 @@ int evm__events_names(const evm_draw *d, const char *name);
 double evm__symbol_size(const evm_draw *d, double v);
 /* Marks the box around (x, y) of radius r in the occupancy grid. */
 void evm__occ_mark(evm_draw *d, double x, double y, double r);
-/* Names the events' style: "markers", "points", "hexbin", "heatmap". */
+/* Names the events' style: "markers", "points", "hexbin", "heatmap"
+ * (src/spec/build.c, shared with the spec reader). */
 const char *evm__style_name(evm_style s);
 
 /* placelabels.c: the places' label blocks; the text of one block (its
