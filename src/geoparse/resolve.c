@@ -312,6 +312,10 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     const char *q = e ? e->query : nm->query;
     int n = evm_geocode(x->gz, q, NULL, nm->senses, GP_MAX_SENSES, &err);
     nm->nsenses = n > 0 ? n : 0;
+    for (int s = 0; s < nm->nsenses; s++)
+        if (nm->senses[s].kind == EVM_KIND_COUNTRY)
+            gp_country_point(nm->senses[s].country, &nm->senses[s].lat,
+                             &nm->senses[s].lon);
     if (qualified_query) {
         /* a qualified name is a town ("Almaty, Kazakhstan"): not the
          * region of the same name */
