@@ -287,6 +287,30 @@ static void mark_exact(struct gp_ctx *x, struct gp_name *nm, const char *qkey)
     }
 }
 
+/* The gazetteer may hold a region twice: from Natural Earth, placed
+ * inside its polygon, and from GeoNames, placed at the mean of its towns
+ * weighted by population, which for a large region whose people live at
+ * one edge is far from its middle (Ontario at Toronto, Queensland at
+ * Brisbane). A GeoNames region takes the point of the Natural Earth one
+ * of the same name and country among the senses. */
+static void region_points(struct gp_name *nm)
+{
+    for (int s = 0; s < nm->nsenses; s++) {
+        evm_place *p = &nm->senses[s];
+        if (p->kind != EVM_KIND_ADMIN1 || strncmp(p->id, "geonames:", 9))
+            continue;
+        for (int t = 0; t < nm->nsenses; t++) {
+            const evm_place *o = &nm->senses[t];
+            if (o->kind == EVM_KIND_ADMIN1 && !strncmp(o->id, "ne:", 3) &&
+                !strcmp(o->country, p->country) && !strcmp(o->name, p->name)) {
+                p->lat = o->lat;
+                p->lon = o->lon;
+                break;
+            }
+        }
+    }
+}
+
 static void lookup(struct gp_ctx *x, struct gp_name *nm,
                    const struct gp_extra *e, int qualified_query)
 {
@@ -316,6 +340,7 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
         if (nm->senses[s].kind == EVM_KIND_COUNTRY)
             gp_country_point(nm->senses[s].country, &nm->senses[s].lat,
                              &nm->senses[s].lon);
+    region_points(nm);
     if (qualified_query) {
         /* a qualified name is a town ("Almaty, Kazakhstan"): not the
          * region of the same name */
@@ -598,6 +623,35 @@ static int town_of_region_name(const struct gp_name *nm, const evm_place *p)
     return 0;
 }
 
+/* 1 when p is a town of under 100,000 people that bears, as its own
+ * name, the name of a country or first-level region ("Egypt",
+ * Pennsylvania; "Ontario", California; "Lebanon", Tennessee): news
+ * that names it bare means the country or region, and only the named
+ * region or nearby places (not the country the text is about) make the
+ * town the likelier sense. */
+static int town_of_country_name(const struct gp_name *nm, int s)
+{
+    const evm_place *p = &nm->senses[s];
+    if (p->kind != EVM_KIND_CITY || p->population >= 100000 ||
+        nm->exact[s] != 2)
+        return 0;
+    for (int t = 0; t < nm->nsenses; t++)
+        if ((nm->senses[t].kind == EVM_KIND_COUNTRY ||
+             nm->senses[t].kind == EVM_KIND_ADMIN1) && nm->exact[t] == 2)
+            return 1;
+    return 0;
+}
+
+/* The bonus of sense s for the share of the text in its country. */
+static double share_bonus(const struct gp_name *nm, int s,
+                          const struct cw *cw)
+{
+    if (cw->max <= 0 || town_of_country_name(nm, s))
+        return 0;
+    return (nm->exact[s] == 2 ? 0.30 : 0.12) *
+           cw_get(cw, nm->senses[s].country) / cw->max;
+}
+
 /* Chooses each name's sense in the text's context. The country share
  * counts for every sense; the named region and nearness only break
  * near-ties, so that a prominent place is not lost to a village that
@@ -613,20 +667,13 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
         double best = -1, second = -1, top = -1;
         int bi = 0;
         for (int s = 0; s < nm->nsenses; s++) {
-            const evm_place *p = &nm->senses[s];
-            double v = nm->prior[s];
-            if (cw->max > 0)
-                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
-                     cw_get(cw, p->country) / cw->max;
+            double v = nm->prior[s] + share_bonus(nm, s, cw);
             if (v > top)
                 top = v;
         }
         for (int s = 0; s < nm->nsenses; s++) {
             const evm_place *p = &nm->senses[s];
-            double v = nm->prior[s];
-            if (cw->max > 0)
-                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
-                     cw_get(cw, p->country) / cw->max;
+            double v = nm->prior[s] + share_bonus(nm, s, cw);
             if (v > top - 0.15 && !town_of_region_name(nm, p)) {
                 if (in_named_admin1(&c, nm, p) || holds_others(&c, nm, p))
                     v += 0.10;

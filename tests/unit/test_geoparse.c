@@ -157,6 +157,26 @@ static void world_georgia(void)
     expect(b, wb, 3, NULL, 0);
 }
 
+static void us_abroad(void)
+{
+    /* a US story that names countries and a province bare: they are the
+     * countries and the province, not the US towns named after them;
+     * large countries and regions stand at their conventional centres */
+    const char *text =
+        "HOUSTON (AP) - Texas health officials said Friday that a traveler "
+        "who flew home to Dallas from Egypt had been isolated. Two more "
+        "cases were reported in England and one in Lebanon, while "
+        "Canada said a patient in Ontario had recovered.";
+    struct want w[] = {
+        {"Egypt", "EG", 26.0, 30.0},
+        {"England", "GB", 52.5, -1.5},
+        {"Lebanon", "LB", 33.8, 35.8},
+        {"Canada", "CA", 60.1, -113.6},
+        {"Ontario", "CA", 49.3, -84.5},
+    };
+    expect(text, w, 5, NULL, 0);
+}
+
 static void ukraine(void)
 {
     const char *text =
@@ -229,6 +249,7 @@ int main(void)
     world_kazakhstan();
     world_sudan();
     world_georgia();
+    us_abroad();
     ukraine();
     offsets();
     bad_input();
