@@ -177,6 +177,36 @@ static void us_abroad(void)
     expect(text, w, 5, NULL, 0);
 }
 
+static void world_africa(void)
+{
+    /* a name with an elided article, and the Reuters form of the DRC */
+    const char *text =
+        "Cholera spread from Côte d'Ivoire to Ghana, while health workers "
+        "in the Democratic Republic of Congo counted new cases.";
+    struct want w[] = {{"Côte d'Ivoire", "CI", 8.0, -5.5},
+                       {"Ghana", "GH", 8.1, -1.2},
+                       {"Democratic Republic of Congo", "CD", -2.5, 23.5}};
+    expect(text, w, 3, NULL, 0);
+}
+
+static void us_states(void)
+{
+    /* a state named with its kind word, or listed among other states, is
+     * the state; a province listed among provinces is the province */
+    const char *a = "The outbreak began at a Washington state dairy and "
+                    "spread to farms in the state of Oregon.";
+    const char *b = "Recalls reached stores in Idaho, Utah, Washington and "
+                    "Montana, while Canada reported cases in Alberta, "
+                    "Quebec and Ontario.";
+    struct want wa[] = {{"Washington", "US", 47.4, -120.5},
+                        {"Oregon", "US", 43.9, -120.5}};
+    struct want wb[] = {{"Washington", "US", 47.4, -120.5},
+                        {"Utah", "US", 39.5, -111.5},
+                        {"Quebec", "CA", 52.0, -72.0}};
+    expect(a, wa, 2, NULL, 0);
+    expect(b, wb, 3, NULL, 0);
+}
+
 static void ukraine(void)
 {
     const char *text =
@@ -250,6 +280,8 @@ int main(void)
     world_sudan();
     world_georgia();
     us_abroad();
+    us_states();
+    world_africa();
     ukraine();
     offsets();
     bad_input();
