@@ -259,8 +259,15 @@ static size_t look(struct gp_ctx *x, size_t i)
     gp_lower(d, i, w, sizeof w);
     size_t end = 0;
     const struct gp_extra *extra = NULL;
+    int hit = -1;
+    /* "French Guiana", "French Polynesia": a longer name starting with a
+     * country's adjective is that name */
     if (!(t->flags & GP_ALLCAPS) && gp_is_stop_cap(w) &&
-        !gp_may_start_name(w)) {
+        !gp_may_start_name(w) && gp_demonym(w) &&
+        (hit = longest_match(x, i, &end, &extra)) && end > i + 1)
+        ;
+    else if (!(t->flags & GP_ALLCAPS) && gp_is_stop_cap(w) &&
+             !gp_may_start_name(w)) {
         /* "Chinese", "French": no place, but a country's adjective */
         const char *cc = gp_demonym(w);
         if (cc) {
@@ -273,7 +280,8 @@ static size_t look(struct gp_ctx *x, size_t i)
         }
         return i + 1;
     }
-    int hit = longest_match(x, i, &end, &extra);
+    if (hit < 0)
+        hit = longest_match(x, i, &end, &extra);
     /* people: a title before, or a given name starting a run that is not
      * as a whole a place */
     if ((t->flags & GP_CAP) && !(t->flags & GP_ALLCAPS)) {

@@ -187,6 +187,10 @@ static void world_africa(void)
                        {"Ghana", "GH", 8.1, -1.2},
                        {"Democratic Republic of Congo", "CD", -2.5, 23.5}};
     expect(text, w, 3, NULL, 0);
+    const char *b = "French troops patrolled the river between Suriname and "
+                    "French Guiana.";
+    struct want wb[] = {{"French Guiana", "GF", 4.0, -53.0}};
+    expect(b, wb, 1, NULL, 0);
 }
 
 static void us_states(void)
