@@ -17,6 +17,8 @@ struct gp_cand {
     const char *demonym;     /* ISO code when a demonym */
     int kind;                /* kind words follow: tokens [t1, s1) */
     int kind_admin;
+    const char *kind_pre;    /* "state" of "the state of Washington": the
+                                kind word stands before the name */
     unsigned sent : 1, single : 1, acronym : 1, common : 1, in_run : 1,
         locative : 1, speaks : 1, org_after : 1, comma_after : 1,
         qualifier : 1, keep : 1, allcaps : 1, name_after : 1;
@@ -39,6 +41,7 @@ struct gp_name {
     double conf;             /* 0..1 */
     int mentions;
     int strong;              /* its best sense is a country/region/capital */
+    char list_cc[3];         /* listed beside a region of this country */
 };
 
 struct gp_ctx {

@@ -59,6 +59,10 @@ int gp_is_connector(const char *w);
 int gp_may_start_name(const char *w); /* "new", "san", "the" */    /* "of", "de", "la" inside names */
 int gp_is_locative(const char *w);     /* "in", "near", "from" */
 int gp_is_speech_verb(const char *w);  /* "said", "told" */
+
+/* The point that stands for country cc as a whole (country_points.c):
+ * 1 and *lat, *lon set, or 0 when the table has no point for it. */
+int gp_country_point(const char *cc, double *lat, double *lon);
 /* A demonym or adjective of a country ("kazakh", "russian"): its ISO
  * code, else NULL. */
 const char *gp_demonym(const char *w);

@@ -298,6 +298,7 @@ static const struct { const char *w1, *w2; int admin; } kinds[] = {
     {"nuclear", "plant", 0}, {"oblast", NULL, 1}, {"oil", "field", 0},
     {"port", NULL, 0}, {"power", "plant", 0}, {"province", NULL, 1},
     {"refinery", NULL, 0}, {"region", NULL, 1}, {"square", NULL, 0},
+    {"state", NULL, 1},
 };
 
 const char *gp_kind_word(const char *w, const char *next, int *admin,
@@ -327,6 +328,8 @@ static const struct gp_extra extras[] = {
     {"caribbean", "Caribbean", NULL, 15.0, -73.0, ""},
     {"centralamerica", "Central America", NULL, 12.77, -85.6, ""},
     {"centralasia", "Central Asia", NULL, 45.0, 68.0, ""},
+    {"democraticrepublicofcongo", "Democratic Republic of the Congo",
+     "Democratic Republic of the Congo", 0, 0, "CD"},
     {"drc", "Democratic Republic of the Congo",
      "Democratic Republic of the Congo", 0, 0, "CD"},
     {"eastafrica", "East Africa", NULL, 0.0, 37.0, ""},

@@ -38,6 +38,21 @@ static int can_join(const struct gp_tok *t)
     return 1;
 }
 
+/* 1 when token j is an elided French article on a name ("d'Ivoire",
+ * "l'Aquila"): lower case, but part of the name before it. */
+static int elided_name(const struct gp_doc *d, size_t j)
+{
+    const unsigned char *s = (const unsigned char *)d->text + d->tok[j].b0;
+    size_t n = d->tok[j].b1 - d->tok[j].b0;
+    if (n < 3 || (s[0] != 'd' && s[0] != 'l'))
+        return 0;
+    if (s[1] == '\'')
+        return s[2] >= 'A' && s[2] <= 'Z';
+    /* U+2019 RIGHT SINGLE QUOTATION MARK */
+    return n >= 5 && s[1] == 0xE2 && s[2] == 0x80 && s[3] == 0x99 &&
+           s[4] >= 'A' && s[4] <= 'Z';
+}
+
 /* Longest gazetteer (or built-in) key starting at token i: sets *end and
  * returns 1, else 0. */
 static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
@@ -61,7 +76,9 @@ static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
             const struct gp_tok *p = &d->tok[j - 1];
             if (!can_join(p) || (p->flags & GP_POSS))
                 break;
-            if (t->flags & GP_LOWER) {
+            if (elided_name(d, j))
+                ; /* "Côte d'Ivoire" */
+            else if (t->flags & GP_LOWER) {
                 char w[32];
                 if (!gp_is_connector(gp_lower(d, j, w, sizeof w)))
                     break;
@@ -73,7 +90,8 @@ static int longest_match(struct gp_ctx *x, size_t i, size_t *end,
         memcpy(key + klen, d->pool + t->norm, t->nlen);
         klen += t->nlen;
         key[klen] = 0;
-        if (!(t->flags & (GP_CAP | GP_ALLCAPS)) || !klen)
+        if ((!(t->flags & (GP_CAP | GP_ALLCAPS)) && !(j > i && elided_name(d, j))) ||
+            !klen)
             continue;
         const struct gp_extra *e = gp_extra_find(key);
         int found_key = e || evm__gz_find(x->gz, key, klen) ||
@@ -172,12 +190,20 @@ static int push_cand(struct gp_ctx *x, const struct gp_cand *c)
 static void context(const struct gp_ctx *x, struct gp_cand *c)
 {
     const struct gp_doc *d = &x->doc;
-    char w[32];
+    char w[32] = "";
     if (c->t0 > 0) {
         const struct gp_tok *p = &d->tok[c->t0 - 1];
         if (!(p->flags & (GP_BREAK | GP_NL)) &&
             gp_is_locative(gp_lower(d, c->t0 - 1, w, sizeof w)))
             c->locative = 1;
+        /* "the state of Washington", "the province of Quebec" */
+        if (!strcmp(w, "of") && c->t0 > 1 &&
+            !(d->tok[c->t0 - 2].flags & (GP_BREAK | GP_COMMA | GP_NL))) {
+            char k[16];
+            gp_lower(d, c->t0 - 2, k, sizeof k);
+            if (!strcmp(k, "state") || !strcmp(k, "province"))
+                c->kind_pre = !strcmp(k, "state") ? "state" : "province";
+        }
         /* "the Tengiz field", "in the Kherson region" */
         if (!strcmp(w, "the") && c->t0 > 1 &&
             gp_is_locative(gp_lower(d, c->t0 - 2, w, sizeof w)))
@@ -191,7 +217,12 @@ static void context(const struct gp_ctx *x, struct gp_cand *c)
         if (c->t1 + 1 < d->ntok && !(d->tok[c->t1].flags &
                                      (GP_BREAK | GP_COMMA)))
             gp_lower(d, c->t1 + 1, w2, sizeof w2);
-        if (gp_kind_word(w, w2[0] ? w2 : NULL, &admin, &nk)) {
+        /* "Washington State University", "Penn State Nittany": a state
+         * word going on with a name is an organisation's */
+        int org_state = !strcmp(w, "state") && c->t1 + 1 < d->ntok &&
+                        !(d->tok[c->t1].flags & (GP_BREAK | GP_COMMA)) &&
+                        (d->tok[c->t1 + 1].flags & GP_CAP);
+        if (!org_state && gp_kind_word(w, w2[0] ? w2 : NULL, &admin, &nk)) {
             c->kind = 1;
             c->kind_admin = admin;
             c->s1 = c->t1 + (size_t)nk;
@@ -210,6 +241,12 @@ static void context(const struct gp_ctx *x, struct gp_cand *c)
                  !gp_is_connector(w))
             c->name_after = 1;
     }
+    if (c->kind_pre && c->kind)
+        c->kind_pre = NULL; /* "the state of Washington state" */
+    else if (c->kind_pre) {
+        c->kind = 1;
+        c->kind_admin = 1;
+    }
 }
 
 /* Looks at token i: adds a candidate (or skips a person) and returns the
@@ -222,8 +259,15 @@ static size_t look(struct gp_ctx *x, size_t i)
     gp_lower(d, i, w, sizeof w);
     size_t end = 0;
     const struct gp_extra *extra = NULL;
+    int hit = -1;
+    /* "French Guiana", "French Polynesia": a longer name starting with a
+     * country's adjective is that name */
     if (!(t->flags & GP_ALLCAPS) && gp_is_stop_cap(w) &&
-        !gp_may_start_name(w)) {
+        !gp_may_start_name(w) && gp_demonym(w) &&
+        (hit = longest_match(x, i, &end, &extra)) && end > i + 1)
+        ;
+    else if (!(t->flags & GP_ALLCAPS) && gp_is_stop_cap(w) &&
+             !gp_may_start_name(w)) {
         /* "Chinese", "French": no place, but a country's adjective */
         const char *cc = gp_demonym(w);
         if (cc) {
@@ -236,7 +280,8 @@ static size_t look(struct gp_ctx *x, size_t i)
         }
         return i + 1;
     }
-    int hit = longest_match(x, i, &end, &extra);
+    if (hit < 0)
+        hit = longest_match(x, i, &end, &extra);
     /* people: a title before, or a given name starting a run that is not
      * as a whole a place */
     if ((t->flags & GP_CAP) && !(t->flags & GP_ALLCAPS)) {

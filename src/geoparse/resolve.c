@@ -75,6 +75,10 @@ static void cand_text(const struct gp_ctx *x, size_t k, char *q, size_t cap)
     size_t n = b1 - b0 < cap - 1 ? b1 - b0 : cap - 1;
     memcpy(q, d->text + b0, n);
     q[n] = 0;
+    if (c->kind_pre && n + strlen(c->kind_pre) + 2 <= cap) {
+        q[n] = ' '; /* "the state of Washington" asks "Washington state" */
+        strcpy(q + n + 1, c->kind_pre);
+    }
 }
 
 static int is_region(const evm_place *p)
@@ -217,10 +221,21 @@ static void add_regions(struct gp_ctx *x, struct gp_name *nm, const char *q)
             dup = !strcmp(nm->senses[s].id, p.id);
         if (dup)
             continue;
-        if (nm->nsenses == GP_MAX_SENSES)
-            nm->nsenses--; /* drop the weakest answer */
+        int at = nm->nsenses;
+        if (at == GP_MAX_SENSES) {
+            /* replace the weakest answer that is no region or country
+             * (not one added here: Washington the state stays when the
+             * District of Columbia, also "Washington", comes after it) */
+            while (at > 0 && (nm->senses[at - 1].kind == EVM_KIND_COUNTRY ||
+                              nm->senses[at - 1].kind == EVM_KIND_ADMIN1))
+                at--;
+            if (at == 0)
+                return;
+            at--;
+        } else
+            nm->nsenses++;
         p.score = type == EVM_GZ_M_PRIMARY ? 0.95 : 0.92;
-        nm->senses[nm->nsenses++] = p;
+        nm->senses[at] = p;
     }
 }
 
@@ -287,6 +302,30 @@ static void mark_exact(struct gp_ctx *x, struct gp_name *nm, const char *qkey)
     }
 }
 
+/* The gazetteer may hold a region twice: from Natural Earth, placed
+ * inside its polygon, and from GeoNames, placed at the mean of its towns
+ * weighted by population, which for a large region whose people live at
+ * one edge is far from its middle (Ontario at Toronto, Queensland at
+ * Brisbane). A GeoNames region takes the point of the Natural Earth one
+ * of the same name and country among the senses. */
+static void region_points(struct gp_name *nm)
+{
+    for (int s = 0; s < nm->nsenses; s++) {
+        evm_place *p = &nm->senses[s];
+        if (p->kind != EVM_KIND_ADMIN1 || strncmp(p->id, "geonames:", 9))
+            continue;
+        for (int t = 0; t < nm->nsenses; t++) {
+            const evm_place *o = &nm->senses[t];
+            if (o->kind == EVM_KIND_ADMIN1 && !strncmp(o->id, "ne:", 3) &&
+                !strcmp(o->country, p->country) && !strcmp(o->name, p->name)) {
+                p->lat = o->lat;
+                p->lon = o->lon;
+                break;
+            }
+        }
+    }
+}
+
 static void lookup(struct gp_ctx *x, struct gp_name *nm,
                    const struct gp_extra *e, int qualified_query)
 {
@@ -312,6 +351,11 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     const char *q = e ? e->query : nm->query;
     int n = evm_geocode(x->gz, q, NULL, nm->senses, GP_MAX_SENSES, &err);
     nm->nsenses = n > 0 ? n : 0;
+    for (int s = 0; s < nm->nsenses; s++)
+        if (nm->senses[s].kind == EVM_KIND_COUNTRY)
+            gp_country_point(nm->senses[s].country, &nm->senses[s].lat,
+                             &nm->senses[s].lon);
+    region_points(nm);
     if (qualified_query) {
         /* a qualified name is a town ("Almaty, Kazakhstan"): not the
          * region of the same name */
@@ -347,29 +391,80 @@ static void lookup(struct gp_ctx *x, struct gp_name *nm,
     }
 }
 
-/* 1 when candidate k stands in a list with a place kept so far
- * ("Atlanta and Savannah", "Arizona, California, Colorado"). */
-static int listed(const struct gp_ctx *x, size_t k)
+/* The candidate beside k (side -1 before, +1 after) in a list ("Atlanta
+ * and Savannah", "Arizona, California, Colorado"), or -1. */
+static long list_mate(const struct gp_ctx *x, size_t k, int side)
 {
     const struct gp_doc *d = &x->doc;
+    if ((side < 0 && k == 0) || (side > 0 && k + 1 >= x->ncand))
+        return -1;
+    const struct gp_cand *a = &x->cand[side < 0 ? k - 1 : k];
+    const struct gp_cand *b = &x->cand[side < 0 ? k : k + 1];
+    if (b->t0 == a->s1 && (d->tok[a->s1 - 1].flags & GP_COMMA))
+        return (long)k + side;
+    if (b->t0 == a->s1 + 1) {
+        char w[8];
+        gp_lower(d, a->s1, w, sizeof w);
+        if (!strcmp(w, "and") || !strcmp(w, "or"))
+            return (long)k + side;
+    }
+    return -1;
+}
+
+/* 1 when candidate k stands in a list with a place kept so far. */
+static int listed(const struct gp_ctx *x, size_t k)
+{
     for (int side = -1; side <= 1; side += 2) {
-        if ((side < 0 && k == 0) || (side > 0 && k + 1 >= x->ncand))
-            continue;
-        const struct gp_cand *a = &x->cand[side < 0 ? k - 1 : k];
-        const struct gp_cand *b = &x->cand[side < 0 ? k : k + 1];
-        const struct gp_cand *o = side < 0 ? a : b;
-        if (!o->keep || o->demonym)
-            continue;
-        if (b->t0 == a->s1 && (d->tok[a->s1 - 1].flags & GP_COMMA))
+        long m = list_mate(x, k, side);
+        if (m >= 0 && x->cand[m].keep && !x->cand[m].demonym)
             return 1;
-        if (b->t0 == a->s1 + 1) {
-            char w[8];
-            gp_lower(d, a->s1, w, sizeof w);
-            if (!strcmp(w, "and") || !strcmp(w, "or"))
-                return 1;
-        }
     }
     return 0;
+}
+
+/* Marks each name listed with first-level regions with the country most
+ * of them are in ("Idaho, Utah, Washington and Montana", "Alberta, Quebec
+ * and Ontario"): a list names places of one kind. */
+static void list_regions(struct gp_ctx *x)
+{
+    for (size_t i = 0; i < x->nnames; i++)
+        x->names[i].list_cc[0] = 0;
+    for (size_t k = 0; k < x->ncand; k++) {
+        const struct gp_cand *c = &x->cand[k];
+        if (c->sense < 0 || c->demonym || c->kind)
+            continue;
+        struct gp_name *nm = &x->names[c->sense];
+        const char *cc[16];
+        int votes[16], ncc = 0, best = -1;
+        for (int side = -1; side <= 1; side += 2) {
+            long m = (long)k;
+            for (int hop = 0; hop < 16; hop++) {
+                m = list_mate(x, (size_t)m, side);
+                if (m < 0)
+                    break;
+                const struct gp_cand *o = &x->cand[m];
+                if (!o->keep || o->sense < 0 || o->sense == c->sense ||
+                    o->demonym)
+                    continue;
+                const struct gp_name *on = &x->names[o->sense];
+                if (on->chosen < 0 ||
+                    on->senses[on->chosen].kind != EVM_KIND_ADMIN1)
+                    continue;
+                const char *occ = on->senses[on->chosen].country;
+                int j = 0;
+                while (j < ncc && strcmp(cc[j], occ))
+                    j++;
+                if (j == ncc && ncc < 16) {
+                    cc[ncc] = occ;
+                    votes[ncc++] = 0;
+                }
+                if (j < ncc && ++votes[j] > (best < 0 ? 0 : votes[best]))
+                    best = j;
+            }
+        }
+        if (best >= 0)
+            memcpy(nm->list_cc, cc[best], 3);
+    }
 }
 
 /* Evidence (about 0..1.5) that candidate c, resolved to p, is a place. */
@@ -594,6 +689,50 @@ static int town_of_region_name(const struct gp_name *nm, const evm_place *p)
     return 0;
 }
 
+/* 1 when p is a town of under 100,000 people that bears, as its own
+ * name, the name of a country or first-level region ("Egypt",
+ * Pennsylvania; "Ontario", California; "Lebanon", Tennessee): news
+ * that names it bare means the country or region, and only the named
+ * region or nearby places (not the country the text is about) make the
+ * town the likelier sense. */
+static int town_of_country_name(const struct gp_name *nm, int s)
+{
+    const evm_place *p = &nm->senses[s];
+    if (p->kind != EVM_KIND_CITY || p->population >= 100000 ||
+        nm->exact[s] != 2)
+        return 0;
+    for (int t = 0; t < nm->nsenses; t++)
+        if ((nm->senses[t].kind == EVM_KIND_COUNTRY ||
+             nm->senses[t].kind == EVM_KIND_ADMIN1) && nm->exact[t] == 2)
+            return 1;
+    return 0;
+}
+
+/* The bonus of sense s for the share of the text in its country. */
+static double share_bonus(const struct gp_name *nm, int s,
+                          const struct cw *cw)
+{
+    if (cw->max <= 0 || town_of_country_name(nm, s))
+        return 0;
+    return (nm->exact[s] == 2 ? 0.30 : 0.12) *
+           cw_get(cw, nm->senses[s].country) / cw->max;
+}
+
+/* 1 when region p bears the name of a town in it (Sagaing, New York;
+ * not Washington the state, whose namesake city lies elsewhere): a list
+ * does not tell which of the two is meant. */
+static int named_after_city(const struct gp_name *nm, const evm_place *p)
+{
+    for (int t = 0; t < nm->nsenses; t++) {
+        const evm_place *c = &nm->senses[t];
+        if (c->kind == EVM_KIND_CITY && nm->exact[t] == 2 &&
+            !strcmp(c->country, p->country) && c->admin1 &&
+            !strcmp(c->admin1, p->name))
+            return 1;
+    }
+    return 0;
+}
+
 /* Chooses each name's sense in the text's context. The country share
  * counts for every sense; the named region and nearness only break
  * near-ties, so that a prominent place is not lost to a village that
@@ -602,6 +741,7 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
 {
     struct ctxset c;
     gather(x, &c);
+    list_regions(x);
     for (size_t i = 0; i < x->nnames; i++) {
         struct gp_name *nm = &x->names[i];
         if (nm->nsenses == 0)
@@ -609,20 +749,17 @@ static void rerank(struct gp_ctx *x, const struct cw *cw)
         double best = -1, second = -1, top = -1;
         int bi = 0;
         for (int s = 0; s < nm->nsenses; s++) {
-            const evm_place *p = &nm->senses[s];
-            double v = nm->prior[s];
-            if (cw->max > 0)
-                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
-                     cw_get(cw, p->country) / cw->max;
+            double v = nm->prior[s] + share_bonus(nm, s, cw);
             if (v > top)
                 top = v;
         }
         for (int s = 0; s < nm->nsenses; s++) {
             const evm_place *p = &nm->senses[s];
-            double v = nm->prior[s];
-            if (cw->max > 0)
-                v += (nm->exact[s] == 2 ? 0.30 : 0.12) *
-                     cw_get(cw, p->country) / cw->max;
+            double v = nm->prior[s] + share_bonus(nm, s, cw);
+            if (nm->list_cc[0] && p->kind == EVM_KIND_ADMIN1 &&
+                !strcmp(p->country, nm->list_cc) &&
+                !named_after_city(nm, p))
+                v += 0.25;
             if (v > top - 0.15 && !town_of_region_name(nm, p)) {
                 if (in_named_admin1(&c, nm, p) || holds_others(&c, nm, p))
                     v += 0.10;
@@ -685,6 +822,7 @@ int gp_resolve(struct gp_ctx *x)
                  * the name without its kind words */
                 c->kind = 0;
                 c->kind_admin = 0;
+                c->kind_pre = NULL;
                 c->s1 = c->span1 = c->t1;
                 cand_text(x, k, q, sizeof q);
                 nm = name_for(x, q, 0, &isnew);

@@ -157,6 +157,60 @@ static void world_georgia(void)
     expect(b, wb, 3, NULL, 0);
 }
 
+static void us_abroad(void)
+{
+    /* a US story that names countries and a province bare: they are the
+     * countries and the province, not the US towns named after them;
+     * large countries and regions stand at their conventional centres */
+    const char *text =
+        "HOUSTON (AP) - Texas health officials said Friday that a traveler "
+        "who flew home to Dallas from Egypt had been isolated. Two more "
+        "cases were reported in England and one in Lebanon, while "
+        "Canada said a patient in Ontario had recovered.";
+    struct want w[] = {
+        {"Egypt", "EG", 26.0, 30.0},
+        {"England", "GB", 52.5, -1.5},
+        {"Lebanon", "LB", 33.8, 35.8},
+        {"Canada", "CA", 60.1, -113.6},
+        {"Ontario", "CA", 49.3, -84.5},
+    };
+    expect(text, w, 5, NULL, 0);
+}
+
+static void world_africa(void)
+{
+    /* a name with an elided article, and the Reuters form of the DRC */
+    const char *text =
+        "Cholera spread from Côte d'Ivoire to Ghana, while health workers "
+        "in the Democratic Republic of Congo counted new cases.";
+    struct want w[] = {{"Côte d'Ivoire", "CI", 8.0, -5.5},
+                       {"Ghana", "GH", 8.1, -1.2},
+                       {"Democratic Republic of Congo", "CD", -2.5, 23.5}};
+    expect(text, w, 3, NULL, 0);
+    const char *b = "French troops patrolled the river between Suriname and "
+                    "French Guiana.";
+    struct want wb[] = {{"French Guiana", "GF", 4.0, -53.0}};
+    expect(b, wb, 1, NULL, 0);
+}
+
+static void us_states(void)
+{
+    /* a state named with its kind word, or listed among other states, is
+     * the state; a province listed among provinces is the province */
+    const char *a = "The outbreak began at a Washington state dairy and "
+                    "spread to farms in the state of Oregon.";
+    const char *b = "Recalls reached stores in Idaho, Utah, Washington and "
+                    "Montana, while Canada reported cases in Alberta, "
+                    "Quebec and Ontario.";
+    struct want wa[] = {{"Washington", "US", 47.4, -120.5},
+                        {"Oregon", "US", 43.9, -120.5}};
+    struct want wb[] = {{"Washington", "US", 47.4, -120.5},
+                        {"Utah", "US", 39.5, -111.5},
+                        {"Quebec", "CA", 52.0, -72.0}};
+    expect(a, wa, 2, NULL, 0);
+    expect(b, wb, 3, NULL, 0);
+}
+
 static void ukraine(void)
 {
     const char *text =
@@ -229,6 +283,9 @@ int main(void)
     world_kazakhstan();
     world_sudan();
     world_georgia();
+    us_abroad();
+    us_states();
+    world_africa();
     ukraine();
     offsets();
     bad_input();
