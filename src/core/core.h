@@ -42,11 +42,26 @@ size_t evm__fmt_num(char out[40], double v, int decimals);
  * Returns 0 and sets *v on success (whole string consumed), -1 otherwise. */
 int evm__parse_double(const char *s, double *v);
 
+/* The temporary name for an output at path, as a mkstemp/mkdtemp template
+ * in path's directory: ".NAME.tmp-PID-BOOT-XXXXXX" (PID this process,
+ * BOOT 8 hex digits of the kernel's boot id). Caller frees. */
+char *evm__tmp_template(const char *path);
+/* What a directory entry name is: EVM_TMP_NONE (not a temporary of
+ * evmap's), or a temporary for the output named target (cap bytes) whose
+ * writer is EVM_TMP_LIVE (this boot, its pid runs), EVM_TMP_DEAD, or
+ * EVM_TMP_UNOWNED (the old ".NAME.tmpXXXXXX" form, owner unknown). */
+enum { EVM_TMP_NONE, EVM_TMP_LIVE, EVM_TMP_DEAD, EVM_TMP_UNOWNED };
+int evm__tmp_owner(const char *name, char *target, size_t cap);
+/* Removes a file, or a directory and what it holds down to depth levels
+ * (symbolic links are removed, never followed). 0 or -1 with errno. */
+int evm__remove_tree(const char *path, int depth);
+
 /* Atomic output: opens a temporary file beside path (or stdout for "-";
  * an existing device or pipe such as /dev/null is written in place, never
  * replaced).
- * Write to f, then evm__atomic_commit renames it into place, or
- * evm__atomic_abort removes it. */
+ * Write to f, then evm__atomic_commit checks that every write, the flush
+ * and fsync succeeded and renames it into place (an error names the path;
+ * the old file stays), or evm__atomic_abort removes it. */
 typedef struct evm_atomic {
     FILE *f;
     char *path, *tmp;
