@@ -123,10 +123,11 @@ static evm_status run_task(struct pool *pl, const struct evm__task *t,
     if (!in)
         in = evm__output_is_input(NULL, j->manifest, t->output);
     if (in) {
+        evm_error_set(e, EVM_E_USAGE, "%s: refusing to write over an input "
+                      "of the map (%s); choose another output", t->output,
+                      in);
         evm_map_free(m);
-        return evm_error_set(e, EVM_E_USAGE, "%s: refusing to write over an "
-                             "input of the map (%s); choose another output",
-                             t->output, in);
+        return EVM_E_USAGE;
     }
     s = evm_map_resolve(m, pl->gz, e);
     if (s == EVM_OK)

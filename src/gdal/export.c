@@ -416,22 +416,28 @@ static int moves_add(struct moves *m, char *from, char *to)
 
 /* The target of layer k's file with suffix (".shp"): <stem>.shp for the
  * first layer, <stem>_<layer>.shp for the others. */
-static char *layer_target(const evm_ogr_writer *w, int k, const char *suffix)
+static char *layer_target_named(const evm_ogr_writer *w, const char *layer,
+                                int first, const char *suffix)
 {
     const char *ext;
     driver_of(w->fmt, &ext);
     size_t pl = strlen(w->path), el = strlen(ext);
     size_t stem = pl >= el && !strcasecmp(w->path + pl - el, ext) ? pl - el
                                                                    : pl;
-    size_t n = stem + strlen(w->lname[k]) + strlen(suffix) + 4;
+    size_t n = stem + strlen(layer) + strlen(suffix) + 4;
     char *to = malloc(n);
     if (!to)
         return NULL;
-    if (k == 0)
+    if (first)
         snprintf(to, n, "%.*s%s", (int)stem, w->path, suffix);
     else
-        snprintf(to, n, "%.*s_%s%s", (int)stem, w->path, w->lname[k], suffix);
+        snprintf(to, n, "%.*s_%s%s", (int)stem, w->path, layer, suffix);
     return to;
+}
+
+static char *layer_target(const evm_ogr_writer *w, int k, const char *suffix)
+{
+    return layer_target_named(w, w->lname[k], k == 0, suffix);
 }
 
 /* Lists the commit of a multi-file dataset: every new file of every
@@ -458,9 +464,13 @@ static evm_status list_moves(evm_ogr_writer *w, struct moves *m,
         }
     }
     closedir(d);
-    for (int k = 0; !bad && k < w->nlayer; k++)
+    /* the old files of this output's layers, and of the side layers
+     * (<stem>_movements, <stem>_areas) a map without them leaves behind */
+    static const char *const side[] = {"movements", "areas"};
+    for (int k = 0; !bad && k < w->nlayer + 2; k++) {
+        const char *name = k < w->nlayer ? w->lname[k] : side[k - w->nlayer];
         for (const char *const *x = layer_exts(w->fmt); !bad && *x; x++) {
-            char *to = layer_target(w, k, *x);
+            char *to = layer_target_named(w, name, k == 0, *x);
             struct stat st;
             int seen = 0;
             for (int i = 0; to && i < m->n && !seen; i++)
@@ -470,6 +480,7 @@ static evm_status list_moves(evm_ogr_writer *w, struct moves *m,
             else
                 free(to);
         }
+    }
     if (bad)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     return EVM_OK;
