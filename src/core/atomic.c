@@ -4,136 +4,13 @@
  * BOOT the first 8 hex digits of the kernel's boot id), so a later run
  * can tell a dead run's leftovers (another boot, or a pid that no longer
  * runs) from the files of a run that is still writing. */
-#include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core.h"
-
-/* The first 8 hex digits of this boot's id ("00000000" when unknown). */
-static void boot_id(char out[9])
-{
-    memcpy(out, "00000000", 9);
-    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-    if (!f)
-        return;
-    char buf[64];
-    if (fgets(buf, sizeof buf, f)) {
-        int k = 0;
-        for (const char *p = buf; *p && k < 8; p++)
-            if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
-                out[k++] = *p;
-        if (k < 8)
-            memcpy(out, "00000000", 9);
-    }
-    fclose(f);
-}
-
-/* Contract in core.h. */
-char *evm__tmp_template(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
-    size_t n = strlen(path) + 64;
-    char *t = malloc(n);
-    if (!t)
-        return NULL;
-    char boot[9];
-    boot_id(boot);
-    snprintf(t, n, "%.*s.%s.tmp-%ld-%s-XXXXXX", (int)dl, path,
-             slash ? slash + 1 : path, (long)getpid(), boot);
-    return t;
-}
-
-static int alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
-}
-
-/* Contract in core.h. */
-int evm__tmp_owner(const char *name, char *target, size_t cap)
-{
-    size_t n = strlen(name);
-    if (n < 12 || name[0] != '.')
-        return EVM_TMP_NONE;
-    /* the old form: ".NAME.tmpXXXXXX" (no owner) */
-    const char *suf = name + n - 10;
-    int old = !memcmp(suf, ".tmp", 4);
-    for (int i = 4; old && i < 10; i++)
-        old = alnum(suf[i]);
-    const char *end = NULL;
-    long pid = 0;
-    int live = 0;
-    if (old) {
-        end = suf;
-    } else {
-        /* ".NAME.tmp-PID-BOOT-XXXXXX" */
-        if (n < 6 + 1 + 8 + 1 + 1 + 1 || name[n - 7] != '-')
-            return EVM_TMP_NONE;
-        for (size_t i = n - 6; i < n; i++)
-            if (!alnum(name[i]))
-                return EVM_TMP_NONE;
-        const char *b = name + n - 7 - 8;
-        for (int i = 0; i < 8; i++)
-            if (!((b[i] >= '0' && b[i] <= '9') || (b[i] >= 'a' && b[i] <= 'f')))
-                return EVM_TMP_NONE;
-        if (b[-1] != '-')
-            return EVM_TMP_NONE;
-        const char *q = b - 1; /* the '-' before BOOT */
-        const char *d = q;
-        while (d > name && d[-1] >= '0' && d[-1] <= '9')
-            d--;
-        if (d == q || q - d > 10 || d - name < 6 ||
-            memcmp(d - 5, ".tmp-", 5))
-            return EVM_TMP_NONE;
-        for (const char *p = d; p < q; p++)
-            pid = pid * 10 + (*p - '0');
-        end = d - 5;
-        char boot[9];
-        boot_id(boot);
-        live = !memcmp(b, boot, 8) && pid > 0 &&
-               (kill((pid_t)pid, 0) == 0 || errno == EPERM);
-    }
-    size_t k = (size_t)(end - name) - 1;
-    if (k == 0 || k + 1 > cap)
-        return EVM_TMP_NONE;
-    memcpy(target, name + 1, k);
-    target[k] = '\0';
-    return old ? EVM_TMP_UNOWNED : live ? EVM_TMP_LIVE : EVM_TMP_DEAD;
-}
-
-/* Contract in core.h. */
-int evm__remove_tree(const char *path, int depth)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path);
-    DIR *d = depth > 0 ? opendir(path) : NULL;
-    if (d) {
-        struct dirent *e;
-        size_t pl = strlen(path);
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            size_t n = pl + strlen(e->d_name) + 2;
-            char *p = malloc(n);
-            if (!p)
-                continue;
-            snprintf(p, n, "%s/%s", path, e->d_name);
-            evm__remove_tree(p, depth - 1);
-            free(p);
-        }
-        closedir(d);
-    }
-    return rmdir(path);
-}
 
 /* Contract in core.h. */
 evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err)

@@ -212,6 +212,85 @@ static void style(evm_draw *d, const evm_movement *mv, evm_arrow *a)
     a->text = mv->label;
 }
 
+/* Arrows into one place fan out: the k-th of a group bends to
+ * alternating sides, further each time, up to a cap (a hundred arrows
+ * into one city would otherwise bend across the whole frame). */
+#define MAX_FAN_STEPS 5
+
+struct dest_key {
+    double lon, lat;
+    int i;
+};
+
+static int cmp_dest(const void *a, const void *b)
+{
+    const struct dest_key *x = a, *y = b;
+    if (x->lon != y->lon)
+        return x->lon < y->lon ? -1 : 1;
+    if (x->lat != y->lat)
+        return x->lat < y->lat ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* For each movement its rank among those into the same destination (in
+ * spec order) and the size of that group: sorted once, n log n. */
+static int fan_groups(const evm_map *m, int *rank, int *group)
+{
+    int n = m->nmovements;
+    struct dest_key *k = evm__calloc((size_t)n, sizeof *k);
+    if (!k)
+        return -1;
+    for (int i = 0; i < n; i++)
+        k[i] = (struct dest_key){m->movements[i].to.lon,
+                                 m->movements[i].to.lat, i};
+    qsort(k, (size_t)n, sizeof *k, cmp_dest);
+    for (int a = 0; a < n;) {
+        int b = a + 1;
+        while (b < n && fabs(k[b].lon - k[a].lon) < 1e-6 &&
+               fabs(k[b].lat - k[a].lat) < 1e-6)
+            b++;
+        /* within a run the order is the spec's (ties sort by index) when
+         * the coordinates are equal; sort the run's indexes to be sure */
+        for (int x = a + 1; x < b; x++)
+            for (int y = x; y > a && k[y - 1].i > k[y].i; y--) {
+                struct dest_key t = k[y];
+                k[y] = k[y - 1];
+                k[y - 1] = t;
+            }
+        for (int x = a; x < b; x++) {
+            rank[k[x].i] = x - a;
+            group[k[x].i] = b - a;
+        }
+        a = b;
+    }
+    free(k);
+    return 0;
+}
+
+/* Cells of 2 px that already hold an obstacle box of an arrow's body:
+ * where many arrows converge, one box per cell is enough (their number
+ * is bounded by the canvas, not by the arrows). */
+struct cover {
+    unsigned char *bit;
+    int gw, gh;
+    double q;
+};
+
+/* 1 if p's cell was free (now taken), 0 if taken; off the canvas: 1. */
+static int cover_take(struct cover *c, evm_pt p)
+{
+    if (!c->bit || p.x < 0 || p.y < 0)
+        return 1;
+    int x = (int)(p.x / c->q), y = (int)(p.y / c->q);
+    if (x >= c->gw || y >= c->gh)
+        return 1;
+    size_t i = (size_t)y * (size_t)c->gw + (size_t)x;
+    if (c->bit[i >> 3] & (1u << (i & 7)))
+        return 0;
+    c->bit[i >> 3] |= (unsigned char)(1u << (i & 7));
+    return 1;
+}
+
 evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
@@ -220,37 +299,37 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     if (!d->ar)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     d->nar = n;
-    for (int i = 0; i < n; i++) {
+    int *ranks = evm__calloc((size_t)n, sizeof *ranks);
+    int *groups = evm__calloc((size_t)n, sizeof *groups);
+    struct cover cov = {.q = 2 * d->s};
+    cov.gw = (int)(d->W / cov.q) + 1;
+    cov.gh = (int)(d->H / cov.q) + 1;
+    cov.bit = evm__calloc((size_t)cov.gw * (size_t)cov.gh / 8 + 1, 1);
+    if (!ranks || !groups || !cov.bit || fan_groups(m, ranks, groups) < 0) {
+        free(ranks);
+        free(groups);
+        free(cov.bit);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
+    evm_status st = EVM_OK;
+    for (int i = 0; i < n && st == EVM_OK; i++) {
         const evm_movement *mv = &m->movements[i];
         if (!evm__in_window(d, mv->date)) {
             d->ar[i].label = d->ar[i].off_label = d->ar[i].origin_label =
                 d->ar[i].dest_label = -1;
             continue;
         }
-        /* arrows into one place fan out: the k-th of a group bends to
-         * alternating sides, further each time */
-        int group = 0, rank = 0;
-        for (int j = 0; j < n; j++) {
-            const evm_movement *o = &m->movements[j];
-            if (fabs(o->to.lon - mv->to.lon) < 1e-6 &&
-                fabs(o->to.lat - mv->to.lat) < 1e-6) {
-                if (j < i)
-                    rank++;
-                group++;
-            }
-        }
+        int group = groups[i], rank = ranks[i];
         double sign = 0, f = 0.12;
         if (group > 1) {
             sign = rank % 2 ? -1 : 1;
-            f = 0.10 + 0.08 * (rank / 2);
+            int step = rank / 2 < MAX_FAN_STEPS ? rank / 2 : MAX_FAN_STEPS;
+            f = 0.10 + 0.08 * step;
         }
         evm_arrow *a = &d->ar[i];
         a->label = a->off_label = a->origin_label = a->dest_label = -1;
         style(d, mv, a);
-        evm_status st = build(d, i, sign, f, a, err);
-        if (st != EVM_OK)
-            return st;
-        if (a->n < 2)
+        if ((st = build(d, i, sign, f, a, err)) != EVM_OK || a->n < 2)
             continue;
         double s = d->s;
         /* labels must keep off the head and the body */
@@ -265,8 +344,9 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
         for (double t = 0; t < L; t += fmax(br, 2 * s)) {
             evm_pt p, tn;
             at(a, t, &p, &tn);
-            evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - br, p.y - br,
-                                                       p.x + br, p.y + br});
+            if (cover_take(&cov, p))
+                evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - br,
+                    p.y - br, p.x + br, p.y + br});
         }
         if (a->text && *a->text) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * s,
@@ -323,7 +403,10 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
                                             a->w_tail, a->ow, a->oh, 900 + i);
         }
     }
-    return EVM_OK;
+    free(ranks);
+    free(groups);
+    free(cov.bit);
+    return st;
 }
 
 /* Adds the outline of the body between arc lengths t0 and t1, its width
