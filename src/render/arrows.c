@@ -44,7 +44,8 @@ static void at(const evm_arrow *a, double t, evm_pt *p, evm_pt *tan)
     tan->y = L > 0 ? dy / L : 0;
 }
 
-/* Cuts the polyline to arc lengths [t0, t1] (re-sampled ends). */
+/* Cuts the polyline to arc lengths [t0, t1] (re-sampled ends). Returns
+ * 0, -1 when nothing is left, -2 out of memory. */
 static int trim(evm_arrow *a, double t0, double t1)
 {
     double L = a->s[a->n - 1];
@@ -52,7 +53,7 @@ static int trim(evm_arrow *a, double t0, double t1)
         return -1;
     evm_pt *np = malloc(sizeof *np * (size_t)(a->n + 2));
     if (!np)
-        return -1;
+        return -2;
     int k = 0;
     evm_pt p, tn;
     at(a, t0, &p, &tn);
@@ -67,8 +68,10 @@ static int trim(evm_arrow *a, double t0, double t1)
     a->n = k;
     free(a->s);
     a->s = malloc(sizeof *a->s * (size_t)k);
-    if (!a->s)
-        return -1;
+    if (!a->s) {
+        a->n = 0;
+        return -2;
+    }
     cumlen(a);
     return 0;
 }
@@ -191,8 +194,11 @@ static evm_status build(evm_draw *d, int idx, double bend_sign,
         a->dest = p1;
     }
     te = te > 0 ? te + 3 * d->s : 2 * d->s;
-    if (trim(a, t0, L - te) != 0)
+    int tr = trim(a, t0, L - te);
+    if (tr != 0)
         a->n = 0;
+    if (tr == -2)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     return EVM_OK;
 }
 
