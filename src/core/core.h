@@ -86,6 +86,16 @@ long evm__utf8_bad_offset(const char *s, size_t n);
 /* 1 if s[0..n) is valid UTF-8. */
 int evm__utf8_valid(const char *s, size_t n);
 
+/* Limits of the text drawn on a map (a title, a label, a name): at most
+ * EVM_TEXT_MAX_CHARS code points on EVM_TEXT_MAX_LINES lines. A spec over
+ * them is refused; text from a table is cut when drawn. (A label of
+ * 100,000 combining marks or newlines kept Pango busy for minutes.) */
+#define EVM_TEXT_MAX_CHARS 500
+#define EVM_TEXT_MAX_LINES 8
+/* The length in bytes of the longest prefix of s within those limits
+ * (strlen(s) when all of it is), ending on a code point boundary. */
+size_t evm__text_cut(const char *s);
+
 /* Damerau-free Levenshtein distance of two short ASCII/UTF-8 strings
  * (byte-wise), capped at max+1 (returns max+1 when larger). */
 int evm__edit_distance(const char *a, const char *b, int max);

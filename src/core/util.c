@@ -330,6 +330,26 @@ int evm__remove_tree(const char *path, int depth)
 
 /* ------------------------------------------------------------------ misc */
 
+/* Contract in core.h. */
+size_t evm__text_cut(const char *s)
+{
+    size_t i = 0;
+    int chars = 0, lines = 1;
+    if (!s)
+        return 0;
+    while (s[i]) {
+        if (s[i] == '\n' && ++lines > EVM_TEXT_MAX_LINES)
+            return i;
+        if (++chars > EVM_TEXT_MAX_CHARS)
+            return i;
+        i++;
+        while ((s[i] & 0xc0) == 0x80) /* continuation bytes */
+            i++;
+    }
+    return i;
+}
+
+
 evm_status evm__read_file(const char *path, size_t max, char **out,
                           size_t *len, evm_error *err)
 {

@@ -27,12 +27,20 @@ static void cumlen(evm_arrow *a)
                                       a->p[i].y - a->p[i - 1].y);
 }
 
-/* Point and unit tangent at arc length t. */
+/* Point and unit tangent at arc length t: the first segment that reaches
+ * t, found by bisection (a route of thousands of via points has hundreds
+ * of thousands of points, and t is asked for every few pixels). */
 static void at(const evm_arrow *a, double t, evm_pt *p, evm_pt *tan)
 {
-    int i = 1;
-    while (i < a->n - 1 && a->s[i] < t)
-        i++;
+    int lo = 1, hi = a->n - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (a->s[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int i = lo;
     double seg = a->s[i] - a->s[i - 1];
     double f = seg > 0 ? (t - a->s[i - 1]) / seg : 0;
     f = fmin(fmax(f, 0), 1);
