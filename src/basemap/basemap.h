@@ -119,6 +119,14 @@ long evm_basemap_query(const evm_basemap *bm, evm_bm_layer layer,
 int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
                              const char *name, evm_bm_feature *out);
 
+/* As evm_basemap_find_polygon, preferring among the features of that name
+ * one that contains lonlat[0], lonlat[1] (the point the name resolved
+ * to; NULL: none): "Moscow" resolved to the city is the city, not the
+ * oblast around it. */
+int evm_basemap_find_polygon_at(const evm_basemap *bm, evm_bm_layer layer,
+                                const char *name, const double *lonlat,
+                                evm_bm_feature *out);
+
 /* 1 if (lon, lat) lies inside polygon feature f (even-odd rule over all
  * its rings), else 0. */
 int evm_basemap_contains(const evm_bm_feature *f, double lon, double lat);
