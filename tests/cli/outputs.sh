@@ -134,6 +134,36 @@ expect_rc 1 "a manifest output through a link" "$EVMAP" batch "$D/conf/m.yaml" -
 grep_err "the link is named" 'symbolic link'
 [ -z "$(ls -A "$D/conf/outside")" ] && pass || fail "written outside the output directory: $(ls -R "$D/conf/outside")"
 
+# --- -j far above the cores under a memory limit: capped, every map
+# drawn, no temporary left (it aborted inside Pango's thread creation and
+# left 509 temporaries). Not under AddressSanitizer, which reserves
+# terabytes of address space.
+if ! ldd "$EVMAP" 2>/dev/null | grep -q libasan; then
+    mkdir -p "$D/jobs"
+    { echo "jobs:"; for i in $(seq 1 12); do echo "  - { spec: $EX, output: m$i.png }"; done; } >"$D/jobs/m.yaml"
+    expect_rc 0 "-j 512 under a 2 GB address-space limit" \
+        sh -c "ulimit -v 2000000; exec \"$EVMAP\" batch \"$D/jobs/m.yaml\" -o \"$D/jobs/out\" -j 512 $SZ -q"
+    [ "$(ls "$D/jobs/out" | wc -l)" = 12 ] && pass || fail "-j 512: $(ls "$D/jobs/out" | wc -l) of 12 maps"
+    [ "$(tmps "$D/jobs/out")" = 0 ] && pass || fail "-j 512 left temporaries"
+fi
+
+# --- GeoJSON movements that end on the antimeridian read back and write
+# out byte for byte
+mkdir -p "$D/am"
+i=0
+for mv in "from: { lat: 10, lon: 170 }, to: { lat: 12, lon: 180 }" \
+          "from: { lat: 10, lon: -170 }, to: { lat: 12, lon: 180 }" \
+          "from: { lat: 10, lon: 180 }, to: { lat: 12, lon: -170 }" \
+          "from: { lat: 10, lon: 160 }, to: { lat: 12, lon: -180 }" \
+          "from: { lat: 10, lon: 170 }, via: [{ lat: 11, lon: 180 }], to: { lat: 12, lon: -170 }"; do
+    i=$((i + 1))
+    printf 'title: t\nmovements:\n  - { %s, type: advance }\n' "$mv" >"$D/am/$i.yaml"
+    "$EVMAP" render "$D/am/$i.yaml" -o "$D/am/$i-a.geojson" -q &&
+        "$EVMAP" render "$D/am/$i-a.geojson" -o "$D/am/$i-b.geojson" -q &&
+        cmp -s "$D/am/$i-a.geojson" "$D/am/$i-b.geojson" && pass ||
+        fail "GeoJSON round trip at the antimeridian: $mv"
+done
+
 # --- standard output to a full device
 if [ -w /dev/full ]; then
     expect_rc 3 "validate to /dev/full" sh -c "\"$EVMAP\" validate \"$EX\" >/dev/full"
