@@ -4,6 +4,7 @@
  * Several arrows into one place fan out to different sides. Origins off
  * an explicit extent are cut at the frame and named there. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -305,6 +306,54 @@ static int cover_take(struct cover *c, evm_pt p)
     return 1;
 }
 
+/* Arrows already drawn, by a hash of their path and style: a fan of
+ * hundreds of identical moves (its bend capped) draws each path once. */
+struct seen {
+    uint64_t *h;
+    int *idx;
+    size_t cap;
+};
+
+static uint64_t arrow_hash(const evm_arrow *a)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const unsigned char *b = (const unsigned char *)a->p;
+    for (size_t i = 0; i < sizeof *a->p * (size_t)a->n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    uint64_t st[3] = {a->color, (uint64_t)(a->dashed | a->open_head << 1 |
+                                           a->claimed << 2),
+                      (uint64_t)lround(a->w_tail * 1000)};
+    b = (const unsigned char *)st;
+    for (size_t i = 0; i < sizeof st; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h | 1; /* 0 marks an empty slot */
+}
+
+static int same_arrow(const evm_arrow *a, const evm_arrow *b)
+{
+    return a->n == b->n && a->color == b->color && a->dashed == b->dashed &&
+           a->open_head == b->open_head && a->claimed == b->claimed &&
+           a->w_tail == b->w_tail &&
+           !memcmp(a->p, b->p, sizeof *a->p * (size_t)a->n);
+}
+
+/* 1 if arrow i of d repeats an earlier one (then marked dup), else adds
+ * it to the table. */
+static int seen_before(struct seen *t, evm_draw *d, int i)
+{
+    evm_arrow *a = &d->ar[i];
+    uint64_t h = arrow_hash(a);
+    size_t k = (size_t)(h % t->cap);
+    while (t->h[k]) {
+        if (t->h[k] == h && same_arrow(&d->ar[t->idx[k]], a))
+            return a->dup = 1;
+        k = (k + 1) % t->cap;
+    }
+    t->h[k] = h;
+    t->idx[k] = i;
+    return 0;
+}
+
 evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
@@ -319,10 +368,16 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     cov.gw = (int)(d->W / cov.q) + 1;
     cov.gh = (int)(d->H / cov.q) + 1;
     cov.bit = evm__calloc((size_t)cov.gw * (size_t)cov.gh / 8 + 1, 1);
-    if (!ranks || !groups || !cov.bit || fan_groups(m, ranks, groups) < 0) {
+    struct seen seen = {.cap = (size_t)n * 2 + 1};
+    seen.h = evm__calloc(seen.cap, sizeof *seen.h);
+    seen.idx = evm__calloc(seen.cap, sizeof *seen.idx);
+    if (!ranks || !groups || !cov.bit || !seen.h || !seen.idx ||
+        fan_groups(m, ranks, groups) < 0) {
         free(ranks);
         free(groups);
         free(cov.bit);
+        free(seen.h);
+        free(seen.idx);
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     }
     evm_status st = EVM_OK;
@@ -346,6 +401,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
         if ((st = build(d, i, sign, f, a, err)) != EVM_OK || a->n < 2)
             continue;
         double s = d->s;
+        int repeat = seen_before(&seen, d, i);
         /* labels must keep off the head and the body */
         evm_pt tip = a->p[a->n - 1];
         double hr = a->head_len;
@@ -355,7 +411,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
         /* boxes along the body, one every radius so that they overlap:
          * sparser ones let a label sit across the line between two */
         double br = a->w_tail / 2 + 1 * s;
-        for (double t = 0; t < L; t += fmax(br, 2 * s)) {
+        for (double t = 0; !repeat && t < L; t += fmax(br, 2 * s)) {
             evm_pt p, tn;
             at(a, t, &p, &tn);
             if (cover_take(&cov, p))
@@ -420,6 +476,8 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     free(ranks);
     free(groups);
     free(cov.bit);
+    free(seen.h);
+    free(seen.idx);
     return st;
 }
 
@@ -506,7 +564,7 @@ void evm__arrows_draw(evm_draw *d)
 {
     for (int i = 0; i < d->nar; i++) {
         const evm_arrow *a = &d->ar[i];
-        if (a->n < 2)
+        if (a->n < 2 || a->dup)
             continue;
         /* opaque: a group for 0.9 opacity costs a canvas-sized surface
          * per arrow for a difference hardly seen */
