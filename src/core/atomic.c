@@ -130,3 +130,15 @@ void evm__atomic_abort(evm_atomic *a)
     free(a->path);
     a->tmp = a->path = NULL;
 }
+
+/* Contract in core.h. */
+void evm__error_name_path(evm_error *err, const char *path)
+{
+    if (!err || err->code == EVM_OK || !path || !*path ||
+        strstr(err->msg, path))
+        return;
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%.300s: %.700s",
+             strcmp(path, "-") ? path : "stdout", err->msg);
+    memcpy(err->msg, msg, sizeof msg);
+}

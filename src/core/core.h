@@ -72,6 +72,11 @@ evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err);
 evm_status evm__atomic_commit(evm_atomic *a, evm_error *err);
 void evm__atomic_abort(evm_atomic *a);
 
+/* Makes an I/O error name the file it is about: when err holds a
+ * message that does not mention path, "path: " goes in front ("PNG write
+ * failed" -> "map.png: PNG write failed"). */
+void evm__error_name_path(evm_error *err, const char *path);
+
 /* Reads a whole file (max bytes cap). Caller frees *out. */
 evm_status evm__read_file(const char *path, size_t max, char **out,
                           size_t *len, evm_error *err);
