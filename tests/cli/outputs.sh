@@ -86,6 +86,27 @@ expect_rc 0 "a run beside another's temporaries" "$EVMAP" batch "$D/two/m.yaml" 
 [ ! -e "$D/two/.a.png.tmp-$dead-$boot-DiR000" ] && pass || fail "a dead writer's temporary directory was kept"
 grep_err "stale temporaries counted" 'removed 2 stale temporary files'
 wait "$live"
+# kill -9 in the middle of a run, and resume at once: the dead run's
+# temporaries go, every map is whole
+mkdir -p "$D/k9"
+{
+    echo "jobs:"
+    for i in $(seq 1 30); do echo "  - { spec: $EX, output: m$i.png }"; done
+} >"$D/k9/m.yaml"
+"$EVMAP" batch "$D/k9/m.yaml" -o "$D/k9/out" -j 2 $SZ -q 2>/dev/null &
+k9=$!
+for _ in $(seq 1 400); do
+    [ "$(tmps "$D/k9/out" 2>/dev/null || echo 0)" -ge 1 ] && break
+    sleep 0.02
+done
+kill -KILL "$k9" 2>/dev/null
+wait "$k9" 2>/dev/null
+left=$(tmps "$D/k9/out"); [ -n "${VERBOSE:-}" ] && echo "kill -9 left $left temporaries" >&2
+expect_rc 0 "resume right after kill -9" "$EVMAP" batch "$D/k9/m.yaml" -o "$D/k9/out" -j 2 $SZ --skip-existing
+[ "$(tmps "$D/k9/out")" = 0 ] && pass || fail "temporaries left after the resume ($left before it)"
+[ "$left" = 0 ] || grep_err "the dead run's temporaries removed" "removed $left stale temporary file"
+[ "$(find "$D/k9/out" -name '*.png' | wc -l)" = 30 ] && pass || fail "resume: $(find "$D/k9/out" -name '*.png' | wc -l) of 30"
+
 # a real batch run beside another: neither fails, both complete
 mkdir -p "$D/par"
 {
