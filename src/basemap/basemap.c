@@ -552,9 +552,31 @@ int evm_basemap_find_polygon_at(const evm_basemap *bm, evm_bm_layer layer,
 int evm_basemap_find_area(const evm_basemap *bm, const char *name,
                           evm_bm_feature *out)
 {
+    return evm_basemap_find_area_at(bm, name, NULL, out);
+}
+
+/* Contract in basemap.h. */
+int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
+                             const double *lonlat, evm_bm_feature *out)
+{
+    evm_bm_feature c, a;
     if (!bm || !name)
         return -1;
-    if (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, name, out) == 0)
+    int hc = evm_basemap_find_polygon_at(bm, EVM_BM_COUNTRIES, name, lonlat,
+                                         &c) == 0;
+    if (hc && (!lonlat || evm_basemap_contains(&c, lonlat[0], lonlat[1]))) {
+        *out = c;
         return 0;
-    return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, out);
+    }
+    int ha = evm_basemap_find_polygon_at(bm, EVM_BM_ADMIN1, name, lonlat,
+                                         &a) == 0;
+    /* the region that holds the point before a country that does not */
+    if (ha && (!hc || evm_basemap_contains(&a, lonlat[0], lonlat[1]))) {
+        *out = a;
+        return 0;
+    }
+    if (!hc)
+        return -1;
+    *out = c;
+    return 0;
 }

@@ -185,6 +185,18 @@ for mv in "from: { lat: 10, lon: 170 }, to: { lat: 12, lon: 180 }" \
         fail "GeoJSON round trip at the antimeridian: $mv"
 done
 
+# --- a raster over the pixel limit is refused before anything is drawn
+expect_rc 1 "--size 20000x20000" "$EVMAP" render "$EX" --size 20000x20000 -o "$D/huge.png"
+grep_err "the limit is named" 'million pixels, over the limit'
+[ ! -e "$D/huge.png" ] && pass || fail "huge.png written"
+expect_rc 1 "8000x8000 at 192 dpi" "$EVMAP" render "$EX" --size 8000x8000 --dpi 192 -o "$D/huge.png"
+# a label from a table is named in a warning by its first 60 characters
+awk 'BEGIN { s = "a"; for (i = 0; i < 14; i++) s = s s;
+    print "latitude,longitude,event_date,event_type,notes";
+    print "43.25,76.92,2022-01-05,Protests," s }' >"$D/long.csv"
+expect_rc 0 "a 16 KB label from a table" "$EVMAP" render "$D/long.csv" -o "$D/long.png"
+[ "$(wc -c <"$T_DIR/err")" -lt 600 ] && pass || fail "the warning echoes the whole label ($(wc -c <"$T_DIR/err") bytes)"
+
 # --- standard output to a full device
 if [ -w /dev/full ]; then
     expect_rc 3 "validate to /dev/full" sh -c "\"$EVMAP\" validate \"$EX\" >/dev/full"

@@ -357,7 +357,17 @@ static void test_polygon_at(const evm_basemap *bm)
         CHECK(ok && evm_basemap_contains(&f, c[i].lon, c[i].lat),
               "%s at %g, %g: the polygon found (%s) holds the point",
               c[i].name, c[i].lon, c[i].lat, ok ? f.name : "none");
+        ok = evm_basemap_find_area_at(bm, c[i].name, pt, &f) == 0;
+        CHECK(ok && evm_basemap_contains(&f, c[i].lon, c[i].lat),
+              "area %s at %g, %g: the polygon found (%s) holds the point",
+              c[i].name, c[i].lon, c[i].lat, ok ? f.name : "none");
     }
+    /* a country is still a country */
+    evm_bm_feature f;
+    double kz[2] = {66.9, 48.0};
+    CHECK(evm_basemap_find_area_at(bm, "Kazakhstan", kz, &f) == 0 &&
+          !strcmp(f.iso_a2, "KZ") && f.bbox[2] - f.bbox[0] > 30,
+          "area Kazakhstan is the country");
 }
 
 int main(void)
