@@ -87,7 +87,7 @@ static void test_auto_choice(void)
     evm_geo *pg = evm_geo_new("auto", arctic, &perr);
     evm_frame pf;
     double ppx, ppy;
-    CHECK(pg && evm_geo_fit(pg, arctic, 800, 800, 0.05, &pf, &perr) == 0 &&
+    CHECK(pg && fit_margin(pg, arctic, 800, 800, 0.05, &pf, &perr) == 0 &&
           evm_geo_to_px(pg, &pf, 0, 90, &ppx, &ppy) == 0 &&
           fabs(ppx - 400) < 1 && fabs(ppy - 400) < 1,
           "the North Pole is the centre of the Arctic's frame: %s",
