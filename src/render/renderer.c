@@ -478,6 +478,7 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
     if (st == EVM_OK)
         st = paint(&d, err);
     cairo_destroy(d.cr);
+    int drawn = st == EVM_OK; /* failures from here on are the output's */
     if (st == EVM_OK && fmt == EVM_FMT_PNG)
         st = evm__write_png(surf, out.f, m->background != EVM_BG_NONE,
                             err);
@@ -497,7 +498,7 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);
-        if (st == EVM_E_IO)
+        if (drawn && st == EVM_E_IO)
             evm__error_name_path(err, path); /* "PNG write failed" */
         return st;
     }
