@@ -70,7 +70,7 @@ grep_err "the side file collision is named" 'a_areas\.shp.*also written.*side fi
 mkdir -p "$D/two"
 boot=$(tr -d '-' </proc/sys/kernel/random/boot_id | head -c 8)
 dead=$(sh -c 'echo $$')
-sleep 1 &
+sleep 60 &
 live=$!
 cat >"$D/two/m.yaml" <<EOF
 jobs:
@@ -85,7 +85,7 @@ expect_rc 0 "a run beside another's temporaries" "$EVMAP" batch "$D/two/m.yaml" 
 [ ! -e "$D/two/.b.png.tmp-$dead-$boot-XyZ789" ] && pass || fail "a dead writer's temporary was kept"
 [ ! -e "$D/two/.a.png.tmp-$dead-$boot-DiR000" ] && pass || fail "a dead writer's temporary directory was kept"
 grep_err "stale temporaries counted" 'removed 2 stale temporary files'
-wait "$live"
+kill "$live" 2>/dev/null; wait "$live" 2>/dev/null
 # kill -9 in the middle of a run, and resume at once: the dead run's
 # temporaries go, every map is whole
 mkdir -p "$D/k9"
