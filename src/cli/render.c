@@ -64,14 +64,17 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
                       "%s; choose another output with -o", out, spec);
         return cli_fail(&e);
     }
-    if (is_table(spec))
+    int report = evm_path_is_report(spec);
+    if (!report && is_table(spec))
         return cli_render_table(c, t, spec, out);
     evm_error e;
     evm_error_clear(&e);
     evm_gazetteer *gz = cli_gazetteer(c->places, &e);
     if (!gz)
         return cli_fail(&e);
-    evm_map *m = evm_map_load(spec, &e);
+    /* a report (.txt prose) is drafted into a spec first (evmap extract) */
+    evm_map *m = report ? cli_report_map(spec, gz, &e)
+                        : evm_map_load(spec, &e);
     const char *in = m ? evm__output_is_input(m, spec, out) : NULL;
     if (in) {
         evm_error_set(&e, EVM_E_USAGE, "%s: refusing to write over an input "
