@@ -31,7 +31,10 @@ static const struct command commands[] = {
      "             [--theme light|dark|print] [--places FILE] [-j N]\n"
      "             [--date D] [--by day|week|month [--cumulative]] [-q]\n"
      "             [--lat COL --lon COL --place COL --type COL --date COL]\n"
-     "             [--skip-bad]",
+     "             [--skip-bad] [--title T] [--subtitle T] [--extent BOX|PLACE]\n"
+     "             [--style auto|markers|points|hexbin|heatmap]\n"
+     "             [--where COL=VALUE|COL!=VALUE]... [--all]\n"
+     "             [--precision exact|admin2|admin1|country]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
      "else PNG. -o - writes to stdout. Output files are written atomically.\n"
@@ -52,7 +55,14 @@ static const struct command commands[] = {
      "when their names are not the usual ones. A bad row (ragged, bad\n"
      "number, out of range, unknown place, invalid UTF-8) fails the run\n"
      "with exit 1 and no output; --skip-bad warns, counts and skips it.\n"
-     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"},
+     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"
+     "A table's map is titled from its data (\"UCDP GED: Bangladesh\", its\n"
+     "date range and counts) unless --title/--subtitle say otherwise;\n"
+     "--extent takes lon_min,lat_min,lon_max,lat_max or a place, --style\n"
+     "how events are drawn. --where COL=VALUE (or COL!=VALUE; repeatable,\n"
+     "equalities on one column are alternatives), --date D and --precision\n"
+     "P (keep events located at least that precisely) leave rows out; a\n"
+     "GDELT map keeps the conflict classes (QuadClass 3, 4) unless --all.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
