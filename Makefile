@@ -78,7 +78,7 @@ DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard t
 	$(BUILD)/natural_earth_relief.png $(BUILD)/natural_earth_relief.pgw
 GDAL_MOD := $(if $(GDAL_SRC),$(BUILD)/evmap-gdal.so)
 
-.PHONY: all check test demo clean install uninstall bench fuzz regen-golden
+.PHONY: all check test demo clean install uninstall bench fuzz torture regen-golden
 all: $(BUILD)/evmap $(BUILD)/evmap-cmds.so $(BUILD)/libevmap.a $(GDAL_MOD) $(DATA) $(TOOLS)
 
 $(BUILD)/obj/%.o: %.c
@@ -153,6 +153,18 @@ bench: all
 
 fuzz:
 	@tests/fuzz/build
+
+# Allocation-failure injection (tests/torture/torture.c): every N-th
+# allocation of libevmap fails in turn; TORTURE_STEP=k tries every k-th.
+# Run it with SANITIZER=address,undefined to check for leaks too.
+TORTURE_STEP ?= 1
+TORTURE_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/torture: tests/torture/torture.c $(BUILD)/libevmap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_WRAP) -o $@ $< $(BUILD)/libevmap.a $(DEP_LIBS)
+
+torture: all $(BUILD)/torture
+	@tests/torture/run $(BUILD) $(TORTURE_STEP)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

@@ -420,6 +420,8 @@ struct best {
     long score;
     uint32_t feat;
     int found;
+    int has_pt;       /* prefer the features that contain (lon, lat) */
+    double lon, lat;
 };
 
 /* Scores every entry named key: lower is better. want_city: -1 no type
@@ -447,6 +449,15 @@ static void consider(const evm_basemap *bm, int kind, const char *key,
             score += 100;
         score = score * 1000 + (sf->rank < 0 ? 0 : sf->rank > 999 ? 999
                                 : sf->rank);
+        if (b->has_pt) {
+            /* the polygon of the place a name resolved to: one that holds
+             * its point first ("Moscow" the city is not the oblast
+             * around it, whose ring has the city as a hole) */
+            evm_bm_feature g;
+            if (load_feat(bm, sf, &g) != 0 ||
+                !evm_basemap_contains(&g, b->lon, b->lat))
+                score += 100000000L;
+        }
         if (!b->found || score < b->score ||
             (score == b->score && e->feat < b->feat)) {
             b->found = 1;
@@ -457,10 +468,10 @@ static void consider(const evm_basemap *bm, int kind, const char *key,
 }
 
 static int lookup(const evm_basemap *bm, int kind, const char *name,
-                  const char *iso, uint32_t *feat)
+                  const char *iso, const double *pt, uint32_t *feat)
 {
     char key[512];
-    struct best b = {0, 0, 0};
+    struct best b = {0, 0, 0, pt != NULL, pt ? pt[0] : 0, pt ? pt[1] : 0};
     int is_city = -1, cut;
 
     if (evm__bm_norm(name, key, sizeof key) <= 0)
@@ -484,6 +495,13 @@ static int lookup(const evm_basemap *bm, int kind, const char *name,
 int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
                              const char *name, evm_bm_feature *out)
 {
+    return evm_basemap_find_polygon_at(bm, layer, name, NULL, out);
+}
+
+int evm_basemap_find_polygon_at(const evm_basemap *bm, evm_bm_layer layer,
+                                const char *name, const double *lonlat,
+                                evm_bm_feature *out)
+{
     const struct evb_layer *l;
     const char *comma;
     char iso[3] = "";
@@ -502,7 +520,7 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
     l = &bm->h->whole[kind];
     if (l->nfeat == 0)
         return -1;
-    if (lookup(bm, kind, name, NULL, &fi) != 0) {
+    if (lookup(bm, kind, name, NULL, lonlat, &fi) != 0) {
         /* "Almaty Region, Kazakhstan": a country qualifier */
         size_t hl;
         const struct evb_feat *cf;
@@ -512,7 +530,7 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
             return -1;
         hl = (size_t)(comma - name);
         if (hl >= sizeof head ||
-            lookup(bm, EVB_WHOLE_COUNTRIES, comma + 1, NULL, &ci) != 0 ||
+            lookup(bm, EVB_WHOLE_COUNTRIES, comma + 1, NULL, NULL, &ci) != 0 ||
             ci >= bm->h->whole[EVB_WHOLE_COUNTRIES].nfeat)
             return -1;
         cf = (const struct evb_feat *)(bm->base +
@@ -521,7 +539,7 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
         memcpy(iso, cf->iso, 2);
         memcpy(head, name, hl);
         head[hl] = '\0';
-        if (!iso[0] || lookup(bm, kind, head, iso, &fi) != 0)
+        if (!iso[0] || lookup(bm, kind, head, iso, lonlat, &fi) != 0)
             return -1;
     }
     if (fi >= l->nfeat)
@@ -534,9 +552,31 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
 int evm_basemap_find_area(const evm_basemap *bm, const char *name,
                           evm_bm_feature *out)
 {
+    return evm_basemap_find_area_at(bm, name, NULL, out);
+}
+
+/* Contract in basemap.h. */
+int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
+                             const double *lonlat, evm_bm_feature *out)
+{
+    evm_bm_feature c, a;
     if (!bm || !name)
         return -1;
-    if (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, name, out) == 0)
+    int hc = evm_basemap_find_polygon_at(bm, EVM_BM_COUNTRIES, name, lonlat,
+                                         &c) == 0;
+    if (hc && (!lonlat || evm_basemap_contains(&c, lonlat[0], lonlat[1]))) {
+        *out = c;
         return 0;
-    return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, out);
+    }
+    int ha = evm_basemap_find_polygon_at(bm, EVM_BM_ADMIN1, name, lonlat,
+                                         &a) == 0;
+    /* the region that holds the point before a country that does not */
+    if (ha && (!hc || evm_basemap_contains(&a, lonlat[0], lonlat[1]))) {
+        *out = a;
+        return 0;
+    }
+    if (!hc)
+        return -1;
+    *out = c;
+    return 0;
 }

@@ -122,6 +122,20 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
  * admin-1 region. 0, or -1 when bm or name is NULL or nothing matches. */
 int evm_basemap_find_area(const evm_basemap *bm, const char *name,
                           evm_bm_feature *out);
+/* As evm_basemap_find_area, for the place the name resolved to at
+ * lonlat[0], lonlat[1] (NULL: no point): the polygon that holds the point
+ * first, a country before a region ("Moscow" the city, not the oblast
+ * around it; "Kyiv Oblast", not Kyiv). */
+int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
+                             const double *lonlat, evm_bm_feature *out);
+
+/* As evm_basemap_find_polygon, preferring among the features of that name
+ * one that contains lonlat[0], lonlat[1] (the point the name resolved
+ * to; NULL: none): "Moscow" resolved to the city is the city, not the
+ * oblast around it. */
+int evm_basemap_find_polygon_at(const evm_basemap *bm, evm_bm_layer layer,
+                                const char *name, const double *lonlat,
+                                evm_bm_feature *out);
 
 /* 1 if (lon, lat) lies inside polygon feature f (even-odd rule over all
  * its rings), else 0. */

@@ -46,6 +46,20 @@ void evm__plan_free(struct evm__plan *p);
  * Returns NULL when it may, else a static reason ("is absolute", ...). */
 const char *evm__output_name_refused(const char *name, int allow_any);
 
+/* The input of map m (its spec, an event table, an area or layer file,
+ * the background raster) that out names, following links, or NULL when
+ * out is none of them (or does not exist). m may be NULL: the spec only. */
+const char *evm__output_is_input(const evm_map *m, const char *spec,
+                                 const char *out);
+/* Fails (EVM_E_INPUT) when out, resolved through the symbolic links of
+ * its existing directories, is not inside root (NULL: the current
+ * directory); EVM_E_IO when a directory cannot be resolved. */
+evm_status evm__confine(const char *root, const char *out, evm_error *err);
+/* The side files a multi-file format writes beside out (SHP, FGB, CSV:
+ * <stem>_movements.<ext> and <stem>_areas.<ext>) into side[0..1],
+ * malloc'ed. Returns how many (0 for other formats), -1 out of memory. */
+int evm__side_outputs(evm_format f, const char *out, char *side[2]);
+
 /* The extension written for format f ("png", "svg", ...). Static. */
 const char *evm__format_ext(evm_format f);
 

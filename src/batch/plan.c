@@ -317,6 +317,7 @@ static evm_status plan_series(struct evm__plan *p, int *cap, int ji,
 struct keyed {
     const char *key;
     int i;
+    int side; /* a side file of task i's output (shp, csv) */
 };
 
 static int cmp_key(const void *a, const void *b)
@@ -326,38 +327,64 @@ static int cmp_key(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-/* Fails when two maps have the same output. */
+/* Fails when two maps write the same file: their outputs, or the side
+ * files of a Shapefile, FlatGeobuf or CSV output (<stem>_movements.shp,
+ * <stem>_areas.shp) and another output. */
 static evm_status check_duplicates(const evm_batch_jobs *jobs,
                                    struct evm__plan *p, evm_error *err)
 {
-    struct keyed *ix = evm__calloc((size_t)p->n + 1, sizeof *ix);
-    int k = 0;
-    if (!ix)
-        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    for (int i = 0; i < p->n; i++)
-        if (p->t[i].key)
-            ix[k++] = (struct keyed){p->t[i].key, i};
-    qsort(ix, (size_t)k, sizeof *ix, cmp_key);
+    struct keyed *ix = evm__calloc((size_t)p->n * 3 + 1, sizeof *ix);
+    char **own = evm__calloc((size_t)p->n * 2 + 1, sizeof *own);
+    int k = 0, nown = 0;
     evm_status st = EVM_OK;
-    for (int i = 1; i < k; i++) {
-        const struct evm__task *a = &p->t[ix[i - 1].i], *b = &p->t[ix[i].i];
-        if (strcmp(a->key, b->key))
+    if (!ix || !own)
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    for (int i = 0; st == EVM_OK && i < p->n; i++) {
+        if (!p->t[i].key)
             continue;
-        char wa[600], wb[600];
+        ix[k++] = (struct keyed){p->t[i].key, i, 0};
+        char *side[2];
+        int ns = evm__side_outputs(p->t[i].ro.format, p->t[i].key, side);
+        if (ns < 0)
+            st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        for (int s = 0; s < ns; s++) {
+            own[nown++] = side[s];
+            ix[k++] = (struct keyed){side[s], i, 1};
+        }
+    }
+    if (st == EVM_OK)
+        qsort(ix, (size_t)k, sizeof *ix, cmp_key);
+    for (int i = 1; st == EVM_OK && i < k; i++) {
+        const struct keyed *x = &ix[i - 1], *y = &ix[i];
+        if (strcmp(x->key, y->key))
+            continue;
+        /* b: the one named by its own output, when there is one */
+        if (y->side && !x->side) {
+            const struct keyed *t = x;
+            x = y;
+            y = t;
+        }
+        const struct evm__task *a = &p->t[x->i], *b = &p->t[y->i];
+        char wa[600], wb[600], what[300] = "";
         const evm_batch_job *ja = &jobs->v[a->job], *jb = &jobs->v[b->job];
         evm__job_where(ja, wa, sizeof wa);
         evm__job_where(jb, wb, sizeof wb);
-        if (a->job == b->job)
+        if (x->side)
+            snprintf(what, sizeof what, " (a side file of \"%s\")",
+                     a->output);
+        if (a->job == b->job && !x->side)
             st = evm_error_set(err, EVM_E_INPUT, "%s: output \"%s\" would "
                                "be written twice by this job", wb,
                                b->output);
         else
             st = evm_error_set(err, EVM_E_INPUT, "%s: output \"%s\" is also "
-                               "written by the job at %s; give each job its "
-                               "own output: (nothing was rendered)", wb,
-                               b->output, wa);
-        break;
+                               "written by the job at %s%s; give each job "
+                               "its own output: (nothing was rendered)", wb,
+                               y->side ? y->key : b->output, wa, what);
     }
+    for (int i = 0; i < nown; i++)
+        free(own[i]);
+    free(own);
     free(ix);
     return st;
 }

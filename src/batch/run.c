@@ -18,6 +18,9 @@
 #include "batch/batch.h"
 #include "core/core.h"
 
+/* The most worker threads per core (-j above it is lowered). */
+#define EVM_BATCH_THREADS_PER_CORE 4
+
 struct pool {
     const evm_batch_jobs *jobs;
     const evm_batch_opts *o;
@@ -99,13 +102,32 @@ static evm_status run_task(struct pool *pl, const struct evm__task *t,
         *skipped = 1;
         return EVM_OK;
     }
+    /* a manifest's names stay inside the output directory, also through
+     * symbolic links: checked before a directory is made, and again
+     * after (a link could appear in between) */
+    int confine = !pl->o->allow_any_path;
+    evm_status s;
+    if (confine && (s = evm__confine(pl->o->out_dir, t->output, e)) != EVM_OK)
+        return s;
     if (make_parent(t->output) != 0)
         return evm_error_set(e, EVM_E_IO, "%s: cannot create its "
                              "directory: %s", t->output, strerror(errno));
+    if (confine && (s = evm__confine(pl->o->out_dir, t->output, e)) != EVM_OK)
+        return s;
     evm_map *m = load_job(j, e);
     if (!m)
         return e->code ? e->code : EVM_E_INPUT;
-    evm_status s = evm_map_resolve(m, pl->gz, e);
+    const char *in = evm__output_is_input(m, j->spec, t->output);
+    if (!in)
+        in = evm__output_is_input(NULL, j->manifest, t->output);
+    if (in) {
+        evm_error_set(e, EVM_E_USAGE, "%s: refusing to write over an input "
+                      "of the map (%s); choose another output", t->output,
+                      in);
+        evm_map_free(m);
+        return EVM_E_USAGE;
+    }
+    s = evm_map_resolve(m, pl->gz, e);
     if (s == EVM_OK)
         s = evm_renderer_render(pl->r, m, &t->ro, t->output, e);
     evm_map_free(m);
@@ -169,35 +191,15 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Is name ".X.tmpXXXXXX" (evm__atomic_open's temporary for X)? Writes X
- * into out (cap bytes). */
-static int tmp_target(const char *name, char *out, size_t cap)
-{
-    size_t n = strlen(name);
-    if (n < 1 + 1 + 4 + 6 || name[0] != '.')
-        return 0;
-    const char *suf = name + n - 10;
-    if (memcmp(suf, ".tmp", 4))
-        return 0;
-    for (int i = 4; i < 10; i++) {
-        char c = suf[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9')))
-            return 0;
-    }
-    size_t k = (size_t)(suf - name) - 1;
-    if (k == 0 || k + 1 > cap)
-        return 0;
-    memcpy(out, name + 1, k);
-    out[k] = '\0';
-    return 1;
-}
-
-/* Removes temporary files that an earlier, killed run left for this
- * run's outputs: ".NAME.tmpXXXXXX" beside an output NAME, last modified
- * before this run started. Only names this run will write are touched,
- * so other shards' files in the same directory are left alone. Returns
- * how many were removed. */
+/* Removes temporaries that dead runs left for this run's outputs
+ * (".NAME.tmp-PID-BOOT-XXXXXX" beside an output NAME, files or GDAL's
+ * directories): a writer that still runs (same boot, its pid alive) is
+ * never touched, so two runs on one directory leave each other alone,
+ * and a run killed with SIGKILL is cleaned up by the next one at once.
+ * Temporaries of the old, ownerless form go only when they predate this
+ * run. Only names this run will write are touched, so other shards'
+ * files in the same directory are left alone. Returns how many were
+ * removed. */
 static int clean_stale(const struct evm__plan *p, time_t started)
 {
     /* outputs grouped by directory: sort their paths */
@@ -223,7 +225,8 @@ static int clean_stale(const struct evm__plan *p, time_t started)
         struct dirent *e;
         while (d && (e = readdir(d))) {
             char target[512];
-            if (!tmp_target(e->d_name, target, sizeof target))
+            int owner = evm__tmp_owner(e->d_name, target, sizeof target);
+            if (owner == EVM_TMP_NONE || owner == EVM_TMP_LIVE)
                 continue;
             /* is target one of v[i..k)? (they are sorted by name) */
             int lo = i, hi = k - 1, hit = 0;
@@ -244,8 +247,10 @@ static int clean_stale(const struct evm__plan *p, time_t started)
             struct stat st;
             if (path) {
                 snprintf(path, pl, "%.*s%s", (int)dl, v[i], e->d_name);
-                if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                    st.st_mtime < started && unlink(path) == 0)
+                if (lstat(path, &st) == 0 &&
+                    (owner == EVM_TMP_DEAD || st.st_mtime < started) &&
+                    (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) &&
+                    evm__remove_tree(path, 2) == 0)
                     removed++;
                 free(path);
             }
@@ -328,7 +333,12 @@ evm_status evm_batch_run(const evm_batch_jobs *jobs,
     pl.gz = gz;
     pl.r = r;
     pthread_mutex_init(&pl.mu, NULL);
+    /* more threads than 4 per core only add memory (each keeps its own
+     * Pango font map and a full-size raster): -j 512 under a memory
+     * limit made Pango abort on a thread of its own */
     int nt = o->threads > 0 ? o->threads : cores();
+    if (nt > EVM_BATCH_THREADS_PER_CORE * cores())
+        nt = EVM_BATCH_THREADS_PER_CORE * cores();
     if (nt > p.nmine)
         nt = p.nmine > 0 ? p.nmine : 1;
     pthread_t *th = evm__calloc((size_t)nt, sizeof *th);

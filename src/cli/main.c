@@ -1,4 +1,5 @@
 #include <dlfcn.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -218,6 +219,19 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
+/* Every command's standard output is checked once it is done: a full
+ * disk or /dev/full is an I/O failure (exit 3), never a silent 0. */
+static int finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        fprintf(stderr, "evmap: stdout: write failed: %s\n",
+                strerror(e ? e : EIO));
+        return rc > 3 ? rc : 3;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* The user's locale for messages and text; numbers are always
@@ -265,5 +279,5 @@ int main(int argc, char **argv)
             printf("Usage: %s\n\n%s", cmd->synopsis, cmd->help);
             return 0;
         }
-    return fn(argc - 1, argv + 1);
+    return finish_stdout(fn(argc - 1, argv + 1));
 }

@@ -44,10 +44,27 @@ static int is_table(const char *p)
     return evm_path_is_table(p);
 }
 
+/* The extension of path's last component (after its last dot), or NULL
+ * when it has none. */
+static const char *extension(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base && dot[1] ? dot + 1 : NULL;
+}
+
 /* One spec (or event table) to one file or stdout. */
 static int render_one(struct cli_many *c, const evm_table_opts *t,
                       const char *spec, const char *out)
 {
+    if (evm__output_is_input(NULL, spec, out)) {
+        evm_error e;
+        evm_error_clear(&e);
+        evm_error_set(&e, EVM_E_USAGE, "%s: refusing to write over the input "
+                      "%s; choose another output with -o", out, spec);
+        return cli_fail(&e);
+    }
     int report = evm_path_is_report(spec);
     if (!report && is_table(spec))
         return cli_render_table(c, t, spec, out);
@@ -59,6 +76,15 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
     /* a report (.txt prose) is drafted into a spec first (evmap extract) */
     evm_map *m = report ? cli_report_map(spec, gz, &e)
                         : evm_map_load(spec, &e);
+    const char *in = m ? evm__output_is_input(m, spec, out) : NULL;
+    if (in) {
+        evm_error_set(&e, EVM_E_USAGE, "%s: refusing to write over an input "
+                      "of the map (%s); choose another output with -o", out,
+                      in);
+        evm_map_free(m);
+        evm_gazetteer_close(gz);
+        return cli_fail(&e);
+    }
     evm_status rs = m ? evm_map_resolve(m, gz, &e) : e.code;
     if (rs == EVM_OK)
         rs = evm__map_check(m, &e); /* as validate: errors at file:line */
@@ -196,6 +222,15 @@ int cmd_render(int argc, char **argv)
     if (c.o.by != EVM_BY_NONE && to_stdout) {
         rc = cli_usage("render", "--by writes one file per frame: give -o "
                        "DIR/ or -o NAME.png (frames NAME-YYYY-MM-DD.png)");
+        goto done;
+    }
+    /* an extension no format has: map.html would be a PNG under that name */
+    const char *ext = out && !to_stdout && !to_dir ? extension(out) : NULL;
+    if (ext && c.o.render.format == EVM_FMT_AUTO &&
+        evm_format_from_path(out) == EVM_FMT_AUTO) {
+        rc = cli_usage("render", "-o %s: .%s is not an output format; name "
+                       "the file .png, .svg, .pdf, .geojson, .gpkg, .kml, "
+                       ".fgb, .shp or .csv, or give -f", out, ext);
         goto done;
     }
     if (nspec == 1 && c.o.by == EVM_BY_NONE && !to_dir) {

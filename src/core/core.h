@@ -42,11 +42,26 @@ size_t evm__fmt_num(char out[40], double v, int decimals);
  * Returns 0 and sets *v on success (whole string consumed), -1 otherwise. */
 int evm__parse_double(const char *s, double *v);
 
+/* The temporary name for an output at path, as a mkstemp/mkdtemp template
+ * in path's directory: ".NAME.tmp-PID-BOOT-XXXXXX" (PID this process,
+ * BOOT 8 hex digits of the kernel's boot id). Caller frees. */
+char *evm__tmp_template(const char *path);
+/* What a directory entry name is: EVM_TMP_NONE (not a temporary of
+ * evmap's), or a temporary for the output named target (cap bytes) whose
+ * writer is EVM_TMP_LIVE (this boot, its pid runs), EVM_TMP_DEAD, or
+ * EVM_TMP_UNOWNED (the old ".NAME.tmpXXXXXX" form, owner unknown). */
+enum { EVM_TMP_NONE, EVM_TMP_LIVE, EVM_TMP_DEAD, EVM_TMP_UNOWNED };
+int evm__tmp_owner(const char *name, char *target, size_t cap);
+/* Removes a file, or a directory and what it holds down to depth levels
+ * (symbolic links are removed, never followed). 0 or -1 with errno. */
+int evm__remove_tree(const char *path, int depth);
+
 /* Atomic output: opens a temporary file beside path (or stdout for "-";
  * an existing device or pipe such as /dev/null is written in place, never
  * replaced).
- * Write to f, then evm__atomic_commit renames it into place, or
- * evm__atomic_abort removes it. */
+ * Write to f, then evm__atomic_commit checks that every write, the flush
+ * and fsync succeeded and renames it into place (an error names the path;
+ * the old file stays), or evm__atomic_abort removes it. */
 typedef struct evm_atomic {
     FILE *f;
     char *path, *tmp;
@@ -56,6 +71,11 @@ typedef struct evm_atomic {
 evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err);
 evm_status evm__atomic_commit(evm_atomic *a, evm_error *err);
 void evm__atomic_abort(evm_atomic *a);
+
+/* Makes an I/O error name the file it is about: when err holds a
+ * message that does not mention path, "path: " goes in front ("PNG write
+ * failed" -> "map.png: PNG write failed"). */
+void evm__error_name_path(evm_error *err, const char *path);
 
 /* Reads a whole file (max bytes cap). Caller frees *out. */
 evm_status evm__read_file(const char *path, size_t max, char **out,
@@ -70,6 +90,16 @@ double evm__wrap180(double lon);
 long evm__utf8_bad_offset(const char *s, size_t n);
 /* 1 if s[0..n) is valid UTF-8. */
 int evm__utf8_valid(const char *s, size_t n);
+
+/* Limits of the text drawn on a map (a title, a label, a name): at most
+ * EVM_TEXT_MAX_CHARS code points on EVM_TEXT_MAX_LINES lines. A spec over
+ * them is refused; text from a table is cut when drawn. (A label of
+ * 100,000 combining marks or newlines kept Pango busy for minutes.) */
+#define EVM_TEXT_MAX_CHARS 500
+#define EVM_TEXT_MAX_LINES 8
+/* The length in bytes of the longest prefix of s within those limits
+ * (strlen(s) when all of it is), ending on a code point boundary. */
+size_t evm__text_cut(const char *s);
 
 /* Damerau-free Levenshtein distance of two short ASCII/UTF-8 strings
  * (byte-wise), capped at max+1 (returns max+1 when larger). */

@@ -1,6 +1,8 @@
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,104 +200,155 @@ int evm__parse_double(const char *s, double *v)
     return 0;
 }
 
-/* ----------------------------------------------------------- atomic file */
+/* ----------------------------------------------------------- temporaries */
+/* Here rather than in atomic.c: the GDAL module calls them, and a
+ * program linking libevmap.a always has this file. Temporaries name
+ * their owner (".NAME.tmp-PID-BOOT-XXXXXX", BOOT the first 8 hex digits
+ * of the kernel's boot id), so a later run tells a dead run's leftovers
+ * (another boot, or a pid that no longer runs) from a live run's. */
 
-evm_status evm__atomic_open(evm_atomic *a, const char *path, evm_error *err)
+/* The first 8 hex digits of this boot's id ("00000000" when unknown). */
+static void boot_id(char out[9])
 {
-    memset(a, 0, sizeof *a);
-    if (strcmp(path, "-") == 0) {
-        a->f = stdout;
-        a->is_stdout = 1;
-        return EVM_OK;
+    memcpy(out, "00000000", 9);
+    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+    if (!f)
+        return;
+    char buf[64];
+    if (fgets(buf, sizeof buf, f)) {
+        int k = 0;
+        for (const char *p = buf; *p && k < 8; p++)
+            if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
+                out[k++] = *p;
+        if (k < 8)
+            memcpy(out, "00000000", 9);
     }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        /* a device or a pipe: renaming over it would replace it */
-        a->f = fopen(path, "wb");
-        if (!a->f)
-            return evm_error_set(err, EVM_E_IO, "%s: cannot write: %s", path,
-                                 strerror(errno));
-        a->in_place = 1;
-        return EVM_OK;
-    }
-    a->path = evm__strdup(path);
-    size_t n = strlen(path) + 32;
-    a->tmp = malloc(n);
-    if (!a->path || !a->tmp) {
-        evm__atomic_abort(a);
-        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    }
-    /* the temporary file lives in the target's directory so that the
-     * rename is atomic (same file system) */
+    fclose(f);
+}
+
+/* Contract in core.h. */
+char *evm__tmp_template(const char *path)
+{
     const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-    snprintf(a->tmp, n, "%.*s.%s.tmpXXXXXX", (int)dirlen, path,
-             slash ? slash + 1 : path);
-    int fd = mkstemp(a->tmp);
-    if (fd < 0) {
-        int e = errno;
-        evm__atomic_abort(a);
-        return evm_error_set(err, EVM_E_IO,
-                             "%s: cannot write: %s (check that the directory "
-                             "exists and is writable)", path, strerror(e));
-    }
-    fchmod(fd, 0644);
-    a->f = fdopen(fd, "wb");
-    if (!a->f) {
-        close(fd);
-        unlink(a->tmp);
-        evm__atomic_abort(a);
-        return evm_error_set(err, EVM_E_IO, "%s: cannot write", path);
-    }
-    return EVM_OK;
+    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
+    size_t n = strlen(path) + 64;
+    char *t = malloc(n);
+    if (!t)
+        return NULL;
+    char boot[9];
+    boot_id(boot);
+    snprintf(t, n, "%.*s.%s.tmp-%ld-%s-XXXXXX", (int)dl, path,
+             slash ? slash + 1 : path, (long)getpid(), boot);
+    return t;
 }
 
-evm_status evm__atomic_commit(evm_atomic *a, evm_error *err)
+static int alnum(char c)
 {
-    if (a->in_place) {
-        int bad = ferror(a->f) != 0;
-        bad |= fclose(a->f) != 0;
-        a->f = NULL;
-        return bad ? evm_error_set(err, EVM_E_IO, "write failed") : EVM_OK;
-    }
-    if (a->is_stdout) {
-        int bad = fflush(stdout) != 0 || ferror(stdout);
-        a->f = NULL;
-        if (bad)
-            return evm_error_set(err, EVM_E_IO, "stdout: write failed");
-        return EVM_OK;
-    }
-    int bad = ferror(a->f) != 0;
-    bad |= fflush(a->f) != 0;
-    bad |= fclose(a->f) != 0;
-    a->f = NULL;
-    if (bad || rename(a->tmp, a->path) != 0) {
-        int e = errno;
-        unlink(a->tmp);
-        evm_error_set(err, EVM_E_IO, "%s: write failed: %s", a->path,
-                      strerror(e));
-        evm__atomic_abort(a);
-        return EVM_E_IO;
-    }
-    free(a->tmp);
-    free(a->path);
-    a->tmp = a->path = NULL;
-    return EVM_OK;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
 }
 
-void evm__atomic_abort(evm_atomic *a)
+/* Contract in core.h. */
+int evm__tmp_owner(const char *name, char *target, size_t cap)
 {
-    if (a->f && !a->is_stdout)
-        fclose(a->f);
-    if (a->tmp && a->f)
-        unlink(a->tmp);
-    a->f = NULL;
-    free(a->tmp);
-    free(a->path);
-    a->tmp = a->path = NULL;
+    size_t n = strlen(name);
+    if (n < 12 || name[0] != '.')
+        return EVM_TMP_NONE;
+    /* the old form: ".NAME.tmpXXXXXX" (no owner) */
+    const char *suf = name + n - 10;
+    int old = !memcmp(suf, ".tmp", 4);
+    for (int i = 4; old && i < 10; i++)
+        old = alnum(suf[i]);
+    const char *end = NULL;
+    long pid = 0;
+    int live = 0;
+    if (old) {
+        end = suf;
+    } else {
+        /* ".NAME.tmp-PID-BOOT-XXXXXX" */
+        if (n < 6 + 1 + 8 + 1 + 1 + 1 || name[n - 7] != '-')
+            return EVM_TMP_NONE;
+        for (size_t i = n - 6; i < n; i++)
+            if (!alnum(name[i]))
+                return EVM_TMP_NONE;
+        const char *b = name + n - 7 - 8;
+        for (int i = 0; i < 8; i++)
+            if (!((b[i] >= '0' && b[i] <= '9') || (b[i] >= 'a' && b[i] <= 'f')))
+                return EVM_TMP_NONE;
+        if (b[-1] != '-')
+            return EVM_TMP_NONE;
+        const char *q = b - 1; /* the '-' before BOOT */
+        const char *d = q;
+        while (d > name && d[-1] >= '0' && d[-1] <= '9')
+            d--;
+        if (d == q || q - d > 10 || d - name < 6 ||
+            memcmp(d - 5, ".tmp-", 5))
+            return EVM_TMP_NONE;
+        for (const char *p = d; p < q; p++)
+            pid = pid * 10 + (*p - '0');
+        end = d - 5;
+        char boot[9];
+        boot_id(boot);
+        live = !memcmp(b, boot, 8) && pid > 0 &&
+               (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+    }
+    size_t k = (size_t)(end - name) - 1;
+    if (k == 0 || k + 1 > cap)
+        return EVM_TMP_NONE;
+    memcpy(target, name + 1, k);
+    target[k] = '\0';
+    return old ? EVM_TMP_UNOWNED : live ? EVM_TMP_LIVE : EVM_TMP_DEAD;
+}
+
+/* Contract in core.h. */
+int evm__remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    DIR *d = depth > 0 ? opendir(path) : NULL;
+    if (d) {
+        struct dirent *e;
+        size_t pl = strlen(path);
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            size_t n = pl + strlen(e->d_name) + 2;
+            char *p = malloc(n);
+            if (!p)
+                continue;
+            snprintf(p, n, "%s/%s", path, e->d_name);
+            evm__remove_tree(p, depth - 1);
+            free(p);
+        }
+        closedir(d);
+    }
+    return rmdir(path);
 }
 
 /* ------------------------------------------------------------------ misc */
+
+/* Contract in core.h. */
+size_t evm__text_cut(const char *s)
+{
+    size_t i = 0;
+    int chars = 0, lines = 1;
+    if (!s)
+        return 0;
+    while (s[i]) {
+        if (s[i] == '\n' && ++lines > EVM_TEXT_MAX_LINES)
+            return i;
+        if (++chars > EVM_TEXT_MAX_CHARS)
+            return i;
+        i++;
+        while ((s[i] & 0xc0) == 0x80) /* continuation bytes */
+            i++;
+    }
+    return i;
+}
+
 
 evm_status evm__read_file(const char *path, size_t max, char **out,
                           size_t *len, evm_error *err)

@@ -667,7 +667,10 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     } else {
         evm_bm_feature f;
         const evm_basemap *bm = basemap(s);
-        if (!bm || evm_basemap_find_area(bm, a->where.name, &f) != 0)
+        double pt[2] = {a->where.lon, a->where.lat};
+        if (!bm || evm_basemap_find_area_at(bm, a->where.name,
+                                            a->where.has_coord ? pt : NULL,
+                                            &f) != 0)
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s:%d:%d: area \"%s\": no country or "
                                  "admin-1 region of that name; use the "
@@ -826,5 +829,8 @@ evm_status evm__export(const evm_map *m, const evm_render_opts *o,
         evm__sink_abort(s);
         return st;
     }
-    return evm__sink_close(s, err);
+    st = evm__sink_close(s, err);
+    if (st == EVM_E_IO)
+        evm__error_name_path(err, path); /* a device written in place */
+    return st;
 }

@@ -1,9 +1,12 @@
 /* Feature export through OGR: GeoPackage, KML, FlatGeobuf, Shapefile and
  * CSV, with the fields and geometries the library hands over (the same as
  * its GeoJSON). Everything is written into a temporary directory beside
- * the target and renamed into place at the end, so a failure never
- * leaves a half-written output; formats of one file per layer (SHP, FGB,
- * CSV) rename each file. */
+ * the target, checked (every file fsync'ed, the dataset re-opened and its
+ * features counted: drivers such as KML do not report a full disk) and
+ * renamed into place at the end, so a failure never leaves a half-written
+ * output. Formats of one file per layer (SHP, FGB, CSV) commit all their
+ * files or none: the old files are moved aside first and put back when
+ * any rename fails. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,12 +14,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <ogr_api.h>
 
+#include "core/core.h"
 #include "gdal/gdal_int.h"
 
 /* Features per transaction (GeoPackage: one commit per row is slow). */
@@ -25,7 +30,7 @@
 struct evm_ogr_writer {
     evm_format fmt;
     char *path;       /* the target */
-    char *tmpdir;     /* .<base>.tmpXXXXXX beside it */
+    char *tmpdir;     /* .<base>.tmp-PID-BOOT-XXXXXX beside it */
     char *dsname;     /* the dataset inside tmpdir */
     int multi;        /* one file per layer */
     GDALDatasetH ds;
@@ -38,6 +43,7 @@ struct evm_ogr_writer {
     evm_ogr_field **lfield;
     int **lidx;       /* each field's index in the OGR layer (KML puts
                        * Name and Description first) */
+    long *nfeat;      /* features written to each layer */
     int tx;           /* a transaction is open */
     long tx_rows;
 };
@@ -60,31 +66,6 @@ static char *cat3(const char *a, const char *b, const char *c)
     return p;
 }
 
-/* Removes dir and what it holds, two levels deep (the dataset directory
- * of a multi-file format sits inside the temporary directory). */
-static void remove_tree(const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char *p = cat3(dir, "/", e->d_name);
-            if (!p)
-                continue;
-            struct stat st;
-            if (depth > 0 && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(p, depth - 1);
-            else
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 static void writer_free(evm_ogr_writer *w)
 {
     if (!w)
@@ -100,6 +81,7 @@ static void writer_free(evm_ogr_writer *w)
             free(w->lidx[i]);
     }
     free(w->lidx);
+    free(w->nfeat);
     free(w->lname);
     free(w->lgeom);
     free(w->lfield);
@@ -201,7 +183,8 @@ evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
         !(w->nfield = calloc((size_t)nlayer, sizeof *w->nfield)) ||
         !(w->lgeom = calloc((size_t)nlayer, sizeof *w->lgeom)) ||
         !(w->lfield = calloc((size_t)nlayer, sizeof *w->lfield)) ||
-        !(w->lidx = calloc((size_t)nlayer, sizeof *w->lidx))) {
+        !(w->lidx = calloc((size_t)nlayer, sizeof *w->lidx)) ||
+        !(w->nfeat = calloc((size_t)nlayer, sizeof *w->nfeat))) {
         writer_free(w);
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
@@ -232,14 +215,11 @@ evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
     /* the temporary directory beside the target */
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    size_t dl = slash ? (size_t)(slash - path + 1) : 0;
-    size_t n = strlen(path) + 32;
-    if (!(w->tmpdir = malloc(n))) {
+    if (!(w->tmpdir = evm__tmp_template(path))) {
         writer_free(w);
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
     }
-    snprintf(w->tmpdir, n, "%.*s.%s.tmpXXXXXX", (int)dl, path, base);
     if (!mkdtemp(w->tmpdir)) {
         evm_error_set(err, EVM_E_IO, "%s: cannot write: %s (check that the "
                       "directory exists and is writable)", path,
@@ -252,7 +232,7 @@ evm_ogr_writer *evm__writer_open(const char *path, evm_format fmt,
     w->dsname = w->multi ? cat3(w->tmpdir, "/", "out")
                          : cat3(w->tmpdir, "/", base);
     if (!w->dsname) {
-        remove_tree(w->tmpdir, 1);
+        evm__remove_tree(w->tmpdir, 2);
         writer_free(w);
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
@@ -279,7 +259,7 @@ out:
         if (w->ds)
             GDALClose(w->ds);
         w->ds = NULL;
-        remove_tree(w->tmpdir, 1);
+        evm__remove_tree(w->tmpdir, 2);
         writer_free(w);
         return NULL;
     }
@@ -367,6 +347,7 @@ evm_status evm__writer_write(evm_ogr_writer *w, int layer,
                            w->path, evm__cpl_msg(&cap, "unknown failure"));
         goto out;
     }
+    w->nfeat[layer]++;
     if (w->tx && ++w->tx_rows >= TX_ROWS) {
         w->tx_rows = 0;
         if (GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE ||
@@ -385,54 +366,269 @@ out:
     return st;
 }
 
-/* Moves the files of layer k of a multi-file dataset into place. Files
- * moved are recorded in moved (count *nmoved) for undoing. */
-static evm_status move_layer(evm_ogr_writer *w, int k, char **moved,
-                             int *nmoved, int cap, evm_error *err)
+/* The files a multi-file format may hold for one layer (the old ones
+ * of a layer are replaced as a set). */
+static const char *const *layer_exts(evm_format f)
+{
+    static const char *const shp[] = {".shp", ".shx", ".dbf", ".prj", ".cpg",
+                                      ".qix", ".sbn", ".sbx", NULL};
+    static const char *const fgb[] = {".fgb", NULL};
+    static const char *const csv[] = {".csv", ".csvt", ".prj", NULL};
+    return f == EVM_FMT_SHP ? shp : f == EVM_FMT_FGB ? fgb : csv;
+}
+
+/* One file of the commit: from (NULL: an old file that goes) to its
+ * place to; bak holds the old file while the commit runs. */
+struct move {
+    char *from, *to, *bak;
+    int state; /* 0 nothing done, 1 old moved aside, 2 new in place */
+};
+
+struct moves {
+    struct move *v;
+    int n, cap;
+};
+
+static void moves_free(struct moves *m)
+{
+    for (int i = 0; i < m->n; i++) {
+        free(m->v[i].from);
+        free(m->v[i].to);
+        free(m->v[i].bak);
+    }
+    free(m->v);
+}
+
+/* Adds a move (takes from and to); -1 out of memory. */
+static int moves_add(struct moves *m, char *from, char *to)
+{
+    if (!to || (m->n == m->cap &&
+                !(m->v = evm__reallocarray(m->v, (size_t)(m->cap = m->cap * 2 + 8),
+                                           sizeof *m->v)))) {
+        free(from);
+        free(to);
+        m->n = m->cap = 0; /* the list is lost: the caller fails */
+        return -1;
+    }
+    m->v[m->n++] = (struct move){from, to, NULL, 0};
+    return 0;
+}
+
+/* The target of layer k's file with suffix (".shp"): <stem>.shp for the
+ * first layer, <stem>_<layer>.shp for the others. */
+static char *layer_target_named(const evm_ogr_writer *w, const char *layer,
+                                int first, const char *suffix)
 {
     const char *ext;
     driver_of(w->fmt, &ext);
-    /* <stem> of the target, without its extension */
     size_t pl = strlen(w->path), el = strlen(ext);
     size_t stem = pl >= el && !strcasecmp(w->path + pl - el, ext) ? pl - el
                                                                    : pl;
+    size_t n = stem + strlen(layer) + strlen(suffix) + 4;
+    char *to = malloc(n);
+    if (!to)
+        return NULL;
+    if (first)
+        snprintf(to, n, "%.*s%s", (int)stem, w->path, suffix);
+    else
+        snprintf(to, n, "%.*s_%s%s", (int)stem, w->path, layer, suffix);
+    return to;
+}
+
+static char *layer_target(const evm_ogr_writer *w, int k, const char *suffix)
+{
+    return layer_target_named(w, w->lname[k], k == 0, suffix);
+}
+
+/* Lists the commit of a multi-file dataset: every new file of every
+ * layer, and every old file of the output's layers that no new file
+ * replaces (a layer this run did not write, or a .qix index). */
+static evm_status list_moves(evm_ogr_writer *w, struct moves *m,
+                             evm_error *err)
+{
     DIR *d = opendir(w->dsname);
     if (!d)
         return evm_error_set(err, EVM_E_IO, "%s: write failed: %s", w->path,
                              strerror(errno));
-    size_t ln = strlen(w->lname[k]);
-    evm_status st = EVM_OK;
     struct dirent *e;
-    while (st == EVM_OK && (e = readdir(d))) {
-        if (strncmp(e->d_name, w->lname[k], ln) != 0 || e->d_name[ln] != '.')
-            continue;
-        const char *suffix = e->d_name + ln; /* ".shp", ".dbf", ... */
-        char *from = cat3(w->dsname, "/", e->d_name);
-        size_t n = stem + strlen(w->lname[k]) + strlen(suffix) + 4;
-        char *to = malloc(n);
-        if (!from || !to) {
-            free(from);
-            free(to);
-            st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    int bad = 0;
+    while (!bad && (e = readdir(d))) {
+        for (int k = 0; k < w->nlayer; k++) {
+            size_t ln = strlen(w->lname[k]);
+            if (strncmp(e->d_name, w->lname[k], ln) != 0 ||
+                e->d_name[ln] != '.')
+                continue;
+            bad = moves_add(m, cat3(w->dsname, "/", e->d_name),
+                            layer_target(w, k, e->d_name + ln)) < 0;
             break;
         }
-        if (k == 0)
-            snprintf(to, n, "%.*s%s", (int)stem, w->path, suffix);
-        else
-            snprintf(to, n, "%.*s_%s%s", (int)stem, w->path, w->lname[k],
-                     suffix);
-        if (rename(from, to) != 0) {
-            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", to,
-                               strerror(errno));
-            free(to);
-        } else if (*nmoved < cap) {
-            moved[(*nmoved)++] = to;
-        } else {
-            free(to);
-        }
-        free(from);
     }
     closedir(d);
+    /* the old files of this output's layers, and of the side layers
+     * (<stem>_movements, <stem>_areas) a map without them leaves behind */
+    static const char *const side[] = {"movements", "areas"};
+    for (int k = 0; !bad && k < w->nlayer + 2; k++) {
+        const char *name = k < w->nlayer ? w->lname[k] : side[k - w->nlayer];
+        for (const char *const *x = layer_exts(w->fmt); !bad && *x; x++) {
+            char *to = layer_target_named(w, name, k == 0, *x);
+            struct stat st;
+            int seen = 0;
+            for (int i = 0; to && i < m->n && !seen; i++)
+                seen = !strcmp(m->v[i].to, to);
+            if (to && !seen && lstat(to, &st) == 0 && S_ISREG(st.st_mode))
+                bad = moves_add(m, NULL, to) < 0;
+            else
+                free(to);
+        }
+    }
+    if (bad)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    return EVM_OK;
+}
+
+/* Puts back what a failed commit changed. */
+static void rollback(struct moves *m)
+{
+    for (int i = m->n - 1; i >= 0; i--) {
+        struct move *v = &m->v[i];
+        if (v->state == 2)
+            unlink(v->to);
+        if (v->state >= 1 && v->bak)
+            rename(v->bak, v->to);
+        v->state = 0;
+    }
+}
+
+/* Moves the files of a multi-file dataset into place, all or none: the
+ * old files first go aside into the temporary directory (removed with
+ * it), then the new ones are renamed in; any failure puts the old ones
+ * back. */
+static evm_status commit_multi(evm_ogr_writer *w, evm_error *err)
+{
+    struct moves m = {0};
+    evm_status st = list_moves(w, &m, err);
+    struct stat sb;
+    for (int i = 0; st == EVM_OK && i < m.n; i++)
+        if (lstat(m.v[i].to, &sb) == 0 && !S_ISREG(sb.st_mode))
+            st = evm_error_set(err, EVM_E_IO, "%s: cannot write: it exists "
+                               "and is not a regular file (nothing was "
+                               "written; the old %s is kept)", m.v[i].to,
+                               w->path);
+    for (int i = 0; st == EVM_OK && i < m.n; i++) {
+        struct move *v = &m.v[i];
+        char num[24];
+        snprintf(num, sizeof num, "/old%d", i);
+        if (lstat(v->to, &sb) != 0)
+            continue;
+        if (!(v->bak = cat3(w->tmpdir, num, "")))
+            st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        else if (rename(v->to, v->bak) != 0)
+            st = evm_error_set(err, EVM_E_IO, "%s: cannot replace it: %s "
+                               "(the old %s is kept)", v->to,
+                               strerror(errno), w->path);
+        else
+            v->state = 1;
+    }
+    for (int i = 0; st == EVM_OK && i < m.n; i++) {
+        struct move *v = &m.v[i];
+        if (!v->from)
+            continue;
+        if (rename(v->from, v->to) != 0)
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s (the "
+                               "old %s is kept)", v->to, strerror(errno),
+                               w->path);
+        else
+            v->state = 2;
+    }
+    if (st != EVM_OK)
+        rollback(&m);
+    moves_free(&m);
+    return st;
+}
+
+/* fsyncs path and, for a directory, what it holds (depth levels). 0 or
+ * an errno. */
+static int sync_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno;
+    int e = 0;
+    if (S_ISDIR(st.st_mode) && depth > 0) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+        while (d && !e && (de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char *p = cat3(path, "/", de->d_name);
+            e = p ? sync_tree(p, depth - 1) : ENOMEM;
+            free(p);
+        }
+        if (d)
+            closedir(d);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode))
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    return e;
+}
+
+/* Checks what the driver wrote before it goes into place: every file
+ * reaches the disk (fsync), and the dataset opens again with each layer
+ * holding the features written to it. GDAL drivers do not all report a
+ * failed write (KML to a full disk closes without an error). */
+static evm_status verify(evm_ogr_writer *w, evm_error *err)
+{
+    int e = sync_tree(w->tmpdir, 2);
+    if (e)
+        return evm_error_set(err, EVM_E_IO, "%s: write failed: %s (the old "
+                             "file, if any, is kept)", w->path, strerror(e));
+    const char *ext;
+    driver_of(w->fmt, &ext);
+    evm_status st = EVM_OK;
+    GDALDatasetH ds = NULL;
+    for (int k = 0; st == EVM_OK && k < w->nlayer; k++) {
+        if (!w->lyr[k])
+            continue;
+        OGRLayerH l = NULL;
+        if (w->multi || !ds) {
+            if (ds)
+                GDALClose(ds);
+            /* each layer of a multi-file format is its own file */
+            char *p = w->multi ? malloc(strlen(w->dsname) +
+                                        strlen(w->lname[k]) + strlen(ext) + 2)
+                               : evm__strdup(w->dsname);
+            if (p && w->multi)
+                sprintf(p, "%s/%s%s", w->dsname, w->lname[k], ext);
+            ds = p ? GDALOpenEx(p, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                NULL, NULL)
+                   : NULL;
+            free(p);
+        }
+        if (ds)
+            l = w->multi ? GDALDatasetGetLayer(ds, 0)
+                         : GDALDatasetGetLayerByName(ds, w->lname[k]);
+        GIntBig n = l ? OGR_L_GetFeatureCount(l, TRUE) : -1;
+        if (n != w->nfeat[k]) {
+            char got[64];
+            snprintf(got, sizeof got, "holds %lld of its %ld features",
+                     (long long)n, w->nfeat[k]);
+            st = evm_error_set(err, EVM_E_IO, "%s: write failed: layer %s %s "
+                               "when read back (is the disk full?); the old "
+                               "file, if any, is kept", w->path, w->lname[k],
+                               !ds ? "cannot be opened" : !l ? "is missing"
+                                                             : got);
+        }
+    }
+    if (ds)
+        GDALClose(ds);
     return st;
 }
 
@@ -449,15 +645,17 @@ evm_status evm__writer_close(evm_ogr_writer *w, int commit, evm_error *err)
         st = create_layer(w, 0, &cap, err);
     if (w->ds) {
         if (w->tx && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE &&
-            commit)
+            commit && st == EVM_OK)
             st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
                                w->path, evm__cpl_msg(&cap, "commit failed"));
-        GDALClose(w->ds);
+        GDALClose(w->ds); /* GDAL 3.6 returns nothing: cap and verify() */
         w->ds = NULL;
         if (commit && st == EVM_OK && cap.failed)
             st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
                                w->path, cap.msg);
     }
+    if (commit && st == EVM_OK)
+        st = verify(w, err);
     evm__cpl_end();
     if (commit && st == EVM_OK) {
         if (!w->multi) {
@@ -465,18 +663,10 @@ evm_status evm__writer_close(evm_ogr_writer *w, int commit, evm_error *err)
                 st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s",
                                    w->path, strerror(errno));
         } else {
-            char *moved[64];
-            int nmoved = 0;
-            for (int k = 0; k < w->nlayer && st == EVM_OK; k++)
-                st = move_layer(w, k, moved, &nmoved, 64, err);
-            for (int i = 0; i < nmoved; i++) {
-                if (st != EVM_OK)
-                    unlink(moved[i]);
-                free(moved[i]);
-            }
+            st = commit_multi(w, err);
         }
     }
-    remove_tree(w->tmpdir, 1);
+    evm__remove_tree(w->tmpdir, 2);
     writer_free(w);
     return commit ? st : EVM_OK;
 }

@@ -95,7 +95,15 @@ static void auto_definition(const double *bbox, evm_buf *b)
     double clon = evm__wrap180(lo + lonspan / 2), clat = (lat0 + lat1) / 2;
     if (lonspan >= 359.999)
         clon = 0;
-    if (lonspan > 200 || latspan > 120) {
+    /* a wide box wholly north of 30 N (or south of 30 S) is a polar cap:
+     * an azimuthal view of the pole, not a strip of a world projection
+     * ([-180, 60, 180, 90] is the Arctic) */
+    int polar = lonspan > 200 && (lat0 >= 30 || lat1 <= -30);
+    if (polar) {
+        evm__buf_puts(b, "+proj=laea");
+        put(b, "lat_0", lat0 >= 30 ? 90 : -90);
+        put(b, "lon_0", clon);
+    } else if (lonspan > 200 || latspan > 120) {
         evm__buf_puts(b, "+proj=eqearth");
         put(b, "lon_0", clon);
     } else if (fabs(clat) > 70) {

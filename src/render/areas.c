@@ -60,6 +60,7 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         evm_bm_feature f;
         evm_vlayer *vl = NULL;
         const evm_gdal_api *g = NULL;
+        double pt[2] = {a->where.lon, a->where.lat}; /* where it resolved */
         if (a->path) {
             /* polygons from the user's file, through GDAL */
             if (!(g = evm__gdal(err)) ||
@@ -69,7 +70,9 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             }
             memset(&f, 0, sizeof f);
             memcpy(f.bbox, vl->bbox, sizeof f.bbox);
-        } else if (evm_basemap_find_area(d->bm, a->where.name, &f) != 0) {
+        } else if (evm_basemap_find_area_at(d->bm, a->where.name,
+                                            a->where.has_coord ? pt : NULL,
+                                            &f) != 0) {
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s:%d:%d: area \"%s\": no country or "
                                  "admin-1 region of that name; use the "

@@ -4,6 +4,7 @@
  * Several arrows into one place fan out to different sides. Origins off
  * an explicit extent are cut at the frame and named there. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,12 +28,20 @@ static void cumlen(evm_arrow *a)
                                       a->p[i].y - a->p[i - 1].y);
 }
 
-/* Point and unit tangent at arc length t. */
+/* Point and unit tangent at arc length t: the first segment that reaches
+ * t, found by bisection (a route of thousands of via points has hundreds
+ * of thousands of points, and t is asked for every few pixels). */
 static void at(const evm_arrow *a, double t, evm_pt *p, evm_pt *tan)
 {
-    int i = 1;
-    while (i < a->n - 1 && a->s[i] < t)
-        i++;
+    int lo = 1, hi = a->n - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (a->s[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int i = lo;
     double seg = a->s[i] - a->s[i - 1];
     double f = seg > 0 ? (t - a->s[i - 1]) / seg : 0;
     f = fmin(fmax(f, 0), 1);
@@ -44,7 +53,8 @@ static void at(const evm_arrow *a, double t, evm_pt *p, evm_pt *tan)
     tan->y = L > 0 ? dy / L : 0;
 }
 
-/* Cuts the polyline to arc lengths [t0, t1] (re-sampled ends). */
+/* Cuts the polyline to arc lengths [t0, t1] (re-sampled ends). Returns
+ * 0, -1 when nothing is left, -2 out of memory. */
 static int trim(evm_arrow *a, double t0, double t1)
 {
     double L = a->s[a->n - 1];
@@ -52,7 +62,7 @@ static int trim(evm_arrow *a, double t0, double t1)
         return -1;
     evm_pt *np = malloc(sizeof *np * (size_t)(a->n + 2));
     if (!np)
-        return -1;
+        return -2;
     int k = 0;
     evm_pt p, tn;
     at(a, t0, &p, &tn);
@@ -67,8 +77,10 @@ static int trim(evm_arrow *a, double t0, double t1)
     a->n = k;
     free(a->s);
     a->s = malloc(sizeof *a->s * (size_t)k);
-    if (!a->s)
-        return -1;
+    if (!a->s) {
+        a->n = 0;
+        return -2;
+    }
     cumlen(a);
     return 0;
 }
@@ -191,8 +203,11 @@ static evm_status build(evm_draw *d, int idx, double bend_sign,
         a->dest = p1;
     }
     te = te > 0 ? te + 3 * d->s : 2 * d->s;
-    if (trim(a, t0, L - te) != 0)
+    int tr = trim(a, t0, L - te);
+    if (tr != 0)
         a->n = 0;
+    if (tr == -2)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     return EVM_OK;
 }
 
@@ -214,6 +229,135 @@ static void style(evm_draw *d, const evm_movement *mv, evm_arrow *a)
     a->text = mv->label;
 }
 
+/* Arrows into one place fan out: the k-th of a group bends to
+ * alternating sides, further each time, up to a cap (a hundred arrows
+ * into one city would otherwise bend across the whole frame). */
+#define MAX_FAN_STEPS 5
+
+struct dest_key {
+    double lon, lat;
+    int i;
+};
+
+static int cmp_dest(const void *a, const void *b)
+{
+    const struct dest_key *x = a, *y = b;
+    if (x->lon != y->lon)
+        return x->lon < y->lon ? -1 : 1;
+    if (x->lat != y->lat)
+        return x->lat < y->lat ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* For each movement its rank among those into the same destination (in
+ * spec order) and the size of that group: sorted once, n log n. */
+static int fan_groups(const evm_map *m, int *rank, int *group)
+{
+    int n = m->nmovements;
+    struct dest_key *k = evm__calloc((size_t)n, sizeof *k);
+    if (!k)
+        return -1;
+    for (int i = 0; i < n; i++)
+        k[i] = (struct dest_key){m->movements[i].to.lon,
+                                 m->movements[i].to.lat, i};
+    qsort(k, (size_t)n, sizeof *k, cmp_dest);
+    for (int a = 0; a < n;) {
+        int b = a + 1;
+        while (b < n && fabs(k[b].lon - k[a].lon) < 1e-6 &&
+               fabs(k[b].lat - k[a].lat) < 1e-6)
+            b++;
+        /* within a run the order is the spec's (ties sort by index) when
+         * the coordinates are equal; sort the run's indexes to be sure */
+        for (int x = a + 1; x < b; x++)
+            for (int y = x; y > a && k[y - 1].i > k[y].i; y--) {
+                struct dest_key t = k[y];
+                k[y] = k[y - 1];
+                k[y - 1] = t;
+            }
+        for (int x = a; x < b; x++) {
+            rank[k[x].i] = x - a;
+            group[k[x].i] = b - a;
+        }
+        a = b;
+    }
+    free(k);
+    return 0;
+}
+
+/* Cells of 2 px that already hold an obstacle box of an arrow's body:
+ * where many arrows converge, one box per cell is enough (their number
+ * is bounded by the canvas, not by the arrows). */
+struct cover {
+    unsigned char *bit;
+    int gw, gh;
+    double q;
+};
+
+/* 1 if p's cell was free (now taken), 0 if taken; off the canvas: 1. */
+static int cover_take(struct cover *c, evm_pt p)
+{
+    if (!c->bit || p.x < 0 || p.y < 0)
+        return 1;
+    int x = (int)(p.x / c->q), y = (int)(p.y / c->q);
+    if (x >= c->gw || y >= c->gh)
+        return 1;
+    size_t i = (size_t)y * (size_t)c->gw + (size_t)x;
+    if (c->bit[i >> 3] & (1u << (i & 7)))
+        return 0;
+    c->bit[i >> 3] |= (unsigned char)(1u << (i & 7));
+    return 1;
+}
+
+/* Arrows already drawn, by a hash of their path and style: a fan of
+ * hundreds of identical moves (its bend capped) draws each path once. */
+struct seen {
+    uint64_t *h;
+    int *idx;
+    size_t cap;
+};
+
+static uint64_t arrow_hash(const evm_arrow *a)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const unsigned char *b = (const unsigned char *)a->p;
+    for (size_t i = 0; i < sizeof *a->p * (size_t)a->n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    uint64_t st[3] = {a->color, (uint64_t)(a->dashed | a->open_head << 1 |
+                                           a->claimed << 2),
+                      (uint64_t)lround(a->w_tail * 1000)};
+    b = (const unsigned char *)st;
+    for (size_t i = 0; i < sizeof st; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h | 1; /* 0 marks an empty slot */
+}
+
+static int same_arrow(const evm_arrow *a, const evm_arrow *b)
+{
+    return a->n == b->n && a->color == b->color && a->dashed == b->dashed &&
+           a->open_head == b->open_head && a->claimed == b->claimed &&
+           a->w_tail == b->w_tail && a->w_end == b->w_end &&
+           a->head_w == b->head_w && a->head_len == b->head_len &&
+           a->dash_on == b->dash_on && a->dash_off == b->dash_off &&
+           !memcmp(a->p, b->p, sizeof *a->p * (size_t)a->n);
+}
+
+/* 1 if arrow i of d repeats an earlier one (then marked dup), else adds
+ * it to the table. */
+static int seen_before(struct seen *t, evm_draw *d, int i)
+{
+    evm_arrow *a = &d->ar[i];
+    uint64_t h = arrow_hash(a);
+    size_t k = (size_t)(h % t->cap);
+    while (t->h[k]) {
+        if (t->h[k] == h && same_arrow(&d->ar[t->idx[k]], a))
+            return a->dup = 1;
+        k = (k + 1) % t->cap;
+    }
+    t->h[k] = h;
+    t->idx[k] = i;
+    return 0;
+}
+
 evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
@@ -222,39 +366,46 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
     if (!d->ar)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     d->nar = n;
-    for (int i = 0; i < n; i++) {
+    int *ranks = evm__calloc((size_t)n, sizeof *ranks);
+    int *groups = evm__calloc((size_t)n, sizeof *groups);
+    struct cover cov = {.q = 2 * d->s};
+    cov.gw = (int)(d->W / cov.q) + 1;
+    cov.gh = (int)(d->H / cov.q) + 1;
+    cov.bit = evm__calloc((size_t)cov.gw * (size_t)cov.gh / 8 + 1, 1);
+    struct seen seen = {.cap = (size_t)n * 2 + 1};
+    seen.h = evm__calloc(seen.cap, sizeof *seen.h);
+    seen.idx = evm__calloc(seen.cap, sizeof *seen.idx);
+    if (!ranks || !groups || !cov.bit || !seen.h || !seen.idx ||
+        fan_groups(m, ranks, groups) < 0) {
+        free(ranks);
+        free(groups);
+        free(cov.bit);
+        free(seen.h);
+        free(seen.idx);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
+    evm_status st = EVM_OK;
+    for (int i = 0; i < n && st == EVM_OK; i++) {
         const evm_movement *mv = &m->movements[i];
         if (!evm__in_window(d, mv->date)) {
             d->ar[i].label = d->ar[i].off_label = d->ar[i].origin_label =
                 d->ar[i].dest_label = -1;
             continue;
         }
-        /* arrows into one place fan out: the k-th of a group bends to
-         * alternating sides, further each time */
-        int group = 0, rank = 0;
-        for (int j = 0; j < n; j++) {
-            const evm_movement *o = &m->movements[j];
-            if (fabs(o->to.lon - mv->to.lon) < 1e-6 &&
-                fabs(o->to.lat - mv->to.lat) < 1e-6) {
-                if (j < i)
-                    rank++;
-                group++;
-            }
-        }
+        int group = groups[i], rank = ranks[i];
         double sign = 0, f = 0.12;
         if (group > 1) {
             sign = rank % 2 ? -1 : 1;
-            f = 0.10 + 0.08 * (rank / 2);
+            int step = rank / 2 < MAX_FAN_STEPS ? rank / 2 : MAX_FAN_STEPS;
+            f = 0.10 + 0.08 * step;
         }
         evm_arrow *a = &d->ar[i];
         a->label = a->off_label = a->origin_label = a->dest_label = -1;
         style(d, mv, a);
-        evm_status st = build(d, i, sign, f, a, err);
-        if (st != EVM_OK)
-            return st;
-        if (a->n < 2)
+        if ((st = build(d, i, sign, f, a, err)) != EVM_OK || a->n < 2)
             continue;
         double s = d->s;
+        int repeat = seen_before(&seen, d, i);
         /* labels must keep off the head and the body */
         evm_pt tip = a->p[a->n - 1];
         double hr = a->head_len;
@@ -264,11 +415,12 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
         /* boxes along the body, one every radius so that they overlap:
          * sparser ones let a label sit across the line between two */
         double br = a->w_tail / 2 + 1 * s;
-        for (double t = 0; t < L; t += fmax(br, 2 * s)) {
+        for (double t = 0; !repeat && t < L; t += fmax(br, 2 * s)) {
             evm_pt p, tn;
             at(a, t, &p, &tn);
-            evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - br, p.y - br,
-                                                       p.x + br, p.y + br});
+            if (cover_take(&cov, p))
+                evm__labeler_add_obstacle(d->lb, (evm_rect){p.x - br,
+                    p.y - br, p.x + br, p.y + br});
         }
         if (a->text && *a->text) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * s,
@@ -325,7 +477,12 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
                                             a->w_tail, a->ow, a->oh, 900 + i);
         }
     }
-    return EVM_OK;
+    free(ranks);
+    free(groups);
+    free(cov.bit);
+    free(seen.h);
+    free(seen.idx);
+    return st;
 }
 
 /* Adds the outline of the body between arc lengths t0 and t1, its width
@@ -411,7 +568,7 @@ void evm__arrows_draw(evm_draw *d)
 {
     for (int i = 0; i < d->nar; i++) {
         const evm_arrow *a = &d->ar[i];
-        if (a->n < 2)
+        if (a->n < 2 || a->dup)
             continue;
         /* opaque: a group for 0.9 opacity costs a canvas-sized surface
          * per arrow for a difference hardly seen */

@@ -60,9 +60,16 @@ void evm__warn(evm_draw *d, const char *fmt, ...)
 /* Contract in render_int.h. */
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text)
 {
-    if (d->verbose)
-        evm__warn(d, "%s:%d:%d: label \"%s\" not shown (no room)",
-                  d->m->file, pos.line, pos.col, text);
+    if (d->verbose) {
+        /* the first 60 characters name it (a table's label may be huge) */
+        size_t n = 0;
+        for (int c = 0; text && text[n] && c < 60; c++)
+            for (n++; (text[n] & 0xc0) == 0x80; n++)
+                ;
+        evm__warn(d, "%s:%d:%d: label \"%.*s%s\" not shown (no room)",
+                  d->m->file, pos.line, pos.col, (int)n, text ? text : "",
+                  text && text[n] ? "\xe2\x80\xa6" : "");
+    }
     d->unplaced++;
 }
 

@@ -49,6 +49,8 @@ typedef struct evm_arrow {
     double *s;         /* cumulative length */
     unsigned color;
     int dashed, open_head, claimed;
+    int dup;           /* the same path and style as an earlier arrow:
+                        * not drawn again */
     double dash_on, dash_off; /* CSS px, when dashed */
     double w_tail, w_end, head_w, head_len;
     int label;         /* labeler index or -1 */

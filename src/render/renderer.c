@@ -16,6 +16,7 @@
 #define DEFAULT_W 1600
 #define DEFAULT_H 1000
 #define MAX_PX 20000
+#define MAX_PIXELS 64000000 /* about 256 MB of raster */
 
 /* ------------------------------------------------------------- render */
 
@@ -380,6 +381,15 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
                              "%s: map size %dx%d at %g dpi is outside "
                              "16..%d px; choose a smaller size or dpi",
                              m->file, *w, *h, dpi, MAX_PX);
+    /* a raster of 20000 x 20000 took 2.7 GB: the pixels are capped */
+    if ((double)*w * s * *h * s > MAX_PIXELS)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: map size %dx%d at %g dpi is %.0f million "
+                             "pixels, over the limit of %d million (e.g. "
+                             "8000x8000); choose a smaller size or dpi",
+                             m->file, *w, *h, dpi,
+                             (double)*w * s * *h * s / 1e6,
+                             MAX_PIXELS / 1000000);
     d->m = m;
     d->th = evm__theme(o->theme >= 0 ? (evm_theme)o->theme : m->theme);
     evm__sides_of_map(&d->sides, m);
@@ -476,6 +486,7 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
     if (st == EVM_OK)
         st = paint(&d, err);
     cairo_destroy(d.cr);
+    int drawn = st == EVM_OK; /* failures from here on are the output's */
     if (st == EVM_OK && fmt == EVM_FMT_PNG)
         st = evm__write_png(surf, out.f, m->background != EVM_BG_NONE,
                             err);
@@ -496,6 +507,8 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);
+        if (drawn && st == EVM_E_IO)
+            evm__error_name_path(err, path); /* "PNG write failed" */
         return st;
     }
     return evm__atomic_commit(&out, err);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "render/render.h"
 
 static void rgb(cairo_t *cr, unsigned c)
@@ -52,12 +53,15 @@ PangoLayout *evm__text_layout(cairo_t *cr, const char *family, int bold,
     pango_font_description_free(fd);
     if (!utf8)
         utf8 = "";
+    /* text past the limits of core.h is cut (a spec cannot have it; a
+     * table's can) */
+    int len = (int)evm__text_cut(utf8);
     if (uppercase) {
-        char *up = g_utf8_strup(utf8, -1);
-        pango_layout_set_text(l, up ? up : utf8, -1);
+        char *up = g_utf8_strup(utf8, len);
+        pango_layout_set_text(l, up ? up : utf8, up ? -1 : len);
         g_free(up);
     } else {
-        pango_layout_set_text(l, utf8, -1);
+        pango_layout_set_text(l, utf8, len);
     }
     if (letter_spacing_em != 0) {
         PangoAttrList *al = pango_attr_list_new();
@@ -81,14 +85,14 @@ PangoLayout *evm__label_layout(cairo_t *cr, const char *family, double px,
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
     int has_n = name && *name, has_d = desc && *desc;
-    size_t nn = has_n ? strlen(name) : 0;
+    size_t nn = has_n ? evm__text_cut(name) : 0; /* limits: core.h */
     GString *s = g_string_new(NULL);
     if (has_n)
-        g_string_append(s, name);
+        g_string_append_len(s, name, (gssize)nn);
     if (has_n && has_d)
         g_string_append_c(s, '\n');
     if (has_d)
-        g_string_append(s, desc);
+        g_string_append_len(s, desc, (gssize)evm__text_cut(desc));
     pango_layout_set_text(l, s->str, (int)s->len);
     g_string_free(s, TRUE);
     if (has_n) {

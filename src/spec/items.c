@@ -24,6 +24,12 @@ int evm__sp_opt_str(evm__yrd *r, const yaml_node_t *n, const char *key,
     const char *s = text(r, n, key);
     if (!s)
         return -1;
+    /* text drawn on the map has limits (core.h): a label of 100,000
+     * combining marks or newlines kept the text shaper busy for minutes */
+    if (evm__text_cut(s) < n->data.scalar.length)
+        return fail(r, n, "%s is too long: text on the map holds at most %d "
+                    "characters on %d lines; shorten it", key,
+                    EVM_TEXT_MAX_CHARS, EVM_TEXT_MAX_LINES);
     if (!(*out = evm__strdup(s)))
         return nomem(r);
     return 0;

@@ -98,19 +98,22 @@ static int user_place(struct res *rs, const char *name)
     return found;
 }
 
-static void set_str(char **dst, const char *s)
+/* 0, or -1 out of memory (the old value is gone either way). */
+static int set_str(char **dst, const char *s)
 {
     free(*dst);
     *dst = s && *s ? evm__strdup(s) : NULL;
+    return s && *s && !*dst ? -1 : 0;
 }
 
-static void fill_user(evm_placeref *p, const evm_user_place *u)
+/* Fills p from a places: entry; -1 out of memory. */
+static int fill_user(evm_placeref *p, const evm_user_place *u)
 {
     char id[300];
     snprintf(id, sizeof id, "spec:%s", u->name);
-    set_str(&p->resolved_name, u->name);
-    set_str(&p->resolved_id, id);
-    set_str(&p->resolved_kind, u->kind);
+    int bad = set_str(&p->resolved_name, u->name);
+    bad |= set_str(&p->resolved_id, id);
+    bad |= set_str(&p->resolved_kind, u->kind);
     p->resolved_country[0] = '\0';
     if (u->country && strlen(u->country) == 2) {
         for (int i = 0; i < 2; i++) {
@@ -122,20 +125,23 @@ static void fill_user(evm_placeref *p, const evm_user_place *u)
     p->lon = u->lon;
     p->lat = u->lat;
     p->has_coord = 1;
+    return bad ? -1 : 0;
 }
 
-static void fill_gz(evm_placeref *p, const evm_place *g)
+/* Fills p from a gazetteer match; -1 out of memory. */
+static int fill_gz(evm_placeref *p, const evm_place *g)
 {
-    set_str(&p->resolved_name, g->name);
-    set_str(&p->resolved_id, g->id);
-    set_str(&p->resolved_kind,
-            g->kind_name && *g->kind_name ? g->kind_name
-                                          : evm_kind_str(g->kind));
+    int bad = set_str(&p->resolved_name, g->name);
+    bad |= set_str(&p->resolved_id, g->id);
+    bad |= set_str(&p->resolved_kind,
+                   g->kind_name && *g->kind_name ? g->kind_name
+                                                 : evm_kind_str(g->kind));
     memcpy(p->resolved_country, g->country, 2);
     p->resolved_country[2] = '\0';
     p->lon = g->lon;
     p->lat = g->lat;
     p->has_coord = 1;
+    return bad ? -1 : 0;
 }
 
 /* Gazetteer lookup with the reference's hints; the context country is
@@ -288,12 +294,15 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
     if (p->near && !p->has_near_coord && resolve_near(rs, p) < 0)
         return ST_FAILED;
     int u = user_place(rs, p->name);
-    if (u >= 0) {
-        fill_user(p, &rs->m->places[u]);
-        return ST_OK;
-    }
     evm_error e;
     evm_error_clear(&e);
+    if (u >= 0) {
+        if (fill_user(p, &rs->m->places[u]) == 0)
+            return ST_OK;
+        evm_error_set(&e, EVM_E_NOMEM, "out of memory");
+        report(rs, p, &e);
+        return ST_FAILED;
+    }
     if (!rs->gz) {
         unknown(rs, p, p->name, "", &e);
         report(rs, p, &e);
@@ -317,7 +326,11 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
         report(rs, p, &e);
         return ST_FAILED;
     }
-    fill_gz(p, &v[0]);
+    if (fill_gz(p, &v[0]) < 0) {
+        evm_error_set(&e, EVM_E_NOMEM, "out of memory");
+        report(rs, p, &e);
+        return ST_FAILED;
+    }
     *kind = v[0].kind;
     if (!p->has_near_coord && ambiguous(v, n))
         return ST_AMBIGUOUS;
@@ -380,8 +393,11 @@ static void near_pass(struct res *rs, evm_placeref *p, evm_kind k,
             best = j;
         }
     }
-    if (best >= 0)
-        fill_gz(p, &v[best]);
+    if (best >= 0 && fill_gz(p, &v[best]) < 0) {
+        evm_error_clear(&e);
+        evm_error_set(&e, EVM_E_NOMEM, "out of memory");
+        report(rs, p, &e);
+    }
 }
 
 /* Places that stand for an area rather than a point: no guide to where

@@ -334,6 +334,42 @@ static void test_no_antimeridian_jumps(const evm_basemap *bm)
     }
 }
 
+/* An area is the polygon of the place its name resolved to: given the
+ * point, the feature of that name that holds it. "Moscow" the city is the
+ * city (the oblast around it has the city as a hole), "Kyiv Oblast" the
+ * oblast (not Kyiv city), "Almaty" the city. */
+static void test_polygon_at(const evm_basemap *bm)
+{
+    static const struct {
+        const char *name;
+        double lon, lat;
+    } c[] = {{"Moscow", 37.61781, 55.75204},
+             {"Moscow", 38.5, 55.2},          /* a point of the oblast */
+             {"Kyiv Oblast", 31.0214, 50.0894},
+             {"Kiev", 30.5234, 50.45},
+             {"Almaty", 76.91667, 43.25},
+             {"Tashkent", 69.21627, 41.26465}};
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        evm_bm_feature f;
+        double pt[2] = {c[i].lon, c[i].lat};
+        int ok = evm_basemap_find_polygon_at(bm, EVM_BM_ADMIN1, c[i].name, pt,
+                                             &f) == 0;
+        CHECK(ok && evm_basemap_contains(&f, c[i].lon, c[i].lat),
+              "%s at %g, %g: the polygon found (%s) holds the point",
+              c[i].name, c[i].lon, c[i].lat, ok ? f.name : "none");
+        ok = evm_basemap_find_area_at(bm, c[i].name, pt, &f) == 0;
+        CHECK(ok && evm_basemap_contains(&f, c[i].lon, c[i].lat),
+              "area %s at %g, %g: the polygon found (%s) holds the point",
+              c[i].name, c[i].lon, c[i].lat, ok ? f.name : "none");
+    }
+    /* a country is still a country */
+    evm_bm_feature f;
+    double kz[2] = {66.9, 48.0};
+    CHECK(evm_basemap_find_area_at(bm, "Kazakhstan", kz, &f) == 0 &&
+          !strcmp(f.iso_a2, "KZ") && f.bbox[2] - f.bbox[0] > 30,
+          "area Kazakhstan is the country");
+}
+
 int main(void)
 {
     evm_error err;
@@ -354,6 +390,7 @@ int main(void)
     }
 
     test_border_kinds(bm);
+    test_polygon_at(bm);
     test_no_antimeridian_jumps(bm);
 
     /* borders of Kazakhstan in its bbox, not in South America's */

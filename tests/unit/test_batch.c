@@ -406,11 +406,13 @@ static void test_manifest_yaml(void)
      * walk stops at its text budget, naming where */
     evm_buf b;
     evm__buf_init(&b, (size_t)64 << 20);
-    evm__buf_puts(&b, "- spec:\n    title: &t \"");
-    for (int i = 0; i < 20000; i++)
+    /* (each label within the 500-character limit of text on a map) */
+    evm__buf_puts(&b, "- spec:\n    title: t\n    events:\n"
+                      "      - {lat: 1, lon: 2, type: riot, label: &t \"");
+    for (int i = 0; i < 60; i++)
         evm__buf_puts(&b, "lol lol ");
-    evm__buf_puts(&b, "\"\n    events:\n");
-    for (int i = 0; i < 4000; i++)
+    evm__buf_puts(&b, "\"}\n");
+    for (int i = 0; i < 8000; i++)
         evm__buf_puts(&b, "      - {lat: 1, lon: 2, type: riot, label: *t}\n");
     CHECK(!b.failed, "bomb built");
     evm_error_clear(&err);

@@ -25,6 +25,10 @@ static void test_fmt(void)
         evm__fmt_num(b, 43.25, 6);
         CHECK_STR(b, "43.25", "locale-independent");
         setlocale(LC_NUMERIC, "C");
+    } else {
+        /* CI installs one (scripts/bootstrap): there, its absence fails */
+        CHECK(!getenv("CI"), "no comma-decimal locale to test under "
+              "(scripts/bootstrap generates de_DE.UTF-8)");
     }
     double v;
     CHECK(evm__parse_double("43.25", &v) == 0 && v == 43.25, "parse 43.25");

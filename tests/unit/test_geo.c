@@ -70,6 +70,30 @@ static void test_auto_choice(void)
     auto_def(sv, d, sizeof d);
     CHECK(strncmp(d, "+proj=laea +lat_0=90 ", 21) == 0, "polar: %s", d);
 
+    /* a cap round a pole is polar, not an Equal Earth strip: the Arctic
+     * north of 60, the Antarctic south of 60, the north beyond 30 */
+    const double arctic[4] = {-180, 60, 180, 90};
+    auto_def(arctic, d, sizeof d);
+    CHECK(strncmp(d, "+proj=laea +lat_0=90 ", 21) == 0, "Arctic: %s", d);
+    const double antarctic[4] = {-180, -90, 180, -60};
+    auto_def(antarctic, d, sizeof d);
+    CHECK(strncmp(d, "+proj=laea +lat_0=-90 ", 22) == 0, "Antarctic: %s",
+          d);
+    const double north[4] = {-180, 30, 180, 80};
+    auto_def(north, d, sizeof d);
+    CHECK(strncmp(d, "+proj=laea +lat_0=90 ", 21) == 0, "north of 30: %s", d);
+    /* the pole of the Arctic is in the middle of its frame */
+    evm_error perr = {0};
+    evm_geo *pg = evm_geo_new("auto", arctic, &perr);
+    evm_frame pf;
+    double ppx, ppy;
+    CHECK(pg && fit_margin(pg, arctic, 800, 800, 0.05, &pf, &perr) == 0 &&
+          evm_geo_to_px(pg, &pf, 0, 90, &ppx, &ppy) == 0 &&
+          fabs(ppx - 400) < 1 && fabs(ppy - 400) < 1,
+          "the North Pole is the centre of the Arctic's frame: %s",
+          perr.msg);
+    evm_geo_free(pg);
+
     /* Bering strait, given across the antimeridian */
     const double ber[4] = {170, 55, -160, 70};
     auto_def(ber, d, sizeof d);

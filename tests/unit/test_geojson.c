@@ -626,13 +626,17 @@ static void test_numbers(void)
     CHECK_STR(a, "0", "a tiny negative rounds to 0, never -0");
     /* a locale with a decimal comma changes nothing (when installed) */
     const char *locs[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8", NULL};
-    for (int i = 0; locs[i]; i++)
+    int tested = 0;
+    for (int i = 0; locs[i] && !tested; i++)
         if (setlocale(LC_ALL, locs[i])) {
             evm__gj_fmt(a, 76.91667, 6);
             CHECK_STR(a, "76.91667", "decimal point under a comma locale");
             setlocale(LC_ALL, "C");
-            break;
+            tested = 1;
         }
+    /* CI installs one (scripts/bootstrap): there, its absence fails */
+    CHECK(tested || !getenv("CI"), "no comma-decimal locale to test under "
+          "(scripts/bootstrap generates de_DE.UTF-8)");
 }
 
 static void check_file(const char *path, int want_feat)

@@ -336,6 +336,62 @@ static void test_destination_names(void)
     evm_map_free(m);
 }
 
+/* Many arrows into one place fan out, but the fan is bounded: the bend
+ * stops growing after a few steps (3,000 arrows into one city bent
+ * across the whole frame, ran for a minute and took gigabytes). */
+static void test_fan_bounded(void)
+{
+    enum { N = 400 };
+    size_t cap = (size_t)N * 96 + 64;
+    char *y = malloc(cap);
+    if (!y)
+        return;
+    size_t len = (size_t)snprintf(y, cap, "movements:\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(y + len, cap - len,
+                                "  - { from: { lat: %.2f, lon: %.2f }, to: "
+                                "{ lat: 48.0, lon: 38.0 } }\n",
+                                49.5 + (i % 5) * 0.2, 36.0 + (i % 7) * 0.1);
+    evm_map *m = load(y);
+    free(y);
+    CHECK(m != NULL, "fan spec loads");
+    if (!m)
+        return;
+    evm_error err = {0};
+    evm_draw d;
+    if (frame_open(&d, m, 38, 34, 42, 51.5) < 0) {
+        evm_map_free(m);
+        return;
+    }
+    CHECK(evm__events_layout(&d, &err) == EVM_OK, "events: %s", err.msg);
+    CHECK(evm__arrows_layout(&d, &err) == EVM_OK, "arrows: %s", err.msg);
+    double worst = 0;
+    int left = 0, right = 0;
+    for (int i = 0; i < d.nar; i++) {
+        const evm_movement *mv = &m->movements[i];
+        double ax, ay, bx, by;
+        evm__project(&d, mv->from.lon, mv->from.lat, &ax, &ay);
+        evm__project(&d, mv->to.lon, mv->to.lat, &bx, &by);
+        double cl = hypot(bx - ax, by - ay), side = 0;
+        for (int k = 0; k < d.ar[i].n && cl > 0; k++) {
+            double off = ((bx - ax) * (d.ar[i].p[k].y - ay) -
+                          (by - ay) * (d.ar[i].p[k].x - ax)) / cl;
+            if (fabs(off) / cl > worst)
+                worst = fabs(off) / cl;
+            if (fabs(off) > fabs(side))
+                side = off;
+        }
+        left += side < 0;
+        right += side > 0;
+    }
+    CHECK(worst > 0.3 && worst < 0.6, "the fan's widest bend is %.2f of "
+          "the chord (want 0.3..0.6)", worst);
+    CHECK(left > N / 3 && right > N / 3, "arrows bend to both sides "
+          "(%d left, %d right)", left, right);
+    frame_close(&d);
+    evm_map_free(m);
+}
+
 /* The PNG writer against libpng's reader (through cairo): every pixel
  * back exactly, unfiltered and UP-filtered, in one band and in two. */
 static void test_png_encoder(void)
@@ -816,6 +872,7 @@ int main(void)
     test_seam();
     test_dense_obstacles();
     test_destination_names();
+    test_fan_bounded();
     test_renderer_cache();
     test_vector();
     test_extent();
