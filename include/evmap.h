@@ -120,8 +120,15 @@ typedef struct evm_place {
     const char *kind_name;/* finer kind: "city", "capital", "oil field" ... */
     long population;      /* 0 if unknown */
     const char *id;       /* "geonames:1526384", "ourairports:UAAA", ... */
-    const char *source;   /* "GeoNames", "OurAirports", "Natural Earth", ... */
+    const char *source;   /* "GeoNames", "OurAirports", "Natural Earth", ...;
+                             learned places "places:FILE" */
     double score;         /* 0..1, higher is better */
+    evm_precision precision; /* how precisely the query is placed: the
+                             place's own (a country is EVM_PREC_COUNTRY,
+                             a learned place keeps its table's) */
+    int fallback;         /* 1: the name itself was not found where its
+                             qualifiers say ("Bogoro, Borno"); this is
+                             the qualifier's area standing in for it */
 } evm_place;
 
 typedef struct evm_geocode_opts {
@@ -158,6 +165,12 @@ evm_status evm_gazetteer_add_place(evm_gazetteer *gz, const char *name,
 int evm_geocode(const evm_gazetteer *gz, const char *query,
                 const evm_geocode_opts *opts, evm_place *out, int max,
                 evm_error *err);
+
+/* The warning for a fallback match (p->fallback) of query, into buf
+ * (cap bytes): "Bogoro not found in Borno; placed at Borno (admin1)".
+ * Returns buf, or NULL (buf untouched) when p is not a fallback. */
+const char *evm_geocode_note(const char *query, const evm_place *p,
+                             char *buf, size_t cap);
 
 /* Fills out with at most max "did you mean" names (borrowed strings) for a
  * query that matched nothing. Returns how many. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "evmap.h"
+#include "core/core.h"
 
 /* ------------------------------------------------------------ file format
  *
@@ -51,10 +52,11 @@
  * of well-known names touch the same few pages of the mapping. */
 
 #define EVM_GZ_MAGIC "EVMGAZ\0\0"
-#define EVM_GZ_VERSION 2
+#define EVM_GZ_VERSION 3
 #define EVM_GZ_TRI_BUCKETS (1u << 18)
 #define EVM_GZ_KIND_NAMES 256
 #define EVM_GZ_NO_ADMIN1 UINT32_MAX
+#define EVM_GZ_NO_ADMIN2 UINT32_MAX
 
 /* match types stored in the top 4 bits of a posting */
 enum {
@@ -106,6 +108,8 @@ struct evm_gz_place {
     char cc[2];              /* ISO alpha-2, or "\0\0" */
     uint8_t source;          /* EVM_GZ_SRC_* */
     uint8_t flags;           /* EVM_GZ_F_* */
+    uint32_t admin2;         /* place index of the admin-2 area the place
+                                lies in, or EVM_GZ_NO_ADMIN2 */
 };
 
 struct evm_gz_admin1 {
@@ -197,7 +201,10 @@ evm_kind evm__gz_kind_of(const char *kind_name);
 /* One user place of the overlay (evm_gazetteer_add_place(s)). */
 struct evm_gz_user {
     evm_place pub;          /* strings below, score unused */
-    char *name, *kind_name, *id, *source;
+    char *name, *kind_name, *id, *source, *admin1_name;
+    uint32_t admin1;        /* shipped admin-1 index its admin name gave,
+                               or EVM_GZ_NO_ADMIN1 */
+    uint32_t admin2;        /* shipped admin-2 place, or EVM_GZ_NO_ADMIN2 */
     uint16_t importance;
 };
 
@@ -240,6 +247,9 @@ const struct evm_gz_key *evm__gz_find(const evm_gazetteer *gz, const char *s,
                                       size_t n);
 /* Fills out from shipped place i (score 0). */
 void evm__gz_place_out(const evm_gazetteer *gz, uint32_t i, evm_place *out);
+/* The precision a place of kind k gives: its area's for countries and
+ * admin regions, exact for the others. */
+evm_precision evm__gz_kind_precision(evm_kind k);
 /* The current English name of shipped place i (the display name when it
  * was found by that name), or NULL. */
 const char *evm__gz_current_name(const evm_gazetteer *gz, uint32_t i);
@@ -259,6 +269,23 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
                  int fast, evm_error *err);
 
 /* ------------------------------------------------------------- overlay */
+
+/* One parsed CSV/TSV record: fields copied, NUL-terminated, into buf. */
+struct evm_gz_record {
+    evm_buf buf;
+    size_t off[64];
+    int col[64];
+    int n;
+    long line; /* line where the record starts */
+};
+/* Reads the next record from *p (end e): RFC 4180 quoting when quoting,
+ * fields split on delim. Returns 1 with a record, 0 at the end, -1 with
+ * err set (file:line[:col]). *line counts physical lines. */
+int evm__gz_next_record(const char *fname, const char **p, const char *e,
+                        char delim, int quoting, long *line,
+                        struct evm_gz_record *r, evm_error *err);
+/* Field i of r, "" when the record has fewer. */
+const char *evm__gz_fld(struct evm_gz_record *r, int i);
 
 /* Parses places from a CSV/TSV buffer (name used in messages) into gz's
  * overlay. Used by evm_gazetteer_add_places and the fuzz target. */

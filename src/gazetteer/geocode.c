@@ -63,6 +63,8 @@ struct cand {
     uint8_t user;       /* 1: overlay place */
     uint8_t via_strip;  /* matched only with the query's kind words off */
     uint8_t type;       /* match type (EVM_GZ_M_*) of the name matched */
+    uint8_t fits;       /* satisfies every qualifier of the query */
+    uint8_t fallback;   /* a qualifier's area standing in for the name */
     uint16_t importance;
     double n, score;
 };
@@ -73,8 +75,16 @@ struct qual {
     int ncc;
     uint32_t a1[MAX_QSETS];
     int na1;
+    uint32_t a2[MAX_QSETS]; /* place indexes of admin-2 areas */
+    int na2;
     double pt[MAX_QSETS][2];
     int npt;
+    uint32_t area[MAX_QSETS]; /* the country, admin-1 and admin-2 places
+                                 it names, best first (fallbacks) */
+    int narea;
+    int usable; /* names an area that lies within the later qualifiers:
+                   only such qualifiers must be met (a qualifier naming
+                   a town, or only areas elsewhere, is a hint) */
 };
 
 struct query {
@@ -97,6 +107,7 @@ struct pview {
     const char *kind_name;
     char cc[2];
     uint32_t admin1; /* shipped admin1 index, or EVM_GZ_NO_ADMIN1 */
+    uint32_t admin2; /* shipped admin-2 place index, or EVM_GZ_NO_ADMIN2 */
     double lat, lon;
     long pop;
     int flags;
@@ -111,7 +122,8 @@ static void view(const evm_gazetteer *gz, const struct cand *c,
         v->kind_name = p->kind_name;
         v->cc[0] = p->country[0];
         v->cc[1] = p->country[1];
-        v->admin1 = EVM_GZ_NO_ADMIN1;
+        v->admin1 = gz->users[c->idx]->admin1;
+        v->admin2 = gz->users[c->idx]->admin2;
         v->lat = p->lat;
         v->lon = p->lon;
         v->pop = p->population;
@@ -126,6 +138,7 @@ static void view(const evm_gazetteer *gz, const struct cand *c,
     v->cc[0] = p->cc[0];
     v->cc[1] = p->cc[1];
     v->admin1 = p->admin1;
+    v->admin2 = p->admin2;
     v->lat = p->lat_e6 / 1e6;
     v->lon = p->lon_e6 / 1e6;
     v->pop = (long)p->pop;
@@ -156,6 +169,8 @@ static void add_cand(struct query *q, uint32_t idx, int user, double n,
     c->n = n;
     c->via_strip = (uint8_t)via_strip;
     c->type = (uint8_t)type;
+    c->fits = 1;
+    c->fallback = 0;
     c->importance = imp;
     c->score = 0;
 }
@@ -240,6 +255,10 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             if (pi >= gz->h->nplaces)
                 continue;
             const struct evm_gz_place *p = &gz->places[pi];
+            if ((p->kind == EVM_KIND_COUNTRY || p->kind == EVM_KIND_ADMIN1 ||
+                 p->kind == EVM_KIND_ADMIN2) && type != EVM_GZ_M_CODE &&
+                ql->narea < MAX_QSETS)
+                ql->area[ql->narea++] = pi;
             if (p->kind == EVM_KIND_COUNTRY && ql->ncc < MAX_QSETS &&
                 p->cc[0]) {
                 ql->cc[ql->ncc][0] = p->cc[0];
@@ -248,6 +267,8 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             } else if (p->kind == EVM_KIND_ADMIN1 && ql->na1 < MAX_QSETS &&
                        p->admin1 != EVM_GZ_NO_ADMIN1) {
                 ql->a1[ql->na1++] = p->admin1;
+            } else if (p->kind == EVM_KIND_ADMIN2 && ql->na2 < MAX_QSETS) {
+                ql->a2[ql->na2++] = pi;
             } else if (p->kind == EVM_KIND_CITY && ql->npt < 4 &&
                        type != EVM_GZ_M_CODE) {
                 ql->pt[ql->npt][0] = p->lat_e6 / 1e6;
@@ -256,7 +277,7 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             }
         }
     }
-    return ql->ncc + ql->na1 + ql->npt > 0;
+    return ql->ncc + ql->na1 + ql->na2 + ql->npt > 0;
 }
 
 static int qual_fits(const struct qual *ql, const struct pview *v)
@@ -267,10 +288,36 @@ static int qual_fits(const struct qual *ql, const struct pview *v)
     for (int i = 0; i < ql->na1; i++)
         if (ql->a1[i] == v->admin1 && v->admin1 != EVM_GZ_NO_ADMIN1)
             return 1;
+    for (int i = 0; i < ql->na2; i++)
+        if (ql->a2[i] == v->admin2 && v->admin2 != EVM_GZ_NO_ADMIN2)
+            return 1;
     for (int i = 0; i < ql->npt; i++)
         if (evm__distance_km(ql->pt[i][0], ql->pt[i][1], v->lat, v->lon) <=
             30)
             return 1;
+    return 0;
+}
+
+/* Whether a place that lies outside a region qualifier may still be the
+ * one meant: not itself a region, in the same country, within 400 km of
+ * the region's point (60 km of a district's). Event tables name regions as they were
+ * (Katanga, Coast Province, Toliary), which later splits and mergers
+ * moved towns out of; a namesake farther off is another place. */
+static int qual_near(const evm_gazetteer *gz, const struct qual *ql,
+                     const struct pview *v)
+{
+    if (v->kind <= EVM_KIND_ADMIN2)
+        return 0;
+    for (int i = 0; i < ql->narea; i++) {
+        const struct evm_gz_place *a = &gz->places[ql->area[i]];
+        double r = a->kind == EVM_KIND_ADMIN1   ? 400
+                   : a->kind == EVM_KIND_ADMIN2 ? 60
+                                                : 0;
+        if (r > 0 && a->cc[0] == v->cc[0] && a->cc[1] == v->cc[1] &&
+            evm__distance_km(a->lat_e6 / 1e6, a->lon_e6 / 1e6, v->lat,
+                             v->lon) <= r)
+            return 1;
+    }
     return 0;
 }
 
@@ -296,6 +343,10 @@ static double kind_fit(const struct evm_gz_kindword *kw,
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
+    if (x->fallback != y->fallback)
+        return y->fallback - x->fallback;
+    if (x->fits != y->fits)
+        return y->fits - x->fits;
     int ux = x->user && x->n >= 0.9, uy = y->user && y->n >= 0.9;
     if (ux != uy)
         return uy - ux;
@@ -320,7 +371,9 @@ static int score(const struct query *q, struct cand *c)
         if (q->ctx_cc[0]) {
             const char *cc = c->user ? q->gz->users[c->idx]->pub.country
                                      : q->gz->places[c->idx].cc;
-            Q = q->ctx_cc[0] == cc[0] && q->ctx_cc[1] == cc[1];
+            /* a filter: only places without a country (seas) pass too */
+            if (cc[0] && (q->ctx_cc[0] != cc[0] || q->ctx_cc[1] != cc[1]))
+                return 0;
         }
         c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
         if (c->score > 1)
@@ -329,18 +382,20 @@ static int score(const struct query *q, struct cand *c)
     }
     struct pview v;
     view(q->gz, c, &v);
-    int nq = 0, met = 0, drop = 0;
+    int nq = 0, met = 0, near = 0, drop = 0;
     for (int j = 0; j < q->nq; j++) {
         int fits = qual_fits(&q->q[j], &v);
         nq++;
         met += fits;
-        if (!fits && q->q[j].na1 == 0 && q->q[j].npt == 0)
+        near += fits || !q->q[j].usable || qual_near(q->gz, &q->q[j], &v);
+        if (!fits && q->q[j].na1 == 0 && q->q[j].na2 == 0 &&
+            q->q[j].npt == 0)
             drop = 1;
     }
-    if (q->ctx_cc[0]) {
-        nq++;
-        met += q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1];
-    }
+    c->fits = near == nq;
+    if (q->ctx_cc[0] && v.cc[0] &&
+        (q->ctx_cc[0] != v.cc[0] || q->ctx_cc[1] != v.cc[1]))
+        drop = 1;
     double hsum = 0;
     int nh = 0;
     if (q->kw) {
@@ -380,7 +435,7 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
         if (r->user)
             continue;
         const struct evm_gz_place *rp = &gz->places[r->idx];
-        if (rp->kind != EVM_KIND_ADMIN1)
+        if (rp->kind != EVM_KIND_ADMIN1 && rp->kind != EVM_KIND_ADMIN2)
             continue;
         for (int j = 0; j < nc; j++) {
             struct cand *t = &c[j];
@@ -390,8 +445,14 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
             if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
                 tp->cc[1] != rp->cc[1] || t->n < r->n - 0.1)
                 continue;
+            /* the city is its seat, big, inside it, named more
+             * exactly, or where the region's label point is (a region
+             * named after its town, as Khojaly is "Stepanakert") */
             if ((tp->flags & (EVM_GZ_F_CAPITAL | EVM_GZ_F_SEAT)) ||
-                tp->pop >= 100000 || tp->admin1 == rp->admin1) {
+                tp->pop >= 100000 || tp->admin1 == rp->admin1 ||
+                t->n > r->n ||
+                evm__distance_km(rp->lat_e6 / 1e6, rp->lon_e6 / 1e6,
+                                 tp->lat_e6 / 1e6, tp->lon_e6 / 1e6) <= 25) {
                 if (r->score >= t->score)
                     r->score = t->score - 0.01;
             }
@@ -429,6 +490,91 @@ static void former_name_rule(const evm_gazetteer *gz, struct cand *c, int nc)
     }
 }
 
+/* A bare name means the town rather than a site or airport named after
+ * it ("Wadi Halfa" the town, not Wadi Halfa Airport): a place matched
+ * only with its kind words off does not outrank a town of that name in
+ * the same country. */
+static void town_rule(const evm_gazetteer *gz, struct cand *c, int nc)
+{
+    for (int i = 0; i < nc; i++) {
+        struct cand *r = &c[i];
+        if (r->user || r->type != EVM_GZ_M_STRIP)
+            continue;
+        const struct evm_gz_place *rp = &gz->places[r->idx];
+        if (rp->kind == EVM_KIND_CITY)
+            continue;
+        for (int j = 0; j < nc; j++) {
+            struct cand *t = &c[j];
+            if (t->user || t->type == EVM_GZ_M_STRIP ||
+                t->type == EVM_GZ_M_CODE || t->fits < r->fits)
+                continue;
+            const struct evm_gz_place *tp = &gz->places[t->idx];
+            if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
+                tp->cc[1] != rp->cc[1])
+                continue;
+            if (r->score >= t->score)
+                r->score = t->score - 0.01;
+        }
+    }
+}
+
+/* The area a qualified query's qualifiers name, standing in for a name
+ * none of whose places lies there ("Bogoro, Borno, Nigeria": no Bogoro
+ * in Borno): the first qualifier (the most specific, as "Town, District,
+ * Region, Country" is written) naming an admin-2 area, admin-1 region or
+ * country that lies within every later qualifier and the context
+ * country. Returns 1 with *out set. */
+static int fallback_area(const struct query *q, struct cand *out)
+{
+    for (int j = 0; j < q->nq; j++)
+        for (int a = 0; a < q->q[j].narea && q->q[j].usable; a++) {
+            struct cand c;
+            memset(&c, 0, sizeof c);
+            c.idx = q->q[j].area[a];
+            c.type = EVM_GZ_M_PRIMARY;
+            c.fits = 1;
+            c.fallback = 1;
+            c.importance = q->gz->places[c.idx].importance;
+            struct pview v;
+            view(q->gz, &c, &v);
+            int ok = !q->ctx_cc[0] || !v.cc[0] ||
+                     (q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1]);
+            for (int k = j + 1; k < q->nq && ok; k++)
+                ok = !q->q[k].usable || qual_fits(&q->q[k], &v);
+            if (!ok)
+                continue;
+            /* half the score of a place found by its own name */
+            c.n = 1;
+            c.score = 0.5 * (0.33 + 0.25 * c.importance / 10000.0 + 0.27 +
+                             0.15);
+            *out = c;
+            return 1;
+        }
+    return 0;
+}
+
+/* Marks the qualifiers that name an area lying within every later
+ * qualifier (and the context country). */
+static void mark_usable(struct query *q)
+{
+    for (int j = q->nq - 1; j >= 0; j--) {
+        struct qual *ql = &q->q[j];
+        ql->usable = 0;
+        for (int a = 0; a < ql->narea && !ql->usable; a++) {
+            struct cand c;
+            memset(&c, 0, sizeof c);
+            c.idx = ql->area[a];
+            struct pview v;
+            view(q->gz, &c, &v);
+            int ok = !q->ctx_cc[0] || !v.cc[0] ||
+                     (q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1]);
+            for (int k = j + 1; k < q->nq && ok; k++)
+                ok = !q->q[k].usable || qual_fits(&q->q[k], &v);
+            ql->usable = ok;
+        }
+    }
+}
+
 /* Puts the best max of c[0 .. nc) first, in order (cmp_cand is a total
  * order, so this is the order a full sort gives). */
 static void select_best(struct cand *c, int nc, int max)
@@ -454,16 +600,30 @@ static void select_best(struct cand *c, int nc, int max)
  * kind rules out, and puts the best max first. */
 static void rank(struct query *q, int max)
 {
-    int kept = 0;
+    int kept = 0, fits = 0;
     for (int i = 0; i < q->nc; i++)
-        if (score(q, &q->c[i]))
+        if (score(q, &q->c[i])) {
+            fits |= q->c[i].fits;
             q->c[kept++] = q->c[i];
+        }
     q->nc = kept;
     admin_rule(q->gz, q->c, q->nc);
     if (!q->nq && !q->kw && !q->okw && !q->has_near)
         former_name_rule(q->gz, q->c, q->nc);
+    if (!q->kw && !q->okw)
+        town_rule(q->gz, q->c, q->nc);
+    if (q->nq && !fits) {
+        struct cand area;
+        if (fallback_area(q, &area)) {
+            if (q->nc == MAX_CANDS)
+                q->nc--;
+            q->c[q->nc++] = area;
+        }
+    }
     select_best(q->c, q->nc, max);
 }
+
+static void trim(const char **s, size_t *n);
 
 static void fill_out(const evm_gazetteer *gz, const struct cand *c,
                      evm_place *out)
@@ -480,6 +640,23 @@ static void fill_out(const evm_gazetteer *gz, const struct cand *c,
         }
     }
     out->score = round(c->score * 1000) / 1000;
+    out->fallback = c->fallback;
+}
+
+const char *evm_geocode_note(const char *query, const evm_place *p,
+                             char *buf, size_t cap)
+{
+    if (!query || !p || !p->fallback || !buf || !cap)
+        return NULL;
+    const char *comma = strchr(query, ',');
+    const char *name = query;
+    size_t n = comma ? (size_t)(comma - query) : strlen(query);
+    trim(&name, &n);
+    if (n > 200)
+        n = 200;
+    snprintf(buf, cap, "%.*s not found in %s; placed at %s (%s)", (int)n,
+             name, p->name, p->name, evm_precision_str(p->precision));
+    return buf;
 }
 
 static int looks_like_code(const char *s, size_t n)
@@ -582,18 +759,21 @@ static int geocode_fast(struct query *q, const char *key, size_t klen,
         cd->user = 0;
         cd->via_strip = 0;
         cd->type = (uint8_t)EVM_GZ_POST_TYPE(pst);
+        cd->fits = 1;
+        cd->fallback = 0;
         cd->importance = p->importance;
         cd->n = posting_weight(q, gz, pst, klen, 1.0);
         cd->score = 0;
         if (!score(q, cd))
             continue;
-        admin |= p->kind == EVM_KIND_ADMIN1;
+        admin |= p->kind == EVM_KIND_ADMIN1 || p->kind == EVM_KIND_ADMIN2;
         nc++;
     }
     if (admin)
         admin_rule(gz, c, nc);
     if (!q->nq && !q->kw && !q->okw && !q->has_near)
         former_name_rule(gz, c, nc);
+    town_rule(gz, c, nc);
     int n = nc < max ? nc : max;
     select_best(c, nc, n);
     for (int i = 0; i < n; i++)
@@ -684,6 +864,7 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
         if (n && resolve_qual(gz, s, n, &q.q[q.nq]))
             q.nq++;
     }
+    mark_usable(&q);
     if (len > 0)
         collect(&q, key, (size_t)len, 0);
     q.kw = kw;

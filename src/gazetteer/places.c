@@ -113,6 +113,9 @@ static evm_status user_add(evm_gazetteer *gz, const char *name, double lat,
     u->pub.id = u->id;
     u->pub.source = u->source;
     u->importance = 10000;
+    u->admin1 = EVM_GZ_NO_ADMIN1;
+    u->admin2 = EVM_GZ_NO_ADMIN2;
+    u->pub.precision = EVM_PREC_EXACT;
     uint32_t ui = (uint32_t)gz->nusers;
     gz->users[gz->nusers++] = u;
     int len = evm__gz_key(&w, 0, w.n, key, sizeof key);
@@ -221,18 +224,9 @@ static evm_status rows_push(struct rows *r, const char *name,
     return EVM_OK;
 }
 
-/* One parsed record: fields copied, NUL-terminated, into buf. */
-struct record {
-    evm_buf buf;
-    size_t off[64];
-    int col[64];
-    int n;
-    long line; /* line where the record starts */
-};
+#define record evm_gz_record
 
-/* Reads the next record from *p (end e). Returns 1 with a record, 0 at
- * the end, -1 with err set. *line counts physical lines. */
-static int next_record(const char *fname, const char **p, const char *e,
+int evm__gz_next_record(const char *fname, const char **p, const char *e,
                        char delim, int quoting, long *line,
                        struct record *r, evm_error *err)
 {
@@ -317,7 +311,7 @@ static int next_record(const char *fname, const char **p, const char *e,
     return 1;
 }
 
-static const char *fld(struct record *r, int i)
+const char *evm__gz_fld(struct record *r, int i)
 {
     return i >= 0 && i < r->n ? r->buf.data + r->off[i] : "";
 }
@@ -325,12 +319,12 @@ static const char *fld(struct record *r, int i)
 static int is_blank_record(struct record *r)
 {
     if (r->n == 1) {
-        const char *s = fld(r, 0);
+        const char *s = evm__gz_fld(r, 0);
         while (*s == ' ' || *s == '\t')
             s++;
         return *s == '\0' || *s == '#';
     }
-    return fld(r, 0)[0] == '#';
+    return evm__gz_fld(r, 0)[0] == '#';
 }
 
 static int name_in(const char *s, const char *const *names)
@@ -346,7 +340,7 @@ static int name_in(const char *s, const char *const *names)
 static int find_col(struct record *r, const char *const *names)
 {
     for (int i = 0; i < r->n; i++)
-        if (name_in(fld(r, i), names))
+        if (name_in(evm__gz_fld(r, i), names))
             return i;
     return -1;
 }
@@ -355,7 +349,7 @@ static evm_status parse_coord(const char *fname, struct record *r, int i,
                               const char *what, double lim, double *v,
                               evm_error *err)
 {
-    const char *s = fld(r, i);
+    const char *s = evm__gz_fld(r, i);
     if (evm__parse_double(s, v) < 0)
         return evm_error_set(err, EVM_E_INPUT,
                              "%s:%ld:%d: %s \"%.40s\" is not a number; write "
@@ -416,7 +410,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         p += 3;
     for (;;) {
-        int got = next_record(fname, &p, e, tab ? '\t' : ',', !tab, &line,
+        int got = evm__gz_next_record(fname, &p, e, tab ? '\t' : ',', !tab, &line,
                               &r, err);
         if (got < 0) {
             st = err ? err->code : EVM_E_INPUT;
@@ -429,8 +423,8 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
         if (ncols < 0) {
             double v;
             ncols = r.n;
-            int numeric = r.n >= 3 && evm__parse_double(fld(&r, 1), &v) == 0 &&
-                          evm__parse_double(fld(&r, 2), &v) == 0;
+            int numeric = r.n >= 3 && evm__parse_double(evm__gz_fld(&r, 1), &v) == 0 &&
+                          evm__parse_double(evm__gz_fld(&r, 2), &v) == 0;
             if (!numeric) {
                 c_name = find_col(&r, n_name);
                 c_lat = find_col(&r, n_lat);
@@ -470,7 +464,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
                                MAX_ROWS);
             goto done;
         }
-        const char *name = fld(&r, c_name);
+        const char *name = evm__gz_fld(&r, c_name);
         const char *bad = evm__gz_bad_name(name, strlen(name));
         if (!bad && !has_word(name))
             bad = "name has no letters or digits";
@@ -484,7 +478,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
             (st = parse_coord(fname, &r, c_lon, "longitude", 180, &lon, err)))
             goto done;
         char cc[3];
-        const char *country = c_cc < r.n ? fld(&r, c_cc) : "";
+        const char *country = c_cc < r.n ? evm__gz_fld(&r, c_cc) : "";
         if (user_country(gz, country, cc) < 0) {
             st = evm_error_set(err, EVM_E_INPUT,
                                "%s:%ld:%d: unknown country \"%.40s\"; use an "
@@ -492,7 +486,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
                                r.col[c_cc], country);
             goto done;
         }
-        const char *kind = c_kind < r.n ? fld(&r, c_kind) : "";
+        const char *kind = c_kind < r.n ? evm__gz_fld(&r, c_kind) : "";
         if (*kind && evm__gz_bad_name(kind, strlen(kind))) {
             st = evm_error_set(err, EVM_E_INPUT, "%s:%ld:%d: bad kind",
                                fname, r.line, r.col[c_kind]);
