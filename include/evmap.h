@@ -151,6 +151,30 @@ void evm_gazetteer_close(evm_gazetteer *gz);
  * in the GDAL module.) */
 evm_status evm_gazetteer_add_places(evm_gazetteer *gz, const char *path,
                                     evm_error *err);
+/* Besides simple places files, path may be an event table (ACLED, UCDP
+ * GED, GDELT events, or a CSV whose header names a place, coordinates
+ * and admin or precision columns): every row with a place name and
+ * coordinates becomes a learned place, with its admin names as
+ * qualifiers and its precision, deduplicated by name and position; or a
+ * places index (.evp) built by evm_places_build, which is mmap'ed.
+ * Learned places rank above shipped ones of the same name and qualifier;
+ * their source is "places:FILE". */
+
+typedef struct evm_places_stats {
+    long rows;     /* data rows read */
+    long skipped;  /* rows without a usable name and coordinates, or
+                      placed only at a country */
+    long places;   /* distinct places written */
+    long bytes;    /* size of the index */
+} evm_places_stats;
+
+/* Compiles the event tables paths[0 .. npaths) into a places index at
+ * out (written atomically), whose admin references follow gz. */
+evm_status evm_places_build(const evm_gazetteer *gz,
+                            const char *const *paths, int npaths,
+                            const char *out, evm_places_stats *stats,
+                            evm_error *err);
+
 /* Adds one place (copied) to the overlay. */
 evm_status evm_gazetteer_add_place(evm_gazetteer *gz, const char *name,
                                    double lat, double lon,

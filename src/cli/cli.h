@@ -11,6 +11,7 @@ int cmd_geocode(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_places(int argc, char **argv);
 
 /* Prints "evmap: <msg>" (err->msg already names file:line:col) to stderr
  * and returns the exit code for err->code. */

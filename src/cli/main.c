@@ -14,6 +14,7 @@
 #pragma weak cmd_render
 #pragma weak cmd_validate
 #pragma weak cmd_batch
+#pragma weak cmd_places
 
 struct command {
     const char *name;
@@ -58,6 +59,15 @@ static const struct command commands[] = {
      "kind words (\"Tengiz oil field\") or be IATA/ICAO codes. With - names\n"
      "are read one per line from stdin. Prints a table, or with --json one\n"
      "JSON object per query. Exit 1 when a name resolves to nothing.\n"},
+    {"places", cmd_places, "evmap places build TABLE... -o FILE.evp",
+     "Compiles the places of event tables (ACLED, UCDP GED, GDELT events,\n"
+     "or a CSV whose header names a place, latitude and longitude with\n"
+     "admin or precision columns) into a places index: every row with a\n"
+     "place name and coordinates becomes a place (its admin names as\n"
+     "qualifiers, its precision kept), deduplicated by name and position.\n"
+     "--places FILE.evp, or EVMAP_PLACES=FILE.evp in the environment, makes\n"
+     "every command use it; its places rank above shipped ones of the same\n"
+     "name and say where they came from (\"source\": \"places:FILE\").\n"},
     {"validate", cmd_validate, "evmap validate SPEC...",
      "Parses each spec and resolves its places; prints what each place\n"
      "became.\n"},
@@ -147,6 +157,13 @@ static int (*module_command(const char *name))(int, char **)
 evm_gazetteer *cli_gazetteer(const char *places, evm_error *err)
 {
     evm_gazetteer *gz = evm_gazetteer_open(NULL, err);
+    /* a places index named in the environment serves every command */
+    const char *env = getenv("EVMAP_PLACES");
+    if (gz && env && *env &&
+        evm_gazetteer_add_places(gz, env, err) != EVM_OK) {
+        evm_gazetteer_close(gz);
+        return NULL;
+    }
     if (gz && places && evm_gazetteer_add_places(gz, places, err) != EVM_OK) {
         evm_gazetteer_close(gz);
         return NULL;

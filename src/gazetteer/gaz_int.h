@@ -215,6 +215,58 @@ struct evm_gz_ukey {
     uint8_t type;
 };
 
+/* ------------------------------------------------------ learned places
+ * (src/gazetteer/learn.c describes the .evp format) */
+
+#define EVM_GZ_LMAGIC "EVMPLC\0\0"
+#define EVM_GZ_LVERSION 1
+#define EVM_GZ_MAX_LSETS 8
+
+struct evm_gz_lheader {
+    char magic[8];
+    uint32_t version, endian;
+    uint32_t nplaces, nkeys, nposts, hash_size;
+    uint32_t stamp_places, stamp_admin1; /* the shipped index's counts */
+    uint64_t off_places, off_keys, off_posts, off_hash, off_strings,
+        len_strings, file_size;
+};
+
+struct evm_gz_lplace {
+    int32_t lat_e6, lon_e6;
+    uint32_t name, id, source; /* string offsets (id 0: none) */
+    uint32_t admin1;           /* shipped admin-1 index or NO_ADMIN1 */
+    uint32_t admin2;           /* shipped admin-2 place or NO_ADMIN2 */
+    uint32_t count;            /* rows that named it there */
+    char cc[2];
+    uint8_t precision;         /* evm_precision */
+    uint8_t kind;              /* evm_kind */
+    uint32_t kind_name;        /* string offset */
+};
+
+/* One open places index. */
+struct evm_gz_lset {
+    void *img;
+    size_t len;
+    int mapped;   /* mmap'ed (else malloc'ed) */
+    int admin_ok; /* its admin references hold for this gazetteer */
+    const struct evm_gz_lheader *h;
+    const struct evm_gz_lplace *places;
+    const struct evm_gz_key *keys;
+    const uint32_t *posts, *hash;
+    const char *str;
+};
+
+/* Opens a places index file (.evp) into gz. */
+evm_status evm__gz_open_lset(evm_gazetteer *gz, const char *path,
+                             evm_error *err);
+/* Learns the event table at path into gz: 1 done, 0 not an event table
+ * (nothing changed), -1 with err set. */
+int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err);
+void evm__gz_close_lsets(evm_gazetteer *gz);
+/* The key entry of normalised key s[0..n) in places index l, or NULL. */
+const struct evm_gz_key *evm__gz_lfind(const struct evm_gz_lset *l,
+                                       const char *s, size_t n);
+
 struct evm_gazetteer {
     /* the mmap'ed index (read-only after open) */
     void *map;
@@ -234,6 +286,9 @@ struct evm_gazetteer {
     size_t nukeys, capukeys;
     uint32_t *ubuckets;  /* head of each chain, UINT32_MAX = empty */
     size_t nubuckets;
+    /* learned places indexes (evm_gazetteer_add_places) */
+    struct evm_gz_lset lsets[EVM_GZ_MAX_LSETS];
+    int nlsets;
     /* places handed out by evm_geocode_suggest, kept until close */
     pthread_mutex_t lock;
     evm_place **handed;

@@ -113,9 +113,38 @@ struct pview {
     int flags;
 };
 
+/* A learned place (cand.user >= 2: set user - 2). */
+static const struct evm_gz_lplace *lplace(const evm_gazetteer *gz,
+                                          const struct cand *c,
+                                          const struct evm_gz_lset **set)
+{
+    *set = &gz->lsets[c->user - 2];
+    return &(*set)->places[c->idx];
+}
+
+static const char *lstr(const struct evm_gz_lset *l, uint32_t off)
+{
+    return off < l->h->len_strings ? l->str + off : "";
+}
+
 static void view(const evm_gazetteer *gz, const struct cand *c,
                  struct pview *v)
 {
+    if (c->user >= 2) {
+        const struct evm_gz_lset *l;
+        const struct evm_gz_lplace *p = lplace(gz, c, &l);
+        v->kind = p->kind < EVM_KIND_COUNT ? p->kind : EVM_KIND_SITE;
+        v->kind_name = lstr(l, p->kind_name);
+        v->cc[0] = p->cc[0];
+        v->cc[1] = p->cc[1];
+        v->admin1 = l->admin_ok ? p->admin1 : EVM_GZ_NO_ADMIN1;
+        v->admin2 = l->admin_ok ? p->admin2 : EVM_GZ_NO_ADMIN2;
+        v->lat = p->lat_e6 / 1e6;
+        v->lon = p->lon_e6 / 1e6;
+        v->pop = 0;
+        v->flags = 0;
+        return;
+    }
     if (c->user) {
         const evm_place *p = &gz->users[c->idx]->pub;
         v->kind = (int)p->kind;
@@ -224,6 +253,22 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
             continue;
         add_cand(q, uk->user, 1, f * type_weight(q, uk->type), stripped,
                  gz->users[uk->user]->importance, uk->type, 1);
+    }
+    for (int l = 0; l < gz->nlsets; l++) {
+        const struct evm_gz_lset *ls = &gz->lsets[l];
+        const struct evm_gz_key *lk = evm__gz_lfind(ls, s, n);
+        for (uint32_t j = 0; lk && j < lk->npost; j++) {
+            uint32_t pst = ls->posts[lk->post + j];
+            uint32_t pi = EVM_GZ_POST_PLACE(pst);
+            if (pi >= ls->h->nplaces)
+                continue;
+            /* the index's order (precision, then rows) within 10000 */
+            uint32_t r = pi < 5000 ? pi : 5000;
+            add_cand(q, pi, 2 + l,
+                     f * type_weight(q, (int)EVM_GZ_POST_TYPE(pst)),
+                     stripped, (uint16_t)(10000 - r),
+                     (int)EVM_GZ_POST_TYPE(pst), 1);
+        }
     }
 }
 
@@ -363,14 +408,19 @@ static int cmp_cand(const void *a, const void *b)
  * qualifier or an explicit kind rules the place out. */
 static int score(const struct query *q, struct cand *c)
 {
-    double P = c->user ? 1.0 : c->importance / 10000.0;
+    double P = c->importance / 10000.0;
     if (!q->nq && !q->kw && !q->okw && !q->has_near) {
         /* no qualifier and no hint but perhaps a context country: the
          * same sums as below, without the place view */
         double Q = 1.0, H = 1.0;
         if (q->ctx_cc[0]) {
-            const char *cc = c->user ? q->gz->users[c->idx]->pub.country
-                                     : q->gz->places[c->idx].cc;
+            const char *cc;
+            const struct evm_gz_lset *l;
+            if (c->user >= 2)
+                cc = lplace(q->gz, c, &l)->cc;
+            else
+                cc = c->user ? q->gz->users[c->idx]->pub.country
+                             : q->gz->places[c->idx].cc;
             /* a filter: only places without a country (seas) pass too */
             if (cc[0] && (q->ctx_cc[0] != cc[0] || q->ctx_cc[1] != cc[1]))
                 return 0;
@@ -628,7 +678,27 @@ static void trim(const char **s, size_t *n);
 static void fill_out(const evm_gazetteer *gz, const struct cand *c,
                      evm_place *out)
 {
-    if (c->user) {
+    if (c->user >= 2) {
+        const struct evm_gz_lset *l;
+        const struct evm_gz_lplace *p = lplace(gz, c, &l);
+        memset(out, 0, sizeof *out);
+        out->name = lstr(l, p->name);
+        out->lat = p->lat_e6 / 1e6;
+        out->lon = p->lon_e6 / 1e6;
+        out->country[0] = p->cc[0];
+        out->country[1] = p->cc[1];
+        out->admin1 = l->admin_ok && p->admin1 < gz->h->nadmin1
+                          ? evm__gz_str(gz, gz->admin1[p->admin1].name)
+                          : "";
+        out->kind = p->kind < EVM_KIND_COUNT ? (evm_kind)p->kind
+                                             : EVM_KIND_SITE;
+        out->kind_name = lstr(l, p->kind_name);
+        out->id = p->id ? lstr(l, p->id) : "";
+        out->source = lstr(l, p->source);
+        out->precision = p->precision <= EVM_PREC_COUNTRY
+                             ? (evm_precision)p->precision
+                             : EVM_PREC_EXACT;
+    } else if (c->user) {
         *out = gz->users[c->idx]->pub;
     } else {
         evm__gz_place_out(gz, c->idx, out);
@@ -734,6 +804,9 @@ static int geocode_fast(struct query *q, const char *key, size_t klen,
     const evm_gazetteer *gz = q->gz;
     if (gz->nukeys && evm__gz_ufind(gz, key, klen) != UINT32_MAX)
         return -1;
+    for (int l = 0; l < gz->nlsets; l++)
+        if (evm__gz_lfind(&gz->lsets[l], key, klen))
+            return -1;
     const struct evm_gz_key *k = evm__gz_find(gz, key, klen);
     if (!k)
         return 0;

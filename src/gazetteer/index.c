@@ -159,6 +159,7 @@ void evm_gazetteer_close(evm_gazetteer *gz)
         free(u);
     }
     free(gz->users);
+    evm__gz_close_lsets(gz);
     for (size_t i = 0; i < gz->nukeys; i++)
         free(gz->ukeys[i].key);
     free(gz->ukeys);

@@ -582,6 +582,16 @@ evm_status evm_gazetteer_add_places(evm_gazetteer *gz, const char *path,
                              "evm_gazetteer_add_places: invalid arguments");
     const char *dot = strrchr(base_name(path), '.');
     int tab;
+    if (dot && strcasecmp(dot, ".evp") == 0)
+        return evm__gz_open_lset(gz, path, err);
+    if (dot && (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".tsv") ||
+                !strcasecmp(dot, ".txt"))) {
+        int got = evm__gz_learn_table(gz, path, err);
+        if (got < 0)
+            return err && err->code ? err->code : EVM_E_INPUT;
+        if (got > 0)
+            return EVM_OK;
+    }
     if (dot && strcasecmp(dot, ".csv") == 0)
         tab = 0;
     else if (dot && strcasecmp(dot, ".tsv") == 0)
