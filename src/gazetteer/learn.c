@@ -332,10 +332,11 @@ static int learn_row(struct learn *L, struct evm_gz_record *r,
 }
 
 /* Reads one table (whole file in buf) into L. Returns 1 if it is an
- * event table, 0 if it is not (a simple places file: nothing read),
- * -1 with err set. */
+ * event table (with any: any table with a place name and coordinates),
+ * 0 if it is not (a simple places file: nothing read), -1 with err
+ * set. */
 static int learn_buffer(struct learn *L, const char *fname, const char *buf,
-                        size_t len, evm_error *err)
+                        size_t len, int any, evm_error *err)
 {
     const char *p = buf, *e = buf + len;
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
@@ -363,7 +364,7 @@ static int learn_buffer(struct learn *L, const char *fname, const char *buf,
                 continue;
             }
             if (!header_layout(&r, &l) ||
-                (l.prec < 0 && l.a1 < 0 && strcasecmp(evm__gz_fld(&r, l.name),
+                (!any && l.prec < 0 && l.a1 < 0 && strcasecmp(evm__gz_fld(&r, l.name),
                                                       "location") != 0)) {
                 st = 0; /* name, lat, lon and no more: a places file */
                 break;
@@ -402,7 +403,7 @@ static const char *base_name(const char *path)
 }
 
 /* Reads the table at path into L; *is_table says whether it was one. */
-static evm_status learn_file(struct learn *L, const char *path,
+static evm_status learn_file(struct learn *L, const char *path, int any,
                              int *is_table, evm_error *err)
 {
     char *buf = NULL;
@@ -422,7 +423,7 @@ static evm_status learn_file(struct learn *L, const char *path,
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     }
     snprintf(s[L->nsources++], n, "places:%s", base_name(path));
-    int got = learn_buffer(L, path, buf, len, err);
+    int got = learn_buffer(L, path, buf, len, any, err);
     free(buf);
     if (got < 0)
         return err && err->code ? err->code : EVM_E_INPUT;
@@ -713,7 +714,7 @@ int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err)
     memset(&L, 0, sizeof L);
     L.gz = gz;
     int is_table = 0;
-    evm_status st = learn_file(&L, path, &is_table, err);
+    evm_status st = learn_file(&L, path, 0, &is_table, err);
     if (st || !is_table) {
         learn_free(&L);
         return st ? -1 : 0;
@@ -764,13 +765,13 @@ evm_status evm_places_build(const evm_gazetteer *gz,
     evm_status st = EVM_OK;
     for (int i = 0; i < npaths && !st; i++) {
         int is_table = 0;
-        st = learn_file(&L, paths[i], &is_table, err);
+        st = learn_file(&L, paths[i], 1, &is_table, err);
         if (!st && !is_table)
             st = evm_error_set(err, EVM_E_INPUT,
-                               "%s: not an event table (expected a header "
-                               "naming a place and coordinates, with admin "
-                               "or precision columns, or a GDELT events "
-                               "file)", paths[i]);
+                               "%s: no place names with coordinates "
+                               "(expected a header naming a place, "
+                               "latitude and longitude columns, or a GDELT "
+                               "events file)", paths[i]);
     }
     if (!st && L.n == 0)
         st = evm_error_set(err, EVM_E_INPUT,
