@@ -229,6 +229,13 @@ void evm_map_free(evm_map *m);
 evm_status evm_map_resolve(evm_map *m, const evm_gazetteer *gz,
                            evm_error *err);
 
+/* The fallback of specs that set none (fallback: none|admin2|admin1|
+ * country): -1 (the default) makes a qualified name not found where its
+ * qualifiers say an unknown place; EVM_PREC_ADMIN2 .. EVM_PREC_COUNTRY
+ * let its qualifier's area stand in for it, down to that precision.
+ * Process-wide, set before resolving (the --fallback option). */
+void evm_set_default_fallback(int level);
+
 typedef struct evm_render_opts {
     evm_format format;   /* EVM_FMT_AUTO: from the extension, else PNG */
     int width, height;   /* 0: the spec's size (default 1600x1000) */

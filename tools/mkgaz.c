@@ -545,9 +545,10 @@ static double importance(const struct place *p)
     case EVM_KIND_ADMIN1:
         return 0.80;
     case EVM_KIND_ADMIN2:
-        /* below towns of a few thousand people: a district is named
-         * after its seat, which a bare name means */
-        return 0.45;
+        /* below every town: a district is named after its seat, which a
+         * bare name means; bigger districts (by their towns' people)
+         * first */
+        return 0.40 + 0.10 * popf;
     case EVM_KIND_CITY: {
         if (p->flags & EVM_GZ_F_CAPITAL)
             return 0.90 + 0.05 * popf;

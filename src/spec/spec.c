@@ -980,6 +980,24 @@ static int theme_value(struct rd *r, const yaml_node_t *n)
                 describe(r, n, b));
 }
 
+/* fallback: none | admin2 | admin1 | country */
+static int fallback_value(struct rd *r, const yaml_node_t *n)
+{
+    static const char *const names[] = {"none", "admin2", "admin1",
+                                        "country", NULL};
+    static const int level[] = {-1, EVM_PREC_ADMIN2, EVM_PREC_ADMIN1,
+                                EVM_PREC_COUNTRY};
+    char b[160];
+    int i = keyword(n, names);
+    if (i >= 0) {
+        r->m->fallback = level[i];
+        return 0;
+    }
+    return fail(r, n, "fallback must be none, admin2, admin1 or country "
+                      "(the coarsest area an unknown place's qualifier may "
+                      "stand for), got %s", describe(r, n, b));
+}
+
 static int inset_value(struct rd *r, const yaml_node_t *n)
 {
     static const char *const names[] = {"auto", "true", "false", "yes",
@@ -1155,10 +1173,10 @@ static int root(struct rd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", "background", NULL};
+        "movements", "areas", "background", "fallback", NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
            CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
-           NKEYS };
+           FALLBACK, NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
     if (n->type != YAML_MAPPING_NODE || is_null(n)) {
@@ -1195,6 +1213,7 @@ static int root(struct rd *r, const yaml_node_t *n)
         case INSET: rc = inset_value(r, x); break;
         case BACKGROUND: rc = background_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
+        case FALLBACK: rc = fallback_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces, user_place);
             rc = check_places(r);
