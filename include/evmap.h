@@ -322,6 +322,9 @@ typedef struct evm_table_stats {
     long events;      /* events produced */
     long bad;         /* bad rows skipped (skip_bad) */
     long no_location; /* rows without coordinates skipped (GDELT) */
+    long approximate; /* rows whose place name was not found where its
+                       * qualifiers say, placed at their area (admin-2,
+                       * admin-1 or country; the event's precision) */
 } evm_table_stats;
 
 /* Zeroes o (every column detected, bad rows fail, no gazetteer). */

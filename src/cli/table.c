@@ -77,7 +77,7 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
         evm_table_export(in, &o, ro.format, out, &st, &e);
     }
     evm_gazetteer_close(gz);
-    if (st.bad || st.no_location) {
+    if (st.bad || st.no_location || st.approximate) {
         fprintf(stderr, "evmap: %s: %ld events", in, st.events);
         if (st.bad)
             fprintf(stderr, "; %ld bad row%s skipped", st.bad,
@@ -85,6 +85,9 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
         if (st.no_location)
             fprintf(stderr, "; %ld row%s without coordinates skipped",
                     st.no_location, st.no_location == 1 ? "" : "s");
+        if (st.approximate)
+            fprintf(stderr, "; %ld placed at their region or country (the "
+                    "place name was not found there)", st.approximate);
         fputc('\n', stderr);
     }
     return e.code != EVM_OK ? cli_fail(&e) : 0;

@@ -96,6 +96,8 @@ static void smap_free(struct smap *m, void (*fv)(void *))
 /* A place resolved through the gazetteer (or why it was not). */
 struct place_rec {
     int ok;
+    int fallback;           /* placed at its qualifier's area */
+    evm_precision precision;
     double lon, lat;
     char *name, *id, *kind;
     char country[3];
@@ -799,6 +801,8 @@ static struct place_rec *resolve(struct tr *t, const char *name,
     }
     if (n > 0) {
         p->ok = 1;
+        p->fallback = pl.fallback;
+        p->precision = pl.precision;
         p->lon = pl.lon;
         p->lat = pl.lat;
         p->name = pl.name ? evm__strdup(pl.name) : NULL;
@@ -1153,7 +1157,12 @@ static int on_row(struct tr *t, const struct row *r)
             e.where.resolved_name = p->name;
             e.where.resolved_id = p->id;
             e.where.resolved_kind = p->kind;
+            e.where.precision = p->precision;
             memcpy(e.where.resolved_country, p->country, 3);
+            /* a name not found where its qualifiers say is placed at
+             * their area (tables always allow it) and counted */
+            if (p->fallback && t->st)
+                t->st->approximate++;
         }
     }
     /* type */
