@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -157,8 +158,21 @@ static int (*module_command(const char *name))(int, char **)
 evm_gazetteer *cli_gazetteer(const char *places, evm_error *err)
 {
     evm_gazetteer *gz = evm_gazetteer_open(NULL, err);
-    /* a places index named in the environment serves every command */
+    /* a places index named in the environment, or the user's default
+     * one, serves every command */
     const char *env = getenv("EVMAP_PLACES");
+    char def[4096];
+    if (!env) {
+        const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+        def[0] = '\0';
+        if (xdg && *xdg)
+            snprintf(def, sizeof def, "%s/evmap/places.evp", xdg);
+        else if (home && *home)
+            snprintf(def, sizeof def, "%s/.local/share/evmap/places.evp",
+                     home);
+        if (def[0] && access(def, F_OK) == 0)
+            env = def;
+    }
     if (gz && env && *env &&
         evm_gazetteer_add_places(gz, env, err) != EVM_OK) {
         evm_gazetteer_close(gz);

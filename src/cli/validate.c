@@ -100,7 +100,7 @@ int cmd_validate(int argc, char **argv)
         return cli_usage("validate", "give one or more spec files");
     evm_error gerr;
     evm_error_clear(&gerr);
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &gerr);
+    evm_gazetteer *gz = cli_gazetteer(NULL, &gerr);
     if (!gz)
         fprintf(stderr, "evmap: warning: %s; only places: entries and "
                         "coordinates can be resolved\n",
