@@ -317,6 +317,11 @@ int evm__gz_country(const evm_gazetteer *gz, const char *s, char cc[3]);
  * UTF-8, no control characters. Returns NULL or what is wrong. */
 const char *evm__gz_bad_name(const char *s, size_t n);
 
+/* Fills out from a candidate: shipped place idx (user 0), overlay place
+ * (user 1) or learned place (user 2 + index set), found by a name of
+ * match type type (score 0). */
+void evm__gz_fill_place(const evm_gazetteer *gz, uint32_t idx, int user,
+                        int type, evm_place *out);
 /* evm_geocode with the fast path allowed (fast = 1) or not: the two must
  * give the same answers (exposed for tests). */
 int evm__geocode(const evm_gazetteer *gz, const char *query,
