@@ -263,6 +263,13 @@ evm_status evm__gz_open_lset(evm_gazetteer *gz, const char *path,
  * (nothing changed), -1 with err set. */
 int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err);
 void evm__gz_close_lsets(evm_gazetteer *gz);
+/* The same for a table in buf (name in messages), and a places index
+ * image (copied) as if opened from a file: for the fuzz target. */
+int evm__gz_learn_buffer(evm_gazetteer *gz, const char *name,
+                         const char *buf, size_t len, evm_error *err);
+evm_status evm__gz_attach_image(evm_gazetteer *gz, const char *name,
+                                const void *img, size_t len,
+                                evm_error *err);
 /* The key entry of normalised key s[0..n) in places index l, or NULL. */
 const struct evm_gz_key *evm__gz_lfind(const struct evm_gz_lset *l,
                                        const char *s, size_t n);

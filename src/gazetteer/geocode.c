@@ -705,8 +705,11 @@ static void fill_out(const evm_gazetteer *gz, const struct cand *c,
         out->name = lstr(l, p->name);
         out->lat = p->lat_e6 / 1e6;
         out->lon = p->lon_e6 / 1e6;
-        out->country[0] = p->cc[0];
-        out->country[1] = p->cc[1];
+        if (p->cc[0] >= 'A' && p->cc[0] <= 'Z' && p->cc[1] >= 'A' &&
+            p->cc[1] <= 'Z') {
+            out->country[0] = p->cc[0];
+            out->country[1] = p->cc[1];
+        }
         out->admin1 = l->admin_ok && p->admin1 < gz->h->nadmin1
                           ? evm__gz_str(gz, gz->admin1[p->admin1].name)
                           : "";

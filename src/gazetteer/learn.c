@@ -708,6 +708,10 @@ void evm__gz_close_lsets(evm_gazetteer *gz)
     gz->nlsets = 0;
 }
 
+/* Learns L (read from path, is_table) into gz; as evm__gz_learn_table. */
+static int learn_attach(evm_gazetteer *gz, struct learn *L, const char *path,
+                        evm_status st, int is_table, evm_error *err);
+
 int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err)
 {
     struct learn L;
@@ -715,20 +719,59 @@ int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err)
     L.gz = gz;
     int is_table = 0;
     evm_status st = learn_file(&L, path, 0, &is_table, err);
+    return learn_attach(gz, &L, path, st, is_table, err);
+}
+
+int evm__gz_learn_buffer(evm_gazetteer *gz, const char *name,
+                         const char *buf, size_t len, evm_error *err)
+{
+    struct learn L;
+    memset(&L, 0, sizeof L);
+    L.gz = gz;
+    L.sources = malloc(sizeof *L.sources);
+    if (!L.sources || !(L.sources[0] = evm__strdup("places:buffer"))) {
+        free(L.sources);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
+    L.nsources = 1;
+    int got = learn_buffer(&L, name, buf, len, 0, err);
+    return learn_attach(gz, &L, name, got < 0 ? EVM_E_INPUT : EVM_OK,
+                        got > 0, err);
+}
+
+evm_status evm__gz_attach_image(evm_gazetteer *gz, const char *name,
+                         const void *img, size_t len, evm_error *err)
+{
+    void *copy = malloc(len ? len : 1);
+    if (!copy)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    memcpy(copy, img, len);
+    evm_status st = attach(gz, name, copy, len, 0, err);
+    if (st)
+        free(copy);
+    return st;
+}
+
+static int learn_attach(evm_gazetteer *gz, struct learn *L, const char *path,
+                        evm_status st, int is_table, evm_error *err)
+{
+    struct learn l = *L;
+    L = &l;
     if (st || !is_table) {
-        learn_free(&L);
+        learn_free(L);
         return st ? -1 : 0;
     }
-    if (L.n == 0) {
-        learn_free(&L);
+    if (L->n == 0) {
+        learn_free(L);
         evm_error_set(err, EVM_E_INPUT, "%s: no row with a place name and "
                       "coordinates", path);
         return -1;
     }
     evm_buf img;
     evm__buf_init(&img, 0);
-    st = learn_image(&L, &img, err);
-    learn_free(&L);
+    st = learn_image(L, &img, err);
+    learn_free(L);
     if (!st)
         st = attach(gz, path, img.data, img.len, 0, err);
     if (st) {
