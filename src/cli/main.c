@@ -30,7 +30,7 @@ static const struct command commands[] = {
      "             [--theme light|dark|print] [--places FILE] [-j N]\n"
      "             [--date D] [--by day|week|month [--cumulative]] [-q]\n"
      "             [--lat COL --lon COL --place COL --type COL --date COL]\n"
-     "             [--skip-bad]",
+     "             [--skip-bad] [--fallback admin2|admin1|country]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
      "else PNG. -o - writes to stdout. Output files are written atomically.\n"
@@ -51,15 +51,28 @@ static const struct command commands[] = {
      "when their names are not the usual ones. A bad row (ragged, bad\n"
      "number, out of range, unknown place, invalid UTF-8) fails the run\n"
      "with exit 1 and no output; --skip-bad warns, counts and skips it.\n"
-     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"},
+     "-f geojson|gpkg|kml|fgb|shp|csv converts a table row by row.\n"
+     "--fallback LEVEL: a spec's qualified name not found inside its\n"
+     "qualifiers is placed at the qualifier's area down to LEVEL (as the\n"
+     "spec's fallback: key); without it, it is an unknown place. Tables\n"
+     "always place such rows at the area and count them.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
      "Resolves place names to coordinates with the shipped gazetteer.\n"
      "Names may carry qualifiers (\"Almaty, Kazakhstan\", \"Paris, Texas\"),\n"
-     "kind words (\"Tengiz oil field\") or be IATA/ICAO codes. With - names\n"
-     "are read one per line from stdin. Prints a table, or with --json one\n"
-     "JSON object per query. Exit 1 when a name resolves to nothing.\n"},
+     "kind words (\"Tengiz oil field\", \"Muse Township\", \"kibbutz Be'eri\")\n"
+     "or be IATA/ICAO codes. Every match has a precision: exact, admin2,\n"
+     "admin1 or country. A name not found inside its qualifiers is placed\n"
+     "at the qualifier's area, with a warning (\"Bogoro, Borno\": Borno\n"
+     "State, admin1), never at a namesake elsewhere. --country is a\n"
+     "filter. --places FILE adds your own places: a CSV/TSV of name, lat,\n"
+     "lon[, country, kind], an event table (ACLED, UCDP GED, GDELT) whose\n"
+     "rows' places are learned, or a places index (evmap places build).\n"
+     "With - names are read one per line from stdin and answered as they\n"
+     "come; a bad line is reported with its line number and the others are\n"
+     "answered. Prints a table, or with --json one JSON object per query.\n"
+     "Exit 1 when a name resolves to nothing or a line is bad.\n"},
     {"places", cmd_places, "evmap places build TABLE... -o FILE.evp",
      "Compiles the places of event tables (ACLED, UCDP GED, GDELT events,\n"
      "or a CSV whose header names a place, latitude and longitude with\n"
@@ -69,9 +82,10 @@ static const struct command commands[] = {
      "--places FILE.evp, or EVMAP_PLACES=FILE.evp in the environment, makes\n"
      "every command use it; its places rank above shipped ones of the same\n"
      "name and say where they came from (\"source\": \"places:FILE\").\n"},
-    {"validate", cmd_validate, "evmap validate SPEC...",
+    {"validate", cmd_validate,
+     "evmap validate [--fallback admin2|admin1|country] SPEC...",
      "Parses each spec and resolves its places; prints what each place\n"
-     "became.\n"},
+     "became, with its precision when it is not exact.\n"},
     {"batch", cmd_batch,
      "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N] [--skip-existing]\n"
      "            [--allow-any-path] [-f FORMAT] [--size WxH] [--dpi N]\n"
