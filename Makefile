@@ -75,7 +75,7 @@ DATA := $(if $(wildcard tools/mkgaz.c),$(BUILD)/gazetteer.evg) $(if $(wildcard t
 	$(BUILD)/natural_earth_relief.png $(BUILD)/natural_earth_relief.pgw
 GDAL_MOD := $(if $(GDAL_SRC),$(BUILD)/evmap-gdal.so)
 
-.PHONY: all check test demo clean install uninstall bench fuzz
+.PHONY: all check test demo clean install uninstall bench fuzz regen-golden
 all: $(BUILD)/evmap $(BUILD)/evmap-cmds.so $(BUILD)/libevmap.a $(GDAL_MOD) $(DATA) $(TOOLS)
 
 $(BUILD)/obj/%.o: %.c
@@ -136,6 +136,11 @@ FORCE:
 
 check test: all $(TESTS)
 	@tests/run $(BUILD)
+
+# Rewrites tests/golden/*/expected from the current build: review the
+# diff (and look at the changed PNGs) like code before committing it.
+regen-golden: all
+	@tests/golden/run $(BUILD) --regen
 
 demo: all
 	@scripts/demo $(BUILD)
