@@ -181,6 +181,13 @@ expect_rc 1 "places build of a table without places" "$EVMAP" places build "$TB/
 [ -e "$T_DIR/x.evp" ] && fail "no index after a failed build" || pass
 expect_rc 2 "places usage" "$EVMAP" places build "$TB/ucdp_hdx.csv"
 
+# tables place a name not found inside its qualifiers at their area and
+# count such rows
+printf 'place,type,date\n"Bogoro, Borno, Nigeria",clash,2024-01-01\n"Maiduguri, Borno, Nigeria",clash,2024-01-02\n' >"$T_DIR/qual.csv"
+expect_rc 0 "table fallback" "$EVMAP" render "$T_DIR/qual.csv" -o "$T_DIR/qual.geojson"
+grep_err "table counts fallbacks" 'qual\.csv: 2 events; 1 placed at their region or country'
+grep -q '"coordinates":\[13\.1533,12\.0019\]' "$T_DIR/qual.geojson" && pass || fail "the row is at Borno State"
+
 # numbers do not follow the locale
 expect_rc 0 "locale" env LC_ALL=de_DE.UTF-8 "$EVMAP" geocode Almaty
 grep_out "decimal point" ' 43\.25'
