@@ -10,7 +10,9 @@
  *
  *   header   struct evm_gz_lheader
  *   places   struct evm_gz_lplace[nplaces]: by precision (exact first),
- *            then by how many rows named the place there, most first
+ *            then by how many rows named the place there, most first;
+ *            ids are GDELT's feature ids ("gdelt:-3365797") or
+ *            "learned:N" (N: the place's position in the index)
  *   keys     struct evm_gz_key[nkeys]: one per normalised name
  *   postings uint32_t[nposts]: place index | match type << 28
  *   hash     uint32_t[hash_size]: key index + 1, open addressing on
@@ -510,7 +512,9 @@ static evm_status learn_image(struct learn *L, evm_buf *out, evm_error *err)
         g->lat_e6 = x->lat_e6;
         g->lon_e6 = x->lon_e6;
         g->name = pool_put(&pool, x->name);
-        g->id = x->id ? pool_put(&pool, x->id) : 0;
+        char lid[32];
+        snprintf(lid, sizeof lid, "learned:%zu", i + 1);
+        g->id = pool_put(&pool, x->id ? x->id : lid);
         g->source = src_off[x->source];
         g->admin1 = x->admin1;
         g->admin2 = x->admin2;

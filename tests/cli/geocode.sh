@@ -174,6 +174,12 @@ expect_rc 0 "--places .evp" "$EVMAP" geocode --json --places "$T_DIR/mine.evp" "
 grep_out "GDELT place learned" '"lat":50\.4333,"lon":30\.5167.*"id":"gdelt:-1044367","source":"places:gdelt2\.export\.CSV"'
 expect_rc 0 "EVMAP_PLACES" env EVMAP_PLACES="$T_DIR/mine.evp" "$EVMAP" geocode --json "Kyiv, Kyyiv, Ukraine"
 grep_out "EVMAP_PLACES is read" '"source":"places:gdelt2\.export\.CSV"'
+mkdir -p "$T_DIR/home/.local/share/evmap"
+cp "$T_DIR/mine.evp" "$T_DIR/home/.local/share/evmap/places.evp"
+expect_rc 0 "default places index" env -u XDG_DATA_HOME HOME="$T_DIR/home" "$EVMAP" geocode --json "Kyiv, Kyyiv, Ukraine"
+grep_out "the default path is read" '"source":"places:gdelt2\.export\.CSV"'
+expect_rc 0 "learned id" "$EVMAP" geocode --json --places "$T_DIR/mine.evp" "Bhāndāria town"
+grep_out "a learned place's id" '"id":"learned:[0-9]+","source":"places:ucdp_hdx\.csv"'
 printf 'not an index' >"$T_DIR/junk.evp"
 expect_rc 1 "bad .evp" "$EVMAP" geocode --places "$T_DIR/junk.evp" Almaty
 grep_err "bad .evp named" 'junk\.evp: not a places index'
