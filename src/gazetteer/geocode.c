@@ -579,10 +579,11 @@ static void town_rule(const evm_gazetteer *gz, struct cand *c, int nc)
  * in Borno): the first qualifier (the most specific, as "Town, District,
  * Region, Country" is written) naming an admin-2 area, admin-1 region or
  * country that lies within every later qualifier and the context
- * country. Returns 1 with *out set. */
+ * country; of its areas, the finest. Returns 1 with *out set. */
 static int fallback_area(const struct query *q, struct cand *out)
 {
-    for (int j = 0; j < q->nq; j++)
+    int found = 0;
+    for (int j = 0; j < q->nq && !found; j++)
         for (int a = 0; a < q->q[j].narea && q->q[j].usable; a++) {
             struct cand c;
             memset(&c, 0, sizeof c);
@@ -599,14 +600,18 @@ static int fallback_area(const struct query *q, struct cand *out)
                 ok = !q->q[k].usable || qual_fits(&q->q[k], &v);
             if (!ok)
                 continue;
+            /* of the areas the qualifier may name, the finest: the
+             * district Rajshahi rather than the division */
+            if (found && v.kind <= (int)q->gz->places[out->idx].kind)
+                continue;
             /* half the score of a place found by its own name */
             c.n = 1;
             c.score = 0.5 * (0.33 + 0.25 * c.importance / 10000.0 + 0.27 +
                              0.15);
             *out = c;
-            return 1;
+            found = 1;
         }
-    return 0;
+    return found;
 }
 
 /* Marks the qualifiers that name an area lying within every later

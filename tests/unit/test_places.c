@@ -61,6 +61,9 @@ static void test_fallback(void)
     near("Hebei, Jilin, China", 43.6, 126.2, 250, EVM_PREC_ADMIN1, 1);
     near("La Union, Sorsogon", 12.8, 124.0, 60, EVM_PREC_ADMIN1, 1);
     near("Xyzzyville, Kazakhstan", 48.0, 67.0, 800, EVM_PREC_COUNTRY, 1);
+    /* a qualifier naming a district and a region: the finer */
+    near("Mohanpur sub-district, Rajshahi, Bangladesh", 24.37, 88.64, 40,
+         EVM_PREC_ADMIN2, 1);
     /* an unknown town in a district: the district */
     near("Xyzzypur, Lakshmipur District, Bangladesh", 22.94, 90.83, 40,
          EVM_PREC_ADMIN2, 1);
