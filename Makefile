@@ -47,7 +47,7 @@ LDFLAGS ?=
 ALL_LDFLAGS = -rdynamic $(OPT) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/gazetteer/*.c src/spec/*.c \
-	src/geo/*.c src/basemap/*.c src/render/*.c src/export/*.c src/tables/*.c \
+	src/geo/*.c src/basemap/*.c src/style/*.c src/render/*.c src/export/*.c src/write/*.c src/tables/*.c \
 	src/geoparse/*.c src/batch/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 GDAL_SRC := $(sort $(wildcard src/gdal/*.c))

@@ -241,13 +241,20 @@ typedef struct evm_render_opts {
     int width, height;   /* 0: the spec's size (default 1600x1000) */
     double dpi;          /* 0: 96. PNG pixels scale by dpi/96 */
     int theme;           /* -1: the spec's theme */
-    int quiet;           /* do not report unplaced labels on stderr */
+    int quiet;           /* report no warnings (warn is not called) */
     /* A date window for frames of a time series (ISO days, inclusive;
      * NULL: open). Dated events, movements and areas outside it are not
      * drawn; the extent, the legend and the furniture's places are
      * those of the whole map, so every frame of a series matches. */
     const char *date_from, *date_to;
     const char *subtitle; /* replaces the spec's subtitle when set */
+    /* Receives each warning (a label that could not be placed, naming
+     * file:line:col; then how many there were), one line without a
+     * newline, on the rendering thread; NULL: warnings are dropped. The
+     * library prints nothing itself: evmap's CLI prints them on stderr
+     * as "evmap: ...". ud is passed back. */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
 } evm_render_opts;
 
 void evm_render_opts_init(evm_render_opts *o);

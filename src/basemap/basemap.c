@@ -529,3 +529,14 @@ int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
     return load_feat(bm, (const struct evb_feat *)(bm->base + l->feat_off) +
                      fi, out);
 }
+
+/* Contract in basemap.h. */
+int evm_basemap_find_area(const evm_basemap *bm, const char *name,
+                          evm_bm_feature *out)
+{
+    if (!bm || !name)
+        return -1;
+    if (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, name, out) == 0)
+        return 0;
+    return evm_basemap_find_polygon(bm, EVM_BM_ADMIN1, name, out);
+}

@@ -118,6 +118,10 @@ long evm_basemap_query(const evm_basemap *bm, evm_bm_layer layer,
  * success, -1 if nothing matches (out untouched). */
 int evm_basemap_find_polygon(const evm_basemap *bm, evm_bm_layer layer,
                              const char *name, evm_bm_feature *out);
+/* The polygon an area's name stands for: a country first, then an
+ * admin-1 region. 0, or -1 when bm or name is NULL or nothing matches. */
+int evm_basemap_find_area(const evm_basemap *bm, const char *name,
+                          evm_bm_feature *out);
 
 /* 1 if (lon, lat) lies inside polygon feature f (even-odd rule over all
  * its rings), else 0. */

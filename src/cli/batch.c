@@ -17,10 +17,18 @@
 
 /* ------------------------------------------------------------ options */
 
+/* The library prints nothing: its warnings come here. */
+static void print_warning(void *ud, const char *msg)
+{
+    (void)ud;
+    fprintf(stderr, "evmap: %s\n", msg);
+}
+
 void cli_many_init(struct cli_many *c)
 {
     memset(c, 0, sizeof *c);
     evm_batch_opts_init(&c->o);
+    c->o.render.warn = print_warning;
 }
 
 static int parse_size(const char *s, int *w, int *h)

@@ -10,8 +10,9 @@
 #include "core/core.h"
 #include "export/export.h"
 #include "geo/geo.h"
-#include "render/render_int.h"
+#include "basemap/basemap.h"
 #include "spec/spec.h"
+#include "style/style.h"
 
 /* ------------------------------------------------------------- fields */
 
@@ -59,42 +60,15 @@ static const evm_ogr_field AR_FIELDS[] = {
 #undef D
 #undef T
 
-/* Maki icons (simplestyle marker-symbol) closest to each marker: the
- * glyph's meaning when the type has one, else the category's shape. */
-const char *evm__export_marker_symbol(const evm_event_type *t)
-{
-    if (!t)
-        return "circle";
-    switch (t->glyph) {
-    case EVM_GLYPH_FLAG: return "embassy";
-    case EVM_GLYPH_BARS: return "prison";
-    case EVM_GLYPH_SQUARE: return "town-hall";
-    case EVM_GLYPH_DROP: return "oil-well";
-    case EVM_GLYPH_RAILS: return "rail";
-    case EVM_GLYPH_SIGNAL: return "communications-tower";
-    case EVM_GLYPH_FIRE: return "fire-station";
-    case EVM_GLYPH_PLANE: return "airport";
-    default: break;
-    }
-    switch (t->cat) {
-    case EVM_CAT_BATTLES: return "cross";
-    case EVM_CAT_EXPLOSIONS: return "danger";
-    case EVM_CAT_VIOLENCE_CIV: return "triangle";
-    case EVM_CAT_PROTESTS: return "circle";
-    case EVM_CAT_RIOTS: return "circle-stroked";
-    case EVM_CAT_STRATEGIC: return "star";
-    case EVM_CAT_INFRA: return "square";
-    default: return "circle";
-    }
-}
-
 /* --------------------------------------------------------------- sink */
 
 struct evm__sink {
     evm_format fmt;
     const evm_map *m;
     const evm_theme_def *th;
-    evm_draw *d;                 /* for the renderer's side colours */
+    evm__sides sides;            /* the side palette: the map's, or the
+                                  * sides in the order they stream in */
+    char *side_own[EVM_SIDES_MAX]; /* ... then copies of their names */
     evm_atomic out;              /* GeoJSON */
     FILE *direct;                /* ... or a device or pipe given as -o */
     evm__gj *gj;
@@ -125,7 +99,8 @@ static void sink_free(evm__sink *s)
 {
     if (!s)
         return;
-    free(s->d);
+    for (int i = 0; i < EVM_SIDES_MAX; i++)
+        free(s->side_own[i]);
     free(s->evf);
     free(s->prop);
     free(s->val);
@@ -146,22 +121,36 @@ static void sink_free(evm__sink *s)
     free(s);
 }
 
+/* A sink without a map learns its side palette as features stream in:
+ * the first side seen is red, the second blue, as on the map. Keeps a
+ * copy of a new side's name; -1 when out of memory. */
+static int side_learn(evm__sink *s, const char *side)
+{
+    if (s->m || !side || !*side || evm__sides_find(&s->sides, side) >= 0 ||
+        s->sides.n >= EVM_SIDES_MAX)
+        return 0;
+    char *c = evm__strdup(side);
+    if (!c)
+        return -1;
+    s->side_own[s->sides.n] = c;
+    evm__sides_add(&s->sides, c);
+    return 0;
+}
+
 /* Contract in export.h. */
 evm__sink *evm__sink_open(const char *path, evm_format fmt, const evm_map *m,
                           const evm__extras *extras, unsigned layers,
                           evm_error *err)
 {
     evm__sink *s = evm__calloc(1, sizeof *s);
-    if (!s || !(s->d = evm__calloc(1, sizeof *s->d))) {
-        sink_free(s);
+    if (!s) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
     }
     s->fmt = fmt;
     s->m = m;
     s->th = evm__theme(m ? m->theme : EVM_THEME_LIGHT);
-    s->d->m = m;
-    s->d->th = s->th;
+    evm__sides_of_map(&s->sides, m);
     if (extras)
         s->x = *extras;
     int nev = NEV_CORE + s->x.n + NEV_STYLE;
@@ -298,15 +287,6 @@ static evm_status emit(evm__sink *s, int layer, const evm_vfeat *g,
     return s->api->writer_write(s->ow, s->lidx[layer], &r, s->val, err);
 }
 
-static void rgb_hex(char out[8], unsigned rgb)
-{
-    static const char hx[] = "0123456789abcdef";
-    out[0] = '#';
-    for (int i = 0; i < 6; i++)
-        out[1 + i] = hx[(rgb >> (20 - 4 * i)) & 15];
-    out[7] = '\0';
-}
-
 /* "2022-01-06T00:00:00Z" for a day without a time of day. */
 static const char *time_of(const char *date, const char *time, char b[32])
 {
@@ -354,12 +334,10 @@ evm_status evm__sink_event(evm__sink *s, const evm_event *e,
     int k = NEV_CORE;
     for (int i = 0; i < s->x.n; i++)
         v[k++] = extra ? extra[i] : NULL;
-    evm_category cat = t ? t->cat : EVM_CAT_PROTESTS;
-    rgb_hex(color, s->th->cat_color[cat]);
+    evm__color_hex(color, evm__marker_color(s->th, t));
     v[k++] = color;
-    v[k++] = evm__export_marker_symbol(t);
-    double ms = evm__marker_size(e->fatalities, 1);
-    v[k++] = ms <= 14.5 ? "small" : ms <= 24 ? "medium" : "large";
+    v[k++] = evm__marker_symbol(t);
+    v[k++] = evm__marker_size_name(e->fatalities);
     double lon = e->where.lon, lat = e->where.lat;
     int part[2] = {0, 1};
     evm_vfeat g = {EVM_VGEOM_POINT, 1, part, NULL, &lon, &lat, NULL, NULL};
@@ -478,13 +456,12 @@ evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
                    NULL, NULL};
     char tb[32], color[8], width[40];
     const char **v = s->val;
-    int dashed = mv->type == EVM_MOVE_AIRLIFT ||
-                 mv->type == EVM_MOVE_DEPLOYMENT || mv->claimed;
-    /* the arrow tapers from its tail width to 3.2 px: its mean */
-    double wt = mv->type == EVM_MOVE_ATTACK || mv->type == EVM_MOVE_ADVANCE
-                    ? 8
-                    : 6.5;
-    evm__gj_fmt(width, (wt + 3.2) / 2, 2);
+    if (side_learn(s, mv->side) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    evm__move_style ms;
+    evm__move_style_of(s->th, &s->sides, mv, &ms);
+    /* the arrow tapers from its tail width to its end: the mean */
+    evm__gj_fmt(width, ms.stroke_width, 2);
     head_vals(v, "movement", evm__move_type_str(mv->type), mv->label,
               mv->date, mv->side, mv->claimed, tb);
     v[7] = str_or_null(mv->from.name);
@@ -504,11 +481,11 @@ evm_status evm__sink_movement(evm__sink *s, const evm_movement *mv,
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     }
     v[9] = mv->nvia ? via.data : NULL;
-    rgb_hex(color, evm__side_color(s->d, mv->side, mv->color));
+    evm__color_hex(color, ms.color);
     v[10] = color;
     v[11] = width;
     v[12] = "1";
-    v[13] = !dashed ? NULL : mv->claimed ? "6 5" : "11 6";
+    v[13] = ms.dasharray;
     evm_status st = emit(s, L_MOVES, &g, MV_FIELDS, NMV, err);
     evm__buf_free(&via);
     return st;
@@ -688,7 +665,7 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     } else {
         evm_bm_feature f;
         const evm_basemap *bm = basemap(s);
-        if (!bm || evm__area_polygon(bm, a, &f) != 0)
+        if (!bm || evm_basemap_find_area(bm, a->where.name, &f) != 0)
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s:%d:%d: area \"%s\": no country or "
                                  "admin-1 region of that name; use the "
@@ -735,14 +712,21 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     v[9] = str_or_null(a->where.resolved_id);
     v[10] = str_or_null(a->where.resolved_country);
     v[11] = str_or_null(a->where.resolved_kind);
-    rgb_hex(color, evm__area_color(s->d, a));
+    if (side_learn(s, a->side) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    evm__area_style as;
+    evm__area_style_of(s->th, &s->sides, a, &as);
+    char ew[40], ea[40], fc[40];
+    evm__gj_fmt(ew, as.edge_width, 2);
+    evm__gj_fmt(ea, as.edge_alpha, 2);
+    evm__gj_fmt(fc, as.fill_cover, 2);
+    evm__color_hex(color, as.color);
     v[12] = color;
-    v[13] = "1.4";
-    v[14] = "0.9";
+    v[13] = ew;
+    v[14] = ea;
     v[15] = color;
-    /* assessed: a 10% fill; claimed: a hatch covering about a fifth */
-    v[16] = a->claimed ? "0.2" : "0.1";
-    v[17] = a->claimed ? "5 3" : NULL;
+    v[16] = fc;
+    v[17] = as.dasharray;
     return emit(s, L_AREAS, &g, AR_FIELDS, NAR, err);
 }
 
@@ -809,11 +793,7 @@ static int in_window(const evm_render_opts *o, const char *date)
     return 1;
 }
 
-/* Writes the map's features (events, movements, areas) to path in fmt
- * (GeoJSON by hand, the other vector formats through the GDAL module),
- * in the colours of o's theme (NULL or theme -1: the map's) and only
- * what o's date window holds, as the PNG would show. The map must be
- * resolved. Nothing is left at path on failure. */
+/* Contract in export.h. */
 evm_status evm__export(const evm_map *m, const evm_render_opts *o,
                        evm_format fmt, const char *path, evm_error *err)
 {
@@ -829,7 +809,6 @@ evm_status evm__export(const evm_map *m, const evm_render_opts *o,
         return err && err->code ? err->code : EVM_E_IO;
     if (o && o->theme >= 0) {
         s->th = evm__theme((evm_theme)o->theme);
-        s->d->th = s->th;
     }
     evm_status st = EVM_OK;
     for (int i = 0; i < m->nevents && st == EVM_OK; i++)

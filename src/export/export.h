@@ -92,9 +92,15 @@ void evm__gj_free(evm__gj *w);
  * 40 bytes. Returns the length. */
 size_t evm__gj_fmt(char *out, double v, int decimals);
 
-/* ----------------------------------------------- styling (export.c) */
+/* ------------------------------------------------ the map (export.c) */
 
-/* The Maki icon id standing for an event type's marker. */
-const char *evm__export_marker_symbol(const evm_event_type *t);
+/* Writes the map's features (events, movements, areas) to path in fmt
+ * (EVM_FMT_GEOJSON or a GDAL format), in the simplestyle colours of o's
+ * theme (o NULL or theme -1: the map's) and only what o's date window
+ * holds, as the PNG would show. m must be resolved and stays borrowed.
+ * Nothing is left at path on failure (EVM_E_IO, EVM_E_NOMEM, EVM_E_LIB
+ * from the GDAL module, EVM_E_INPUT for an area without a polygon). */
+evm_status evm__export(const evm_map *m, const evm_render_opts *o,
+                       evm_format fmt, const char *path, evm_error *err);
 
 #endif

@@ -13,10 +13,20 @@ typedef struct evm_frame {
                              * a geographic target CRS) */
     int width, height;      /* output size in pixels (points) */
     double scale;           /* pixels per projected unit */
-    char proj[256];         /* the PROJ definition used (a definition longer
-                             * than 255 bytes, e.g. WKT, is stored as its
-                             * equivalent PROJ string) */
 } evm_frame;
+
+/* How evm_geo_fit fits a frame. */
+typedef struct evm_fit {
+    int width, height;      /* the canvas, px */
+    double margin[4];       /* px kept free at the left, top, right and
+                             * bottom (a title, a footer); the inner box
+                             * is at least 16 x 16 px */
+    double shrink;          /* the tightest scale times this (0: 1), to
+                             * leave room around the extent */
+    const double *lon, *lat;/* n points that must be inside as well (the
+                             * events); may be NULL when n is 0 */
+    int n;
+} evm_fit;
 
 /* Creates a transformer from WGS 84 lon/lat to the projection given by
  * `projection`: NULL/"auto" picks one centred on bbox (lon_min, lat_min,
@@ -57,15 +67,17 @@ int evm_geo_fwd(evm_geo *g, double *x, double *y, int n);
 /* The inverse: x/y metres in, lon/lat degrees out; same failure rule. */
 int evm_geo_inv(evm_geo *g, double *x, double *y, int n);
 
-/* Fits the frame to bbox (lon/lat) with `margin` (fraction of size, e.g.
- * 0.08, 0..0.45) at the aspect width:height; the frame's projected extent
- * grows in one direction to keep the aspect. Samples the bbox edges (32
- * points per edge) and an interior 8 x 8 grid so curved projections are
- * covered. A bbox that is a single point is widened to 0.5 deg.
- * Returns 0, or -1 + err (EVM_E_INPUT when the bbox is invalid or cannot
- * be projected, or width/height/margin are out of range). */
-int evm_geo_fit(evm_geo *g, const double bbox[4], int width, int height,
-                double margin, evm_frame *fr, evm_error *err);
+/* Fits a frame: the edges of bbox (lon/lat; lon_min > lon_max crosses
+ * the antimeridian), sampled at 33 points each so that curved projections
+ * are covered, and how's points are projected, and their projected box is
+ * scaled to fit the inner box (canvas less margins), times how->shrink,
+ * and centred in it. The canvas keeps its aspect: the frame's projected
+ * extent is the whole canvas. The one frame fitter of evmap: the renderer
+ * fits every map with it. Returns 0, or -1 + err (EVM_E_INPUT when the
+ * size, margins or bbox are out of range or nothing of them can be
+ * projected; EVM_E_NOMEM). */
+int evm_geo_fit(evm_geo *g, const double bbox[4], const evm_fit *how,
+                evm_frame *fr, evm_error *err);
 
 /* lon/lat -> pixel (y down) through the frame; returns 0, or -1 when the
  * point cannot be projected (px, py untouched). */

@@ -366,19 +366,21 @@ int evm_geo_inv(evm_geo *g, double *x, double *y, int n)
     return trans(g, PJ_INV, x, y, n);
 }
 
-#define EDGE 32
-#define GRID 8
-#define NSAMPLE (4 * EDGE + GRID * GRID)
+/* Samples per edge of the extent's box, ends included. */
+#define EDGE 33
 
 /* Contract in geo.h. */
-int evm_geo_fit(evm_geo *g, const double bbox[4], int width, int height,
-                double margin, evm_frame *fr, evm_error *err)
+int evm_geo_fit(evm_geo *g, const double bbox[4], const evm_fit *how,
+                evm_frame *fr, evm_error *err)
 {
+    int width = how->width, height = how->height;
+    const double *mg = how->margin;
     if (width <= 0 || height <= 0 || width > 1000000 || height > 1000000 ||
-        !(margin >= 0 && margin <= 0.45)) {
-        evm_error_set(err, EVM_E_INPUT,
-                      "frame %dx%d with margin %g is out of range", width,
-                      height, margin);
+        !(mg[0] >= 0 && mg[1] >= 0 && mg[2] >= 0 && mg[3] >= 0) ||
+        how->n < 0 || (how->n > 0 && (!how->lon || !how->lat))) {
+        evm_error_set(err, EVM_E_INPUT, "frame %dx%d with margins %g %g %g "
+                      "%g is out of range", width, height, mg[0], mg[1],
+                      mg[2], mg[3]);
         return -1;
     }
     if (!bbox || !bbox_valid(bbox)) {
@@ -386,82 +388,71 @@ int evm_geo_fit(evm_geo *g, const double bbox[4], int width, int height,
                       "extent is not a valid lon/lat box");
         return -1;
     }
-    double lo, lonspan, la = bbox[1], latspan = bbox[3] - bbox[1];
-    lon_range(bbox, &lo, &lonspan);
-    if (lonspan < 1e-9 && latspan < 1e-9) {
-        lo -= 0.25;
-        lonspan = 0.5;
-        la = fmax(-90, la - 0.25);
-        latspan = fmin(90, bbox[3] + 0.25) - la;
+    size_t cap = 4 * EDGE + (size_t)how->n;
+    double *x = malloc(sizeof *x * cap), *y = malloc(sizeof *y * cap);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
     }
-    double x[NSAMPLE], y[NSAMPLE];
-    int k = 0;
+    /* the box's edges (so curved projections are covered), then the
+     * points */
+    int n = 0;
+    double lo1 = bbox[0] + (bbox[2] >= bbox[0] ? bbox[2] - bbox[0]
+                                               : bbox[2] + 360 - bbox[0]);
     for (int i = 0; i < EDGE; i++) {
-        double t = (double)i / EDGE;
-        x[k] = lo + t * lonspan;              y[k++] = la;
-        x[k] = lo + lonspan;                  y[k++] = la + t * latspan;
-        x[k] = lo + (1 - t) * lonspan;        y[k++] = la + latspan;
-        x[k] = lo;                            y[k++] = la + (1 - t) * latspan;
+        double t = i / (double)(EDGE - 1);
+        double lo = bbox[0] + (lo1 - bbox[0]) * t;
+        if (lo > 180)
+            lo -= 360;
+        double la = bbox[1] + (bbox[3] - bbox[1]) * t;
+        x[n] = lo; y[n++] = bbox[1];
+        x[n] = lo; y[n++] = bbox[3];
+        x[n] = bbox[0]; y[n++] = la;
+        x[n] = bbox[2]; y[n++] = la;
     }
-    for (int i = 0; i < GRID; i++)
-        for (int j = 0; j < GRID; j++) {
-            x[k] = lo + (i + 0.5) / GRID * lonspan;
-            y[k++] = la + (j + 0.5) / GRID * latspan;
-        }
-    evm_geo_fwd(g, x, y, k);
-    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-    for (int i = 0; i < k; i++) {
-        if (x[i] == HUGE_VAL)
+    for (int i = 0; i < how->n; i++) {
+        x[n] = how->lon[i];
+        y[n++] = how->lat[i];
+    }
+    evm_geo_fwd(g, x, y, n);
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 1e15)
             continue;
-        x0 = fmin(x0, x[i]);
-        x1 = fmax(x1, x[i]);
-        y0 = fmin(y0, y[i]);
-        y1 = fmax(y1, y[i]);
+        if (x[i] < x0) x0 = x[i];
+        if (x[i] > x1) x1 = x[i];
+        if (y[i] < y0) y0 = y[i];
+        if (y[i] > y1) y1 = y[i];
     }
-    if (x0 > x1) {
+    free(x);
+    free(y);
+    if (!(x1 >= x0) || !(y1 >= y0)) {
         evm_error_set(err, EVM_E_INPUT,
-                      "extent cannot be shown in projection \"%s\"",
+                      "the extent cannot be shown in projection \"%s\"",
                       g->def);
         return -1;
     }
+    double iw = width - mg[0] - mg[2], ih = height - mg[1] - mg[3];
+    if (iw < 16) iw = 16;
+    if (ih < 16) ih = 16;
     double dx = x1 - x0, dy = y1 - y0;
-    double aw = width * (1 - 2 * margin), ah = height * (1 - 2 * margin);
-    double sx = dx > 0 ? aw / dx : HUGE_VAL, sy = dy > 0 ? ah / dy : HUGE_VAL;
-    double s = fmin(sx, sy);
-    if (!(s < HUGE_VAL) || !(s > 0)) {
-        evm_error_set(err, EVM_E_INPUT,
-                      "extent is empty in projection \"%s\"", g->def);
-        return -1;
-    }
+    if (dx <= 0 && dy <= 0)
+        dx = dy = 1;
+    double k = fmin(dx > 0 ? iw / dx : INFINITY, dy > 0 ? ih / dy : INFINITY);
+    if (how->shrink > 0)
+        k *= how->shrink;
     double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    double icx = mg[0] + iw / 2, icy = mg[1] + ih / 2;
     memset(fr, 0, sizeof *fr);
     fr->width = width;
     fr->height = height;
-    fr->scale = s;
-    fr->x0 = cx - width / (2 * s);
-    fr->x1 = cx + width / (2 * s);
-    fr->y0 = cy - height / (2 * s);
-    fr->y1 = cy + height / (2 * s);
-    if (strlen(g->def) < sizeof fr->proj) {
-        memcpy(fr->proj, g->def, strlen(g->def) + 1);
-    } else {
-        /* WKT and the like: keep the equivalent PROJ string. */
-        PJ *crs = proj_get_target_crs(g->ctx, g->pj);
-        const char *ps = crs ? proj_as_proj_string(g->ctx, crs, PJ_PROJ_5,
-                                                   NULL)
-                             : NULL;
-        int fits = ps && strlen(ps) < sizeof fr->proj;
-        if (fits)
-            memcpy(fr->proj, ps, strlen(ps) + 1);
-        proj_destroy(crs);
-        if (!fits) {
-            evm_error_set(err, EVM_E_INPUT,
-                          "projection definition is too long (over %zu "
-                          "bytes) and has no short PROJ form",
-                          sizeof fr->proj - 1);
-            return -1;
-        }
-    }
+    fr->scale = k;
+    fr->x0 = cx - icx / k;
+    fr->y1 = cy + icy / k;
+    fr->x1 = fr->x0 + width / k;
+    fr->y0 = fr->y1 - height / k;
     return 0;
 }
 

@@ -9,11 +9,12 @@
 #include "gdal/gdal_api.h"
 #include "render/render_int.h"
 
+/* Contract in render_int.h. */
 unsigned evm__area_color(const evm_draw *d, const evm_area *a)
 {
-    if (a->color || a->side)
-        return evm__side_color(d, a->side, a->color);
-    return d->th->area_default;
+    evm__area_style as;
+    evm__area_style_of(d->th, &d->sides, a, &as);
+    return as.color;
 }
 
 void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
@@ -68,7 +69,7 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             }
             memset(&f, 0, sizeof f);
             memcpy(f.bbox, vl->bbox, sizeof f.bbox);
-        } else if (evm__area_polygon(d->bm, a, &f) != 0) {
+        } else if (evm_basemap_find_area(d->bm, a->where.name, &f) != 0) {
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s:%d:%d: area \"%s\": no country or "
                                  "admin-1 region of that name; use the "
@@ -77,28 +78,30 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
                                  a->where.pos.col,
                                  a->where.name ? a->where.name : "");
         }
-        unsigned col = evm__area_color(d, a);
+        evm__area_style as;
+        evm__area_style_of(d->th, &d->sides, a, &as);
+        unsigned col = as.color;
         cairo_new_path(cr);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         if (vl)
             evm__vlayer_polygons_path(d, vl);
         else
             polygon_path(d, &f);
-        if (a->claimed) {
+        if (as.hatched) {
             cairo_save(cr);
             cairo_clip_preserve(cr);
             double x0, y0, x1, y1;
             cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
             cairo_new_path(cr);
-            evm__hatch(cr, x0, y0, x1, y1, 6 * s);
-            evm__set_rgba(cr, col, 0.85);
-            cairo_set_line_width(cr, 1 * s);
+            evm__hatch(cr, x0, y0, x1, y1, as.hatch_gap * s);
+            evm__set_rgba(cr, col, as.hatch_alpha);
+            cairo_set_line_width(cr, as.hatch_width * s);
             cairo_stroke(cr);
             cairo_restore(cr);
-            double dash[] = {5 * s, 3 * s};
+            double dash[] = {as.dash_on * s, as.dash_off * s};
             cairo_set_dash(cr, dash, 2, 0);
         } else {
-            evm__set_rgba(cr, col, 0.10);
+            evm__set_rgba(cr, col, as.fill_alpha);
             cairo_fill(cr);
         }
         /* the edge, without the lines where the polygon was cut (at the
@@ -110,8 +113,8 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         else
             polygon_path(d, &f);
         d->outline = 0;
-        evm__set_rgba(cr, col, 0.9);
-        cairo_set_line_width(cr, 1.4 * s);
+        evm__set_rgba(cr, col, as.edge_alpha);
+        cairo_set_line_width(cr, as.edge_width * s);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);

@@ -199,16 +199,18 @@ static evm_status build(evm_draw *d, int idx, double bend_sign,
 static void style(evm_draw *d, const evm_movement *mv, evm_arrow *a)
 {
     double s = d->s;
-    a->color = evm__side_color(d, mv->side, mv->color);
-    a->dashed = mv->type == EVM_MOVE_AIRLIFT ||
-                mv->type == EVM_MOVE_DEPLOYMENT || mv->claimed;
-    a->claimed = mv->claimed;
-    a->open_head = mv->type == EVM_MOVE_WITHDRAWAL;
-    a->w_tail = (mv->type == EVM_MOVE_ATTACK || mv->type == EVM_MOVE_ADVANCE
-                     ? 8 : 6.5) * s;
-    a->w_end = 3.2 * s;
-    a->head_w = 15 * s;
-    a->head_len = 15 * s;
+    evm__move_style ms;
+    evm__move_style_of(d->th, &d->sides, mv, &ms);
+    a->color = ms.color;
+    a->dashed = ms.dashed;
+    a->dash_on = ms.dash_on;
+    a->dash_off = ms.dash_off;
+    a->claimed = ms.claimed;
+    a->open_head = ms.open_head;
+    a->w_tail = ms.w_tail * s;
+    a->w_end = ms.w_end * s;
+    a->head_w = ms.head_w * s;
+    a->head_len = ms.head_len * s;
     a->text = mv->label;
 }
 
@@ -363,7 +365,7 @@ static void draw_arrow(cairo_t *cr, const evm_arrow *a, unsigned halo,
     double body = L - hl * 0.85;
     cairo_new_path(cr);
     if (a->dashed) {
-        double on = (a->claimed ? 6 : 11) * s, off = (a->claimed ? 5 : 6) * s;
+        double on = a->dash_on * s, off = a->dash_off * s;
         for (double t = 0; t < body; t += on + off)
             body_piece(cr, a, t, fmin(t + on, body), body);
     } else {
@@ -453,13 +455,13 @@ void evm__arrows_free(evm_draw *d)
 }
 
 void evm__arrow_swatch(cairo_t *cr, double x0, double y0, double x1,
-                       double y1, unsigned color, int dashed, int open_head,
-                       double s)
+                       double y1, const evm__move_style *ms, double s)
 {
     evm_pt p[2] = {{x0, y0}, {x1, y1}};
     double len[2];
-    evm_arrow a = {.p = p, .s = len, .n = 2, .color = color,
-                   .dashed = dashed, .open_head = open_head,
+    evm_arrow a = {.p = p, .s = len, .n = 2, .color = ms->color,
+                   .dashed = ms->dashed, .dash_on = EVM_MOVE_DASH_ON,
+                   .dash_off = EVM_MOVE_DASH_OFF, .open_head = ms->open_head,
                    .w_tail = 5 * s, .w_end = 2.6 * s, .head_w = 11 * s,
                    .head_len = 10 * s};
     cumlen(&a);

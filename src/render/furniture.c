@@ -370,15 +370,12 @@ static void draw_legend(evm_draw *d)
             cairo_set_line_width(cr, 1 * s);
             cairo_stroke(cr);
             break;
-        case LG_MOVE:
-            evm__arrow_swatch(cr, x, cy, x + 30 * s, cy,
-                              evm__side_color(d, e[i].mv->side,
-                                              e[i].mv->color),
-                              e[i].mv->type == EVM_MOVE_AIRLIFT ||
-                                  e[i].mv->type == EVM_MOVE_DEPLOYMENT ||
-                                  e[i].mv->claimed,
-                              e[i].mv->type == EVM_MOVE_WITHDRAWAL, s);
+        case LG_MOVE: {
+            evm__move_style ms;
+            evm__move_style_of(th, &d->sides, e[i].mv, &ms);
+            evm__arrow_swatch(cr, x, cy, x + 30 * s, cy, &ms, s);
             break;
+        }
         case LG_AREA: {
             unsigned col = evm__area_color(d, e[i].area);
             evm_rect r = {x + 4 * s, cy - 6 * s, x + 26 * s, cy + 6 * s};

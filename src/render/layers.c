@@ -79,7 +79,7 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
             evm__error_at(err, m->file, ly->pos, "layer");
             return err ? err->code : EVM_E_INPUT;
         }
-        unsigned stroke = evm__color_rgb(ly->stroke, d->th->text_muted);
+        unsigned stroke = evm__color_parse(ly->stroke, d->th->text_muted);
         double w = (ly->width > 0 ? ly->width : 1.2) * s;
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -87,7 +87,7 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
         cairo_new_path(cr);
         vlayer_path(d, l, EVM_VGEOM_POLYGON);
         if (ly->fill) {
-            evm__set_rgba(cr, evm__color_rgb(ly->fill, stroke), 0.25);
+            evm__set_rgba(cr, evm__color_parse(ly->fill, stroke), 0.25);
             cairo_fill_preserve(cr);
         }
         evm__set_rgb(cr, stroke);
@@ -97,7 +97,7 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
         cairo_set_line_width(cr, w);
         cairo_stroke(cr);
         vlayer_path(d, l, EVM_VGEOM_POINT);
-        evm__set_rgb(cr, evm__color_rgb(ly->fill, stroke));
+        evm__set_rgb(cr, evm__color_parse(ly->fill, stroke));
         cairo_fill_preserve(cr);
         evm__set_rgb(cr, d->th->halo);
         cairo_set_line_width(cr, 1 * s);

@@ -7,11 +7,6 @@
 
 #include "render/render.h"
 
-/* Base size and cap of a marker, in CSS px. */
-#define MARKER_BASE 14.0
-#define MARKER_MAX 40.0
-/* Fatalities at which a marker's area has doubled over the base. */
-#define FAT_DOUBLE 12.0
 
 static void rgb(cairo_t *cr, unsigned c)
 {
@@ -381,20 +376,3 @@ void evm__draw_marker(cairo_t *cr, const evm_theme_def *th,
     evm__draw_marker_ex(cr, th, t, x, y, size, claimed, 1.0);
 }
 
-/* Marker size (px across) for a fatality count, times scale:
- *     size = 14 * sqrt(1 + f / 12), capped at 40.
- * The marker's area is the base area plus a part proportional to the
- * fatalities (doubling at 12), reaching the 40 px cap at 86 fatalities.
- * fatalities < 0 (not given) and 0 give the 14 px base. */
-double evm__marker_size(int fatalities, double scale)
-{
-    if (!(scale > 0))
-        scale = 1;
-    double s = MARKER_BASE;
-    if (fatalities > 0) {
-        s = MARKER_BASE * sqrt(1.0 + fatalities / FAT_DOUBLE);
-        if (s > MARKER_MAX)
-            s = MARKER_MAX;
-    }
-    return s * scale;
-}

@@ -5,35 +5,19 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include "model.h"
+#include "style/style.h"
 
-/* ----------------------------------------------------------------- theme */
-/* Colours are 0xRRGGBB. light, dark and print differ only in this data
- * (src/render/theme.c). */
-typedef struct evm_theme_def {
-    const char *name;
-    unsigned water, land, land_focus, land_other;
-    unsigned border, border_casing, admin1, river;
-    unsigned country_label, city_dot, city_label;
-    unsigned text, text_muted, footer, halo;
-    unsigned legend_bg, legend_border;
-    unsigned cat_color[EVM_CAT_COUNT];   /* event category colours */
-    unsigned side_color[4];              /* movement sides in order */
-    unsigned side_unknown;
-    unsigned inset_box;                  /* the map's extent in the inset */
-    int greyscale;                       /* print: events black, shapes */
-    /* text is the title colour, text_muted the subtitle's; halo is the
-     * halo under event labels (the land colour). */
-    unsigned label_text;                 /* event labels */
-    unsigned leader;                     /* leader lines of moved labels */
-    unsigned marker_halo;                /* ring around every marker */
-    unsigned marker_glyph;               /* inner glyphs and marks */
-    unsigned graticule;
-    unsigned title;                      /* map title */
-    unsigned area_default;               /* areas without side or colour */
-} evm_theme_def;
+/* Themes, colours, marker sizes and symbols: src/style/style.h. */
 
-/* The static table of theme t (never NULL; unknown values give light). */
-const evm_theme_def *evm__theme(evm_theme t);
+/* --------------------------------------------------------------- drawing */
+/* Draws map m as fmt (PNG, SVG or PDF; anything else: EVM_E_USAGE) to
+ * path, as evm_map_render documents, with r's basemap and raster cache
+ * (NULL: a renderer made and freed for this one map). The choice of
+ * writer by format is src/write/write.c's, above the renderer and the
+ * exporters. */
+evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
+                            const evm_render_opts *o, evm_format fmt,
+                            const char *path, evm_error *err);
 
 /* ---------------------------------------------------------------- markers */
 /* Draws the marker of event type `t` centred at (x, y), `size` px across
@@ -43,9 +27,6 @@ const evm_theme_def *evm__theme(evm_theme t);
 void evm__draw_marker(cairo_t *cr, const evm_theme_def *th,
                       const evm_event_type *t, double x, double y,
                       double size, int claimed);
-/* Marker size in px for a fatality count (-1: none): 14 px base, area
- * proportional to fatalities, 14..40 px, capped. */
-double evm__marker_size(int fatalities, double scale);
 /* Halo width around a marker at line_scale 1, in px. */
 #define EVM_MARKER_HALO 1.5
 /* evm__draw_marker with the halo and outline widths multiplied by

@@ -1,6 +1,9 @@
-/* State of one map being drawn, shared by the composer's files
- * (map.c, arrows.c, furniture.c, events.c). One per render call; never
- * shared between threads. */
+/* State of one map being drawn (evm_draw), shared by the renderer's
+ * files: renderer.c (the handle, its cache, layout and paint order),
+ * frame.c (extent and fit), land.c (basemap), places.c (reference names),
+ * draw.c (shared helpers), and one file per thing drawn (areas, arrows,
+ * events, furniture, ...). One per render call; never shared between
+ * threads. */
 #ifndef EVM_RENDER_INT_H
 #define EVM_RENDER_INT_H
 
@@ -34,6 +37,7 @@ typedef struct evm_arrow {
     double *s;         /* cumulative length */
     unsigned color;
     int dashed, open_head, claimed;
+    double dash_on, dash_off; /* CSS px, when dashed */
     double w_tail, w_end, head_w, head_len;
     int label;         /* labeler index or -1 */
     const char *text;
@@ -53,6 +57,7 @@ typedef struct evm_arrow {
 typedef struct evm_draw {
     const evm_map *m;
     const evm_theme_def *th;
+    evm__sides sides;         /* the map's side palette (names borrowed) */
     cairo_t *cr;
     double s;                 /* px per CSS px (dpi / 96) */
     int W, H;                 /* canvas size in device units */
@@ -71,6 +76,8 @@ typedef struct evm_draw {
     evm_bm_scale bscale;
     evm_labeler *lb;
     int quiet;
+    void (*warn)(void *ud, const char *msg); /* the options' (NULL: none) */
+    void *warn_ud;
     const char *date_from, *date_to, *subtitle;
     /* events */
     evm_pt *ev;               /* projected event positions */
@@ -92,9 +99,52 @@ typedef struct evm_draw {
     double *area_lw, *area_lh;
 } evm_draw;
 
-/* map.c */
-/* Reports a label the engine could not place (stderr unless quiet) and
- * counts it. */
+/* Contracts. Unless a comment says otherwise: d is the one map being
+ * drawn, set up by the renderer (renderer.c) and owned by it; pointers
+ * into d->m (the spec's strings) are borrowed for the draw; what a
+ * function allocates into d is freed by its _free function, which the
+ * renderer calls, also after a failure; a function returning evm_status
+ * sets err (may be NULL) on failure and leaves d freeable; the drawing
+ * functions paint onto d->cr and fail only as said. Sizes passed in CSS
+ * px are multiplied by d->s here. */
+
+/* frame.c */
+/* Picks the box the map shows (the spec's extent, a named place's polygon
+ * or point, else everything the map holds) into bb, and d's projection
+ * for it (d->geo, owned by d, freed by the renderer; d->lon0). Fails with
+ * EVM_E_INPUT (file:line:col) when there is nothing to map or the extent
+ * place is not resolved, or with evm_geo_new's errors. */
+evm_status evm__frame_projection(evm_draw *d, double bb[4], evm_error *err);
+/* Fits bb into the canvas between title and footer, scaled by shrink
+ * (<= 1), and sets what follows from the frame: X0, Y0, k, the visible
+ * box ll and ll_world, the thinning tolerance and the basemap scale.
+ * EVM_E_INPUT when the extent cannot be projected; EVM_E_NOMEM. */
+evm_status evm__frame_fit(evm_draw *d, const double bb[4], double shrink,
+                          evm_error *err);
+
+/* land.c */
+/* Collects the focus countries (those holding events or named by areas,
+ * at most 32) into d->focus. */
+void evm__focus_collect(evm_draw *d);
+/* 1 when ISO code iso (may be "") is a focus country. */
+int evm__is_focus(const evm_draw *d, const char *iso);
+/* Paints water, the raster background if any, land, focus countries,
+ * lakes, rivers, admin-1 lines and borders onto d->cr, clipped to the
+ * visible box. Fails only with the background's errors. */
+evm_status evm__land_draw(evm_draw *d, evm_error *err);
+
+/* places.c */
+/* Draws country names and reference cities where the labeler has room
+ * left; call after every other label is placed. Never fails: a name
+ * without room is left out. */
+void evm__places_draw(evm_draw *d);
+
+/* draw.c */
+/* Passes one warning line (printf format) to the options' warn callback
+ * unless quiet or there is none. */
+void evm__warn(evm_draw *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Reports a label the engine could not place (evm__warn) and counts it. */
 void evm__label_unplaced(evm_draw *d, evm_srcpos pos, const char *text);
 /* Draws the one-line label idx (of the labeler; -1: none) in Noto Sans
  * at px (CSS px) on a halo, or reports it when it was not placed. */
@@ -106,12 +156,20 @@ void evm__error_at(evm_error *err, const char *file, evm_srcpos pos,
                    const char *key);
 /* 1 when a thing dated `date` (NULL: undated) is inside the window. */
 int evm__in_window(const evm_draw *d, const char *date);
+/* frame.c, after evm__frame_fit: lon/lat to canvas px (y down); 0, or -1
+ * when the projection cannot take the point (px, py untouched). */
 int evm__project(evm_draw *d, double lon, double lat, double *px, double *py);
 /* The visible box's width in degrees, and whether it holds a point,
  * across the antimeridian too. */
 double evm__ll_span(const evm_draw *d);
 int evm__ll_contains(const evm_draw *d, double lon, double lat);
+/* Projects n lon/lat points in place to px; points that fail become NAN.
+ * Returns how many failed. */
 int evm__project_n(evm_draw *d, double *x, double *y, int n);
+/* land.c: adds one part (n float lon/lat pairs, borrowed) to the current
+ * path, thinned to d->tol and projected through evm__path_add; sc is the
+ * caller's scratch (grown here, freed by the caller). -1 when out of
+ * memory (the path then holds what was added so far). */
 int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
                      evm_scratch *sc);
 /* seam.c: adds n lon/lat points as a line (close 0) or a ring to the
@@ -121,9 +179,11 @@ int evm__path_lonlat(evm_draw *d, const float *ll, uint32_t n, int close,
  * stroking them draws no line there. Returns -1 when out of memory. */
 int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
                   int close);
+/* Sets cr's source to 0xRRGGBB rgb (with opacity a). */
 void evm__set_rgb(cairo_t *cr, unsigned rgb);
 void evm__set_rgba(cairo_t *cr, unsigned rgb, double a);
-unsigned evm__color_rgb(const char *s, unsigned dflt);
+/* The colour of a thing of `side` with its own colour `override` (may
+ * be NULL), in d's theme and side palette (style.h). */
 unsigned evm__side_color(const evm_draw *d, const char *side,
                          const char *override);
 
@@ -131,58 +191,80 @@ unsigned evm__side_color(const evm_draw *d, const char *side,
 /* (Re)allocates the per-event arrays of d for n events, zeroed, with
  * room for n clusters when `clusters`; -1 when out of memory. */
 int evm__events_alloc(evm_draw *d, int n, int clusters);
+/* Frees what evm__events_alloc and the layout put into d; d may hold
+ * none. */
 void evm__events_free(evm_draw *d);
+/* Projects the events in the date window, clusters those at one spot,
+ * sizes their markers and adds their labels to d->lb (after
+ * evm__frame_fit, called again on every fit attempt). EVM_E_NOMEM. */
 evm_status evm__events_layout(evm_draw *d, evm_error *err);
 /* dense.c: the layout for maps of more than EVM_DENSE_EVENTS events in
  * the date window (whole event tables): one small marker per occupied
  * grid cell, no labels; evm__events_layout hands over to it. */
 #define EVM_DENSE_EVENTS 5000
 evm_status evm__events_layout_dense(evm_draw *d, evm_error *err);
+/* Paints the laid-out markers (never fails). */
 void evm__events_draw(evm_draw *d);
-
+/* Paints the event labels the labeler placed, with leaders; reports
+ * those it could not place (evm__label_unplaced). After evm__labeler_run. */
 void evm__events_labels_draw(evm_draw *d);
 
 /* arrows.c */
+/* Builds one arrow per movement in the window (great-circle centre line,
+ * trimmed at markers, styled by evm__move_style_of) into d->ar, with its
+ * label, origin and destination names added to d->lb. Free with
+ * evm__arrows_free first when called again. EVM_E_NOMEM. */
 evm_status evm__arrows_layout(evm_draw *d, evm_error *err);
+/* Paints the arrows (never fails). */
 void evm__arrows_draw(evm_draw *d);
+/* Paints the movements' placed labels; reports the unplaced ones. */
 void evm__arrows_labels_draw(evm_draw *d);
+/* Frees d->ar; d may hold none. */
 void evm__arrows_free(evm_draw *d);
-/* Draws an arrow swatch from (x0,y0) to (x1,y1) for the legend. */
+/* Draws an arrow swatch from (x0,y0) to (x1,y1) for the legend in the
+ * colour, head and dashing (always the long dash) of style ms. */
 void evm__arrow_swatch(cairo_t *cr, double x0, double y0, double x1,
-                       double y1, unsigned color, int dashed, int open_head,
-                       double s);
+                       double y1, const evm__move_style *ms, double s);
 
 /* furniture.c */
+/* Measures the title and footer into d->title and d->footer (the fit
+ * leaves room for them); before evm__frame_fit. Never fails. */
 void evm__furniture_measure(evm_draw *d);
+/* Places the legend, scale bar and inset in free corners and adds them
+ * to d->lb as obstacles; returns 1, or 0 when one of them had to cover an
+ * event (the caller may zoom out and lay out again). */
 int evm__furniture_place(evm_draw *d);
+/* Paints title, legend, scale bar, inset and footer (never fails). */
 void evm__furniture_draw(evm_draw *d);
 
 /* layers.c: the spec's own GDAL vector layers, under the events */
 struct evm_vlayer;
+/* Adds the polygons of layer l (borrowed, read by the GDAL module) to
+ * the current path, projected. Never fails (memory: parts are left out). */
 void evm__vlayer_polygons_path(evm_draw *d, const struct evm_vlayer *l);
+/* Reads and paints every layer of the spec; the GDAL module's errors
+ * (EVM_E_IO, EVM_E_INPUT, EVM_E_LIB) carry the spec's file:line:col. */
 evm_status evm__layers_draw(evm_draw *d, evm_error *err);
 
 /* background.c: the spec's raster background (none: nothing drawn),
  * warped into the frame through the GDAL module. */
+/* EVM_E_IO when the shipped relief is missing, EVM_E_NOMEM,
+ * or the GDAL module's errors (the raster unreadable: file:line:col). */
 evm_status evm__background_draw(evm_draw *d, evm_error *err);
 
 /* areas.c */
+/* The colour of area a in d's theme and palette (evm__area_style_of's). */
 unsigned evm__area_color(const evm_draw *d, const evm_area *a);
+/* Paints the areas in the window (fill or hatch, edge) and adds their
+ * labels to d->lb. EVM_E_INPUT (file:line:col) for an area whose name no
+ * country or region has; EVM_E_NOMEM; a layer file's GDAL errors. */
 evm_status evm__areas_draw(evm_draw *d, evm_error *err);
+/* Paints the areas' placed labels; reports the unplaced ones. */
 void evm__areas_labels_draw(evm_draw *d);
 /* Adds a 45-degree hatch over the current clip, lines every `gap`. */
 void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
                 double gap);
 
-/* The polygon an area names (a country, else an admin-1 region). */
-int evm__area_polygon(const evm_basemap *bm, const evm_area *a,
-                      evm_bm_feature *f);
-
-/* export/: GeoJSON and the GDAL formats. */
-/* o (may be NULL) gives the theme of the simplestyle colours and the
- * date window, as for the PNG. */
-evm_status evm__export(const evm_map *m, const evm_render_opts *o,
-                       evm_format fmt, const char *path, evm_error *err);
 
 /* pixels.c: zeroed canvas memory in huge pages where the kernel has them
  * (calloc for small sizes); evm__pixels_free takes the size asked for. */
@@ -195,12 +277,19 @@ cairo_surface_t *evm__image_surface(cairo_format_t fmt, int w, int h);
 /* output.c */
 /* smooth: the picture is a photograph-like raster (a relief background):
  * rows get the UP filter; otherwise none, which suits flat colour. */
+/* Writes image surface s (borrowed) as PNG to f (borrowed, not closed).
+ * EVM_E_IO when a write fails, EVM_E_NOMEM. */
 evm_status evm__write_png(cairo_surface_t *s, FILE *f, int smooth,
                           evm_error *err);
 /* SVG is drawn into svg (a buffer) and written by
  * evm__svg_write_normalized; PDF goes straight to f. */
+/* The caller owns the surface (cairo_surface_destroy); on failure it is
+ * cairo's error surface. f and svg are borrowed for its life. */
 cairo_surface_t *evm__vector_surface(evm_format fmt, FILE *f, evm_buf *svg,
                                      double w, double h);
+/* Writes the SVG in b to f with cairo's generated ids renumbered in
+ * document order, so that equal maps give equal bytes. EVM_E_IO,
+ * EVM_E_NOMEM. */
 evm_status evm__svg_write_normalized(const evm_buf *b, FILE *f,
                                      evm_error *err);
 

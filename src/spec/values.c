@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "spec/spec.h"
+#include "style/style.h"
 
 static const char *const month_names[12] = {
     "January", "February", "March", "April", "May", "June", "July",
@@ -191,40 +192,13 @@ int evm__parse_time_of_day(const char *date, const char *s, char time[21],
     return utc_instant(y, mo, d, secs, off, time, why);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* See spec.h. */
+/* See spec.h: the colour is read by style's one parser. */
 int evm__parse_color(const char *s, char out[8])
 {
-    static const char hx[] = "0123456789abcdef";
-    size_t n = strlen(s);
-    if (s[0] != '#' || (n != 4 && n != 7))
+    unsigned rgb;
+    if (evm__color_read(s, &rgb) != 0)
         return -1;
-    for (size_t i = 1; i < n; i++)
-        if (hexval(s[i]) < 0)
-            return -1;
-    out[0] = '#';
-    for (int i = 0; i < 3; i++) {
-        int hi, lo;
-        if (n == 4) {
-            hi = lo = hexval(s[1 + i]);
-        } else {
-            hi = hexval(s[1 + 2 * i]);
-            lo = hexval(s[2 + 2 * i]);
-        }
-        out[1 + 2 * i] = hx[hi];
-        out[2 + 2 * i] = hx[lo];
-    }
-    out[7] = '\0';
+    evm__color_hex(out, rgb);
     return 0;
 }
 

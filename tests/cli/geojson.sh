@@ -146,6 +146,30 @@ ogr_count "$D/k_movements.shp" 2
 ls -a "$D" | grep -q 'tmp' && fail "temporary files left: $(ls -a "$D" | grep tmp)" || pass
 expect_rc 2 "GPKG to stdout" "$EVMAP" render "$TAB/acled_new.csv" -f gpkg -o -
 
+# ------------------------------------ sides without a colour of their own
+# A movement or area read from GeoJSON with a side and no stroke takes its
+# colour from the side palette (the first side red, the second blue), with
+# no map being drawn: this used to crash the export (exit 139).
+cat > "$D/sides.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[40.97,57.0],[76.91,43.25]]},
+ "properties":{"feature":"movement","type":"airlift","label":"Paratroopers","date":"2022-01-06","side":"CSTO","from":"Ivanovo","to":"Almaty"}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[71.4,51.2],[76.91,43.25]]},
+ "properties":{"feature":"movement","type":"advance","side":"Government","date":"2022-01-07"}},
+{"type":"Feature","geometry":{"type":"LineString","coordinates":[[69.6,42.3],[76.91,43.25]]},
+ "properties":{"feature":"movement","type":"advance","side":"csto","date":"2022-01-07"}}]}
+JSON
+for ext in geojson gpkg; do
+    expect_rc 0 "side without stroke to $ext" "$EVMAP" render "$D/sides.geojson" -o "$D/sides_out.$ext"
+done
+rfc "$D/sides_out.geojson"
+strokes=$(grep -o '"stroke":"#[0-9a-f]*"' "$D/sides_out.geojson" | tr '\n' ' ')
+[ "$strokes" = '"stroke":"#c0392b" "stroke":"#2e6db4" "stroke":"#c0392b" ' ] && pass ||
+    fail "sides coloured in order of appearance, case-insensitive: $strokes"
+grep -q '"stroke-dasharray":"11 6"' "$D/sides_out.geojson" && pass ||
+    fail "the airlift keeps its dashes"
+ogr_count "$D/sides_out.gpkg" 3
+
 # ------------------------------------------- @mapbox/geojsonhint 3.2.0
 NOTE=""
 NODE_DIR="$EVMAP_ROOT/tests/node"

@@ -12,6 +12,17 @@
 #include "gdal/gdal_api.h"
 #include "geo/geo.h"
 
+
+/* evm_geo_fit with equal margins of `margin` times the size. */
+static int fit_margin(evm_geo *g, const double bb[4], int w, int h,
+                      double margin, evm_frame *fr, evm_error *err)
+{
+    evm_fit how = {.width = w, .height = h,
+                   .margin = {w * margin, h * margin, w * margin,
+                              h * margin}};
+    return evm_geo_fit(g, bb, &how, fr, err);
+}
+
 static char root[1024];
 static const evm_gdal_api *api;
 
@@ -350,9 +361,9 @@ static void test_warp(void)
      * margin left and right of the globe must stay clear all the same */
     evm_geo *g = evm_geo_new(NULL, NULL, &err);
     evm_frame fr;
-    if (g && evm_geo_fit(g, world, W, H, 0.1, &fr, &err) == 0) {
+    if (g && fit_margin(g, world, W, H, 0.1, &fr, &err) == 0) {
         const double fx[4] = {fr.x0, fr.y0, fr.x1, fr.y1};
-        st = api->warp_raster(data("quadrants.png"), fr.proj, fx, W, H, buf,
+        st = api->warp_raster(data("quadrants.png"), evm_geo_definition(g), fx, W, H, buf,
                               S, &err);
         CHECK(st == EVM_OK, "Equal Earth frame: %s", err.msg);
         double x, y;
@@ -427,7 +438,7 @@ static void test_relief(void)
     const double kz[4] = {46.5, 40.6, 87.3, 55.4};
     evm_geo *g = evm_geo_new("auto", kz, &err);
     evm_frame fr;
-    if (!g || evm_geo_fit(g, kz, 800, 500, 0.05, &fr, &err)) {
+    if (!g || fit_margin(g, kz, 800, 500, 0.05, &fr, &err)) {
         CHECK(0, "frame: %s", err.msg);
         evm_geo_free(g);
         return;
@@ -440,7 +451,7 @@ static void test_relief(void)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     const double ex[4] = {fr.x0, fr.y0, fr.x1, fr.y1};
-    evm_status st = api->warp_raster(path, fr.proj, ex, 800, 500, buf,
+    evm_status st = api->warp_raster(path, evm_geo_definition(g), ex, 800, 500, buf,
                                      800 * 4, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     CHECK(st == EVM_OK, "relief warps: %s", err.msg);

@@ -728,6 +728,63 @@ static void test_bad(void)
     }
 }
 
+struct warnings {
+    int n, labels, summary;
+};
+
+static void collect_warning(void *ud, const char *msg)
+{
+    struct warnings *w = ud;
+    w->n++;
+    if (strstr(msg, "could not be placed without overlap") &&
+        strncmp(msg, "test.yaml:", 10) == 0)
+        w->labels++;
+    if (strstr(msg, "label(s) could not be placed (listed above)"))
+        w->summary++;
+    CHECK(!strchr(msg, '\n'), "a warning is one line: %s", msg);
+}
+
+/* Warnings reach the options' callback, never stderr: 36 labelled events
+ * crowded onto a small map leave some labels without room. */
+static void test_warnings(void)
+{
+    char spec[8192];
+    size_t k = (size_t)snprintf(spec, sizeof spec, "places:\n");
+    for (int i = 0; i < 36; i++)
+        k += (size_t)snprintf(spec + k, sizeof spec - k,
+                              "  - { name: P%d, lat: %.2f, lon: %.2f }\n", i,
+                              43 + (i / 6) * 0.02, 76.9 + (i % 6) * 0.02);
+    k += (size_t)snprintf(spec + k, sizeof spec - k, "events:\n");
+    for (int i = 0; i < 36; i++)
+        k += (size_t)snprintf(spec + k, sizeof spec - k,
+                              "  - { place: P%d, type: protest, label: A "
+                              "rather long label for event %d }\n", i, i);
+    evm_map *m = load(spec);
+    CHECK(m != NULL, "crowded spec loads");
+    if (!m)
+        return;
+    evm_render_opts o;
+    evm_render_opts_init(&o);
+    o.width = 320;
+    o.height = 240;
+    struct warnings w = {0};
+    o.warn = collect_warning;
+    o.warn_ud = &w;
+    evm_error err = {0};
+    CHECK(evm_map_render(m, &o, tmp("warn.png"), &err) == EVM_OK,
+          "render: %s", err.msg);
+    CHECK(w.labels > 0 && w.summary == 1 && w.n == w.labels + 1,
+          "each unplaced label, then the count: %d labels, %d summaries, "
+          "%d in all", w.labels, w.summary, w.n);
+    struct warnings q = {0};
+    o.warn_ud = &q;
+    o.quiet = 1;
+    CHECK(evm_map_render(m, &o, tmp("warn.png"), &err) == EVM_OK &&
+              q.n == 0,
+          "quiet: no warnings (%d)", q.n);
+    evm_map_free(m);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/renderXXXXXX",
@@ -752,6 +809,7 @@ int main(void)
     test_print_theme();
     test_background();
     test_bad();
+    test_warnings();
     evm_gazetteer_close(gz);
     TEST_REPORT();
 }

@@ -1,6 +1,6 @@
 /* The three themes: one table, light, dark and print differing only in
  * data (CARTOGRAPHY.md). Colours are 0xRRGGBB. */
-#include "render/render.h"
+#include "style/style.h"
 
 static const evm_theme_def themes[] = {
     [EVM_THEME_LIGHT] = {
