@@ -34,6 +34,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "gaz_int.h"
 
 #define MAX_TABLE (4ull << 30) /* bytes of one table */
@@ -71,10 +73,12 @@ struct layout {
                               geo_precision, 3 names, 4 GDELT geo type */
 };
 
+/* The column of the first of names (in their order: ACLED has both a
+ * "region" of the world and an "admin1") that the header has. */
 static int col(struct evm_gz_record *r, const char *const *names)
 {
-    for (int i = 0; i < r->n; i++)
-        for (const char *const *n = names; *n; n++)
+    for (const char *const *n = names; *n; n++)
+        for (int i = 0; i < r->n; i++)
             if (!strcasecmp(evm__gz_fld(r, i), *n))
                 return i;
     return -1;
@@ -175,9 +179,13 @@ static uint32_t find_admin(const evm_gazetteer *gz, const char *s,
         int len = evm__gz_key(&w, from, to, key, sizeof key);
         const struct evm_gz_key *k =
             len > 0 ? evm__gz_find(gz, key, (size_t)len) : NULL;
-        for (uint32_t j = 0; k && j < k->npost; j++) {
-            uint32_t pi = EVM_GZ_POST_PLACE(gz->posts[k->post + j]);
-            if (pi >= gz->h->nplaces)
+        /* a region named so first, then one named so without its kind
+         * words ("Almaty" is the city region before Almaty Region) */
+        for (uint32_t j = 0; k && j < 2 * k->npost; j++) {
+            uint32_t pst = gz->posts[k->post + j % k->npost];
+            uint32_t pi = EVM_GZ_POST_PLACE(pst);
+            if (pi >= gz->h->nplaces ||
+                (EVM_GZ_POST_TYPE(pst) == EVM_GZ_M_STRIP) != (j >= k->npost))
                 continue;
             const struct evm_gz_place *p = &gz->places[pi];
             if (p->kind != kind || (cc[0] && memcmp(p->cc, cc, 2) != 0))
@@ -404,13 +412,59 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+static int ends_with_ci(const char *s, const char *t)
+{
+    size_t a = strlen(s), b = strlen(t);
+    return a >= b && strcasecmp(s + a - b, t) == 0;
+}
+
+/* Reads a gzip-compressed file whole (at most max bytes once
+ * uncompressed), as evm__read_file does a plain one. */
+static evm_status read_gz(const char *path, size_t max, char **out,
+                          size_t *len, evm_error *err)
+{
+    gzFile f = gzopen(path, "rb");
+    if (!f)
+        return evm_error_set(err, EVM_E_IO, "%s: cannot open: %s", path,
+                             strerror(errno));
+    evm_buf b;
+    evm__buf_init(&b, max);
+    char chunk[1 << 16];
+    int n;
+    while ((n = gzread(f, chunk, sizeof chunk)) > 0)
+        if (evm__buf_add(&b, chunk, (size_t)n) < 0)
+            break;
+    int zerr = 0;
+    const char *zmsg = n < 0 ? gzerror(f, &zerr) : NULL;
+    evm_status st = EVM_OK;
+    if (b.failed)
+        st = evm_error_set(err, EVM_E_TOOBIG, "%s: larger than %zu bytes "
+                           "uncompressed", path, max);
+    else if (n < 0)
+        st = evm_error_set(err, EVM_E_INPUT, "%s: not valid gzip data (%s)",
+                           path, zmsg ? zmsg : "read error");
+    gzclose(f);
+    if (!st && evm__buf_add(&b, "", 1) < 0)
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    if (st) {
+        evm__buf_free(&b);
+        return st;
+    }
+    *out = b.data;
+    *len = b.len - 1;
+    return EVM_OK;
+}
+
 /* Reads the table at path into L; *is_table says whether it was one. */
 static evm_status learn_file(struct learn *L, const char *path, int any,
                              int *is_table, evm_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
-    evm_status st = evm__read_file(path, (size_t)MAX_TABLE, &buf, &len, err);
+    evm_status st = ends_with_ci(path, ".gz")
+                        ? read_gz(path, (size_t)MAX_TABLE, &buf, &len, err)
+                        : evm__read_file(path, (size_t)MAX_TABLE, &buf, &len,
+                                         err);
     if (st)
         return st;
     char **s = evm__reallocarray(L->sources, L->nsources + 1, sizeof *s);

@@ -174,6 +174,10 @@ expect_rc 0 "--places .evp" "$EVMAP" geocode --json --places "$T_DIR/mine.evp" "
 grep_out "GDELT place learned" '"lat":50\.4333,"lon":30\.5167.*"id":"gdelt:-1044367","source":"places:gdelt2\.export\.CSV"'
 expect_rc 0 "EVMAP_PLACES" env EVMAP_PLACES="$T_DIR/mine.evp" "$EVMAP" geocode --json "Kyiv, Kyyiv, Ukraine"
 grep_out "EVMAP_PLACES is read" '"source":"places:gdelt2\.export\.CSV"'
+# a compressed ACLED export; its admin1 (not its world "region") qualifies
+gzip -c "$TB/acled_old.csv" >"$T_DIR/acled.csv.gz"
+expect_rc 0 "--places .csv.gz" "$EVMAP" geocode --json --places "$T_DIR/acled.csv.gz" Aktau
+grep_out "ACLED admin1 is the qualifier" '"lat":43\.6481,"lon":51\.1722,"country":"KZ","admin1":"Mangghysta'
 mkdir -p "$T_DIR/home/.local/share/evmap"
 cp "$T_DIR/mine.evp" "$T_DIR/home/.local/share/evmap/places.evp"
 expect_rc 0 "default places index" env -u XDG_DATA_HOME HOME="$T_DIR/home" "$EVMAP" geocode --json "Kyiv, Kyyiv, Ukraine"
