@@ -753,6 +753,37 @@ static void put(FILE *f, const void *p, size_t n, uint64_t *at)
     *at += pad;
 }
 
+/* Links each place to its admin-2 area (a place index), by the code the
+ * area carries. After places are sorted. */
+static void link_admin2(void)
+{
+    struct strtab codes = {0};
+    uint32_t *area = NULL;
+    for (size_t i = 0; i < nplaces; i++) {
+        const struct place *p = &places[i];
+        if (p->kind != EVM_KIND_ADMIN2 || !p->admin2code)
+            continue;
+        uint32_t n = codes.n;
+        uint32_t id = strtab_id(&codes, p->admin2code,
+                                strlen(p->admin2code));
+        if (id == n) {
+            area = xrealloc(area, codes.n, sizeof *area);
+            area[id] = (uint32_t)i;
+        }
+    }
+    for (size_t i = 0; i < nplaces; i++) {
+        struct place *p = &places[i];
+        if (!p->admin2code)
+            continue;
+        uint32_t n = codes.n;
+        uint32_t id = strtab_id(&codes, p->admin2code,
+                                strlen(p->admin2code));
+        if (id < n)
+            p->admin2 = area[id];
+    }
+    free(area);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -796,34 +827,7 @@ int main(int argc, char **argv)
         free(order);
         places = sorted;
     }
-    /* each place's admin-2 area, by the code the area carries */
-    {
-        struct strtab codes = {0};
-        uint32_t *area = NULL;
-        for (size_t i = 0; i < nplaces; i++) {
-            const struct place *p = &places[i];
-            if (p->kind != EVM_KIND_ADMIN2 || !p->admin2code)
-                continue;
-            uint32_t n = codes.n;
-            uint32_t id = strtab_id(&codes, p->admin2code,
-                                    strlen(p->admin2code));
-            if (id == n) {
-                area = xrealloc(area, codes.n, sizeof *area);
-                area[id] = (uint32_t)i;
-            }
-        }
-        for (size_t i = 0; i < nplaces; i++) {
-            struct place *p = &places[i];
-            if (!p->admin2code)
-                continue;
-            uint32_t n = codes.n;
-            uint32_t id = strtab_id(&codes, p->admin2code,
-                                    strlen(p->admin2code));
-            if (id < n)
-                p->admin2 = area[id];
-        }
-        free(area);
-    }
+    link_admin2();
     for (size_t i = 0; i < nplaces; i++) {
         struct place *p = &places[i];
         /* kind words are only taken off the names of non-populated
