@@ -425,10 +425,15 @@ evm_status evm_date_window_parse(const char *s, char from[11], char to[11],
  * evm_batch_opts.render / .by / .cumulative, then to the spec. */
 typedef struct evm_batch_job {
     char *spec;          /* spec file path; NULL for an inline spec */
-    char *text;          /* inline spec (YAML/JSON), else NULL; it is
-                          * padded so that its line:col positions are
-                          * those of the manifest it came from */
+    char *text;          /* an inline spec's YAML/JSON text given by the
+                          * caller, else NULL */
     size_t text_len;
+    struct evm__ydoc *inline_doc; /* internal, set by the manifest
+                          * reader: the parsed manifest holding the
+                          * job's inline spec (shared by its jobs, so
+                          * that anchors carry from job to job); else
+                          * NULL. Freed with the jobs */
+    int inline_node;     /* internal: the inline spec's node in it */
     char *name;          /* for messages and relative paths in the spec:
                           * the spec path, or the manifest's path */
     char *output;        /* output name relative to the output directory

@@ -154,6 +154,7 @@ struct evm_map {
      * fills its point (the polygon, if any, is found by geo/basemap) */
     evm_placeref extent_where;
     char *projection;            /* NULL or "auto", "EPSG:3857", PROJ string */
+    evm_srcpos projection_pos;   /* where the spec sets it (0:0: nowhere) */
     evm_theme theme;
     evm_inset_mode inset;
     evm_background background;

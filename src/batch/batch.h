@@ -1,18 +1,11 @@
 /* Internals of the batch engine shared by the files of src/batch and the
- * tests: civil-date arithmetic, the plan (every map of every shard with
+ * tests: the plan (every map of every shard with
  * its output path and options) and output-name checks. Not public API. */
 #ifndef EVM_BATCH_H
 #define EVM_BATCH_H
 
+#include "core/date.h"
 #include "evmap.h"
-
-/* Days since 1970-01-01 of an ISO day "YYYY-MM-DD" (exactly that form,
- * a real calendar day, year 1..9999). Returns 0 and *days, or -1. */
-int evm__day_parse(const char *s, long *days);
-/* Writes the ISO day of days since 1970-01-01 into out (11 bytes). */
-void evm__day_format(long days, char out[11]);
-/* Day of the week of days since 1970-01-01: 1 Monday .. 7 Sunday. */
-int evm__day_weekday(long days);
 
 /* One map of a batch. */
 struct evm__task {
@@ -55,6 +48,11 @@ const char *evm__output_name_refused(const char *name, int allow_any);
 
 /* The extension written for format f ("png", "svg", ...). Static. */
 const char *evm__format_ext(evm_format f);
+
+/* The map of job j, parsed only: its inline spec (a node of its
+ * manifest), its text or its spec file. A new map (caller frees with
+ * evm_map_free) or NULL and err. Safe on several threads at once. */
+evm_map *evm__job_load_map(const evm_batch_job *j, evm_error *err);
 
 /* How a job is described in messages: "manifest.yaml:7:5" for a job of a
  * manifest, else its spec path. Writes into buf (n bytes), returns buf. */

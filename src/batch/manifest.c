@@ -1,11 +1,14 @@
-/* Batch manifests (YAML or JSON) and directories of specs -> job lists.
+/* Batch manifests (YAML or JSON) and directories of specs -> job lists:
+ * what a manifest means. It is read by the spec's YAML reader
+ * (spec/yaml.h), under the same limits.
  *
  * A manifest is a list of jobs, or a mapping with `jobs:` and optional
  * `defaults:`. A job is a spec path, or a mapping with `spec:` (a path or
- * an inline spec) and overrides. An inline spec is handed to the spec
- * reader as the manifest's own text, padded with the lines and columns
- * before it, so that the spec reader's file:line:col errors point into
- * the manifest. Every error here names manifest:line:col too. */
+ * an inline spec) and overrides. An inline spec is a node of the parsed
+ * manifest, which its job keeps a reference to: the spec reader walks it
+ * there, so its file:line:col errors point into the manifest, and
+ * anchors defined earlier in the manifest (in another job) work in it.
+ * Every error here names manifest:line:col too. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,25 +16,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <yaml.h>
-
 #include "batch/batch.h"
 #include "core/core.h"
 #include "spec/spec.h"
+#include "spec/yaml.h"
 
-/* Largest manifest read (bytes), as for specs. */
-#define MANIFEST_MAX_BYTES ((size_t)16 << 20)
+static const evm__ykind manifest_kind = {
+    "manifest", "a manifest with inline specs needs at most 9",
+    "list spec files, one per line as \"- kaz.yaml\"",
+    "a manifest is one document",
+    "split it, or list spec files instead of inline specs"};
 
-struct mrd {
-    const char *file;    /* name for messages */
-    size_t dirlen;       /* length of its directory prefix ("a/b/") */
-    const char *buf;
-    size_t len;
-    size_t bom;          /* bytes of a leading BOM (libyaml skips it) */
-    size_t cur_idx, cur_byte; /* a mark-index -> byte cursor */
-    yaml_document_t doc;
-    evm_error *err;
-};
 
 /* ------------------------------------------------------------ job list */
 
@@ -50,6 +45,7 @@ static void job_clear(evm_batch_job *j)
     free(j->date_from);
     free(j->date_to);
     free(j->subtitle);
+    evm__ydoc_unref(j->inline_doc);
     memset(j, 0, sizeof *j);
 }
 
@@ -107,47 +103,17 @@ evm_batch_job *evm_batch_jobs_add_spec(evm_batch_jobs *jobs,
 
 /* ------------------------------------------------------------ messages */
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct mrd *r, const yaml_node_t *n, const char *fmt, ...)
-{
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    evm_error_set(r->err, EVM_E_INPUT, "%s:%d:%d: %s", r->file,
-                  n ? (int)n->start_mark.line + 1 : 1,
-                  n ? (int)n->start_mark.column + 1 : 1, msg);
-    return -1;
-}
+#define fail(r, n, ...) evm__y_fail(r, n, __VA_ARGS__)
+#define nomem(r) evm__y_nomem(r)
+#define is_scalar(n) evm__y_is_scalar(n)
+#define sval(n) evm__y_sval(n)
+#define is_null(n) evm__y_is_null(n)
 
-static int nomem(struct mrd *r)
+/* The node id below parent, counted against the walk's budget (aliased
+ * jobs are walked again each time), or NULL with the error set. */
+static yaml_node_t *node(evm__yrd *r, const yaml_node_t *parent, int id)
 {
-    evm_error_set(r->err, EVM_E_NOMEM, "out of memory");
-    return -1;
-}
-
-static int is_scalar(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE;
-}
-
-static const char *sval(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
-
-static int is_null(const yaml_node_t *n)
-{
-    if (!is_scalar(n) || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return 0;
-    const char *s = sval(n);
-    return !*s || !strcmp(s, "~") || !strcasecmp(s, "null");
-}
-
-static yaml_node_t *node(struct mrd *r, int id)
-{
-    return yaml_document_get_node(&r->doc, id);
+    return evm__y_child(r, parent, id);
 }
 
 /* "a list", "a mapping", "\"text\"" for "got ..." in messages. */
@@ -166,61 +132,20 @@ static const char *what(const yaml_node_t *n, char *b, size_t cap)
     return b;
 }
 
-/* A non-empty scalar string, or -1 with "KEY must be TEXT". */
-static int text_value(struct mrd *r, const yaml_node_t *n, const char *key,
+/* A non-empty scalar string (no NUL), or -1 with "KEY must be TEXT". */
+static int text_value(evm__yrd *r, const yaml_node_t *n, const char *key,
                       const char *expect, char **out)
 {
     char b[64];
     if (!is_scalar(n) || is_null(n) || !*sval(n))
         return fail(r, n, "%s must be %s, got %s", key, expect,
                     what(n, b, sizeof b));
-    free(*out);
-    if (!(*out = evm__strdup(sval(n))))
-        return nomem(r);
-    return 0;
-}
-
-/* -------------------------------------------------------- byte offsets */
-
-/* The byte offset of libyaml mark index idx (libyaml counts characters,
- * after a BOM it skipped). Marks are asked for in rising order, so a
- * cursor makes the walk linear. */
-static size_t mark_byte(struct mrd *r, size_t idx)
-{
-    if (idx < r->cur_idx) {
-        r->cur_idx = 0;
-        r->cur_byte = r->bom;
-    }
-    const unsigned char *s = (const unsigned char *)r->buf;
-    while (r->cur_idx < idx && r->cur_byte < r->len) {
-        unsigned char c = s[r->cur_byte];
-        size_t k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        r->cur_byte += k;
-        r->cur_idx++;
-    }
-    return r->cur_byte < r->len ? r->cur_byte : r->len;
-}
-
-/* The text of node n as a standalone document whose positions are the
- * manifest's: n's line-1 newlines and col-1 spaces, then its text. */
-static int inline_text(struct mrd *r, const yaml_node_t *n, char **out,
-                       size_t *outlen)
-{
-    size_t a = mark_byte(r, n->start_mark.index);
-    size_t b = mark_byte(r, n->end_mark.index);
-    if (b < a)
-        b = a;
-    size_t lines = n->start_mark.line, cols = n->start_mark.column;
-    size_t len = lines + cols + (b - a);
-    char *t = malloc(len + 1);
+    const char *t = evm__y_text(r, n, key);
     if (!t)
+        return -1;
+    free(*out);
+    if (!(*out = evm__strdup(t)))
         return nomem(r);
-    memset(t, '\n', lines);
-    memset(t + lines, ' ', cols);
-    memcpy(t + lines + cols, r->buf + a, b - a);
-    t[len] = '\0';
-    *out = t;
-    *outlen = len;
     return 0;
 }
 
@@ -234,7 +159,7 @@ static const char *const job_keys[] = {
     "spec", "output", "format", "size", "dpi", "theme", "date", "subtitle",
     "by", "cumulative", NULL};
 
-static int size_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
+static int size_value(evm__yrd *r, const yaml_node_t *n, evm_batch_job *j)
 {
     char b[64];
     long v[2];
@@ -252,8 +177,10 @@ static int size_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
                n->data.sequence.items.top - n->data.sequence.items.start ==
                    2) {
         for (int i = 0; i < 2; i++) {
-            yaml_node_t *e = node(r, n->data.sequence.items.start[i]);
+            yaml_node_t *e = node(r, n, n->data.sequence.items.start[i]);
             char *end;
+            if (!e)
+                return -1;
             if (!is_scalar(e))
                 return fail(r, e, "%s", hint);
             v[i] = strtol(sval(e), &end, 10);
@@ -270,7 +197,7 @@ static int size_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
     return 0;
 }
 
-static int date_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
+static int date_value(evm__yrd *r, const yaml_node_t *n, evm_batch_job *j)
 {
     char from[11], to[11], b[64];
     evm_error e;
@@ -283,8 +210,10 @@ static int date_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
                    2) {
         char *ends[2] = {from, to};
         for (int i = 0; i < 2; i++) {
-            yaml_node_t *d = node(r, n->data.sequence.items.start[i]);
+            yaml_node_t *d = node(r, n, n->data.sequence.items.start[i]);
             char dd[11], tt[21], why[80];
+            if (!d)
+                return -1;
             if (is_null(d)) {
                 ends[i][0] = '\0';
                 continue;
@@ -311,7 +240,7 @@ static int date_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
     return 0;
 }
 
-static int bool_value(struct mrd *r, const yaml_node_t *n, const char *key,
+static int bool_value(evm__yrd *r, const yaml_node_t *n, const char *key,
                       int *out)
 {
     char b[64];
@@ -334,7 +263,7 @@ static int bool_value(struct mrd *r, const yaml_node_t *n, const char *key,
 }
 
 /* Joins a spec path with the manifest's directory unless absolute. */
-static char *rel_path(struct mrd *r, const char *p)
+static char *rel_path(evm__yrd *r, const char *p)
 {
     if (p[0] == '/' || r->dirlen == 0)
         return evm__strdup(p);
@@ -347,14 +276,15 @@ static char *rel_path(struct mrd *r, const char *p)
     return s;
 }
 
-static int spec_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
+static int spec_value(evm__yrd *r, const yaml_node_t *n, evm_batch_job *j)
 {
     char b[64];
     if (n && n->type == YAML_MAPPING_NODE) {
-        free(j->text);
-        j->text = NULL;
-        if (inline_text(r, n, &j->text, &j->text_len) < 0)
-            return -1;
+        /* the spec is this node of the manifest's document, which the job
+         * keeps: anchors defined before it in the manifest work */
+        evm__ydoc_unref(j->inline_doc);
+        j->inline_doc = evm__ydoc_ref((evm__ydoc *)r->d);
+        j->inline_node = (int)(n - r->d->doc.nodes.start) + 1;
         free(j->name);
         if (!(j->name = evm__strdup(r->file)))
             return nomem(r);
@@ -364,21 +294,26 @@ static int spec_value(struct mrd *r, const yaml_node_t *n, evm_batch_job *j)
         return fail(r, n, "spec must be a spec file (a path relative to "
                     "the manifest) or an inline spec (a mapping), got %s",
                     what(n, b, sizeof b));
-    if (!(j->spec = rel_path(r, sval(n))) || !(j->name = evm__strdup(j->spec)))
+    const char *path = evm__y_text(r, n, "spec");
+    if (!path)
+        return -1;
+    if (!(j->spec = rel_path(r, path)) || !(j->name = evm__strdup(j->spec)))
         return nomem(r);
     return 0;
 }
 
 /* Reads the overrides (and, when is_job, spec: and output:) of mapping
  * n into j. */
-static int job_fields(struct mrd *r, const yaml_node_t *n, evm_batch_job *j,
+static int job_fields(evm__yrd *r, const yaml_node_t *n, evm_batch_job *j,
                       int is_job)
 {
     const yaml_node_t *v[K_COUNT] = {0};
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
          p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node(r, p->key), *val = node(r, p->value);
+        yaml_node_t *k = node(r, n, p->key), *val = node(r, n, p->value);
         char b[64];
+        if (!k || !val)
+            return -1;
         if (!is_scalar(k))
             return fail(r, k, "a key must be a name, got %s",
                         what(k, b, sizeof b));
@@ -417,6 +352,10 @@ static int job_fields(struct mrd *r, const yaml_node_t *n, evm_batch_job *j,
         return -1;
     if (v[K_OUTPUT]) {
         const char *why = evm__output_name_refused(j->output, 1);
+        const char *base = strrchr(j->output, '/');
+        base = base ? base + 1 : j->output;
+        if (!why && (!strcmp(base, ".") || !strcmp(base, "..")))
+            why = "names a directory; give a file name";
         if (why)
             return fail(r, v[K_OUTPUT], "output \"%.80s\" %s", j->output,
                         why);
@@ -457,8 +396,11 @@ static int job_fields(struct mrd *r, const yaml_node_t *n, evm_batch_job *j,
         if (!is_scalar(v[K_SUBTITLE]))
             return fail(r, v[K_SUBTITLE], "subtitle must be text, got %s",
                         what(v[K_SUBTITLE], b, sizeof b));
+        const char *t = evm__y_text(r, v[K_SUBTITLE], "subtitle");
+        if (!t)
+            return -1;
         free(j->subtitle);
-        if (!(j->subtitle = evm__strdup(sval(v[K_SUBTITLE]))))
+        if (!(j->subtitle = evm__strdup(t)))
             return nomem(r);
     }
     if (v[K_BY]) {
@@ -508,10 +450,12 @@ static int apply_defaults(evm_batch_job *j, const evm_batch_job *d)
 }
 
 /* One item of the job list into a new job of out. */
-static int job(struct mrd *r, const yaml_node_t *n, const evm_batch_job *d,
+static int job(evm__yrd *r, const yaml_node_t *n, const evm_batch_job *d,
                evm_batch_jobs *out)
 {
     char b[64];
+    if (!n)
+        return -1;
     evm_batch_job *j = jobs_push(out);
     if (!j)
         return nomem(r);
@@ -520,7 +464,10 @@ static int job(struct mrd *r, const yaml_node_t *n, const evm_batch_job *d,
     if (!(j->manifest = evm__strdup(r->file)))
         return nomem(r);
     if (is_scalar(n) && !is_null(n) && *sval(n)) {
-        if (!(j->spec = rel_path(r, sval(n))) ||
+        const char *path = evm__y_text(r, n, "a job's spec");
+        if (!path)
+            return -1;
+        if (!(j->spec = rel_path(r, path)) ||
             !(j->name = evm__strdup(j->spec)))
             return nomem(r);
     } else if (n->type == YAML_MAPPING_NODE) {
@@ -539,19 +486,19 @@ static int job(struct mrd *r, const yaml_node_t *n, const evm_batch_job *d,
     return 0;
 }
 
-static const yaml_node_t *map_get(struct mrd *r, const yaml_node_t *m,
+static const yaml_node_t *map_get(evm__yrd *r, const yaml_node_t *m,
                                   const char *key)
 {
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
          p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node(r, p->key);
+        yaml_node_t *k = node(r, m, p->key);
         if (is_scalar(k) && !strcmp(sval(k), key))
-            return node(r, p->value);
+            return node(r, m, p->value);
     }
     return NULL;
 }
 
-static int root(struct mrd *r, const yaml_node_t *top, evm_batch_jobs *out)
+static int root(evm__yrd *r, const yaml_node_t *top, evm_batch_jobs *out)
 {
     char b[64];
     const yaml_node_t *list = top, *defs = NULL;
@@ -561,7 +508,9 @@ static int root(struct mrd *r, const yaml_node_t *top, evm_batch_jobs *out)
         static const char *const keys[] = {"jobs", "defaults", NULL};
         for (yaml_node_pair_t *p = top->data.mapping.pairs.start;
              p < top->data.mapping.pairs.top; p++) {
-            yaml_node_t *k = node(r, p->key);
+            yaml_node_t *k = node(r, top, p->key);
+            if (!k)
+                return -1;
             if (!is_scalar(k) || (strcmp(sval(k), "jobs") &&
                                   strcmp(sval(k), "defaults"))) {
                 const char *near = is_scalar(k)
@@ -600,118 +549,74 @@ static int root(struct mrd *r, const yaml_node_t *top, evm_batch_jobs *out)
     }
     for (yaml_node_item_t *it = list->data.sequence.items.start;
          rc == 0 && it < list->data.sequence.items.top; it++)
-        if (job(r, node(r, *it), defs ? &d : NULL, out) < 0)
+        if (job(r, node(r, list, *it), defs ? &d : NULL, out) < 0)
             rc = -1;
     job_clear(&d);
     return rc;
 }
 
-static void syntax_error(struct mrd *r, const yaml_parser_t *p)
+/* The jobs of the manifest d, appended to jobs; on error none, and err
+ * (not NULL) says why. */
+static evm_status manifest_jobs(evm__ydoc *d, evm_batch_jobs *jobs,
+                                evm_error *err)
 {
-    const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
-    char ctx[160] = "";
-    if (p->context)
-        snprintf(ctx, sizeof ctx, " (%s at %d:%d)", p->context,
-                 (int)p->context_mark.line + 1,
-                 (int)p->context_mark.column + 1);
-    evm_error_set(r->err, EVM_E_INPUT, "%s:%d:%d: YAML syntax error: %s%s; "
-                  "check the indentation and quoting there", r->file,
-                  (int)m->line + 1, (int)m->column + 1,
-                  p->problem ? p->problem : "malformed YAML", ctx);
-}
-
-/* Contract in evmap.h: parses a manifest; on error nothing is appended
- * and err names name:line:col. */
-evm_status evm_manifest_load_buffer(const char *name, const char *buf,
-                                    size_t len, evm_batch_jobs *jobs,
-                                    evm_error *err)
-{
-    struct mrd r;
-    yaml_parser_t p;
-    memset(&r, 0, sizeof r);
-    r.file = name ? name : "<manifest>";
-    r.err = err;
-    r.buf = buf ? buf : "";
-    r.len = buf ? len : 0;
-    const char *slash = strrchr(r.file, '/');
-    r.dirlen = slash ? (size_t)(slash - r.file) + 1 : 0;
-    if (len > MANIFEST_MAX_BYTES)
-        return evm_error_set(err, EVM_E_TOOBIG, "%s: the manifest is over "
-                             "the 16 MB limit; split it, or list spec files "
-                             "instead of inline specs", r.file);
-    if (!evm__utf8_valid(r.buf, r.len))
-        return evm_error_set(err, EVM_E_INPUT, "%s: invalid UTF-8; save the "
-                             "manifest as UTF-8", r.file);
-    if (r.len >= 3 && !memcmp(r.buf, "\xef\xbb\xbf", 3))
-        r.bom = 3;
-    r.cur_byte = r.bom;
-    if (!yaml_parser_initialize(&p))
-        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    yaml_parser_set_input_string(&p, (const unsigned char *)r.buf, r.len);
-    if (!yaml_parser_load(&p, &r.doc)) {
-        syntax_error(&r, &p);
-        yaml_parser_delete(&p);
-        return EVM_E_INPUT;
-    }
-    int n0 = jobs->n, rc = 0;
-    yaml_node_t *top = yaml_document_get_root_node(&r.doc);
-    if (!top) {
-        rc = -1;
-        evm_error_set(err, EVM_E_INPUT, "%s:1:1: the manifest is empty; "
-                      "list spec files, one per line as \"- kaz.yaml\"",
-                      r.file);
-    } else {
-        rc = root(&r, top, jobs);
-    }
-    if (rc == 0) {
-        yaml_document_t next;
-        if (!yaml_parser_load(&p, &next)) {
-            syntax_error(&r, &p);
-            rc = -1;
-        } else {
-            if (yaml_document_get_root_node(&next)) {
-                evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: a second YAML "
-                              "document (after ---); a manifest is one "
-                              "document", r.file,
-                              (int)next.start_mark.line + 1,
-                              (int)next.start_mark.column + 1);
-                rc = -1;
-            }
-            yaml_document_delete(&next);
-        }
-    }
-    yaml_document_delete(&r.doc);
-    yaml_parser_delete(&p);
-    if (rc < 0) {
+    evm__yrd r;
+    evm__yrd_init(&r, d, err);
+    int n0 = jobs->n;
+    if (root(&r, evm__ydoc_root(d), jobs) < 0) {
         while (jobs->n > n0)
             job_clear(&jobs->v[--jobs->n]);
-        if (err && err->code == EVM_OK)
+        if (err->code == EVM_OK)
             evm_error_set(err, EVM_E_INPUT, "%s: unreadable manifest",
-                          r.file);
-        return err ? err->code : EVM_E_INPUT;
+                          d->file);
+        return err->code;
     }
     return EVM_OK;
 }
 
-/* Contract in evmap.h: reads the file (16 MB cap), then as above. */
+/* Contract in evmap.h: parses a manifest; on error nothing is appended
+ * and err names name:line:col. The jobs of inline specs keep a
+ * reference to the parsed manifest. */
+evm_status evm_manifest_load_buffer(const char *name, const char *buf,
+                                    size_t len, evm_batch_jobs *jobs,
+                                    evm_error *err)
+{
+    evm_error e;
+    evm_error_clear(&e);
+    evm__ydoc *d = evm__ydoc_load(&manifest_kind, name, buf, len, &e);
+    evm_status st = d ? manifest_jobs(d, jobs, &e) : e.code;
+    evm__ydoc_unref(d);
+    return st == EVM_OK ? EVM_OK : evm_error_set(err, st, "%s", e.msg);
+}
+
+/* Contract in evmap.h: reads the file once (16 MB cap), then as above. */
 evm_status evm_manifest_load(const char *path, evm_batch_jobs *jobs,
                              evm_error *err)
 {
-    char *buf = NULL;
-    size_t len = 0;
     evm_error e;
     evm_error_clear(&e);
-    if (!path)
-        return evm_error_set(err, EVM_E_USAGE, "no manifest given");
-    if (evm__read_file(path, MANIFEST_MAX_BYTES, &buf, &len, &e) != EVM_OK) {
-        if (e.code == EVM_E_TOOBIG)
-            return evm_error_set(err, EVM_E_TOOBIG, "%s: the manifest is "
-                                 "over the 16 MB limit; split it", path);
-        return evm_error_set(err, e.code, "%s", e.msg);
+    evm__ydoc *d = evm__ydoc_load_file(&manifest_kind, path, &e);
+    evm_status st = d ? manifest_jobs(d, jobs, &e) : e.code;
+    evm__ydoc_unref(d);
+    return st == EVM_OK ? EVM_OK : evm_error_set(err, st, "%s", e.msg);
+}
+
+/* Contract in batch.h. */
+evm_map *evm__job_load_map(const evm_batch_job *j, evm_error *err)
+{
+    if (j->inline_doc) {
+        yaml_node_t *n = yaml_document_get_node(&j->inline_doc->doc,
+                                                j->inline_node);
+        if (!n) {
+            evm_error_set(err, EVM_E_USAGE, "%s: no such inline spec",
+                          j->name ? j->name : "<manifest>");
+            return NULL;
+        }
+        return evm__map_from_node(j->inline_doc, n, err);
     }
-    evm_status st = evm_manifest_load_buffer(path, buf, len, jobs, err);
-    free(buf);
-    return st;
+    if (j->text)
+        return evm_map_load_buffer(j->name, j->text, j->text_len, err);
+    return evm_map_load(j->spec, err);
 }
 
 /* ---------------------------------------------------------- directories */

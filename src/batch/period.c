@@ -1,7 +1,7 @@
-/* Calendar periods for time series: civil-day arithmetic (proleptic
- * Gregorian, no time zones: a map's dates are days as written), ISO
- * weeks, months, the frames of a series and their subtitles, and date
- * windows. No libc time functions: they depend on TZ and locale. */
+/* Calendar periods for time series: ISO weeks, months, the frames of a
+ * series and their subtitles, and date windows. Days are the calendar's
+ * (core/date.c: proleptic Gregorian, no time zones: a map's dates are
+ * days as written). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,91 +10,6 @@
 #include "batch/batch.h"
 #include "core/core.h"
 #include "model.h"
-
-static const char *const month_names[12] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"};
-
-static int leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(long y, int m)
-{
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : d[m - 1];
-}
-
-/* Days since 1970-01-01 of y-m-d (H. Hinnant's days_from_civil). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int digits(const char *s, int n, long *v)
-{
-    long x = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        x = x * 10 + (s[i] - '0');
-    }
-    *v = x;
-    return 0;
-}
-
-/* Contract in batch.h. */
-int evm__day_parse(const char *s, long *days)
-{
-    long y, m, d;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        digits(s, 4, &y) < 0 || digits(s + 5, 2, &m) < 0 ||
-        digits(s + 8, 2, &d) < 0)
-        return -1;
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > month_days(y, (int)m))
-        return -1;
-    *days = days_from_civil(y, (int)m, (int)d);
-    return 0;
-}
-
-/* Contract in batch.h. */
-void evm__day_format(long days, char out[11])
-{
-    long y;
-    int m, d;
-    civil_from_days(days, &y, &m, &d);
-    char b[48];
-    snprintf(b, sizeof b, "%04ld-%02d-%02d", y, m, d);
-    memcpy(out, b, 10);
-    out[10] = '\0';
-}
-
-/* Contract in batch.h. */
-int evm__day_weekday(long days)
-{
-    /* 1970-01-01 was a Thursday (4) */
-    long w = (days % 7 + 7) % 7; /* 0 = Thursday */
-    return (int)((w + 3) % 7) + 1;
-}
 
 /* Contract in evmap.h. */
 evm_period evm_period_from_name(const char *name)
@@ -132,9 +47,9 @@ static void period_of(evm_period by, long day, long *first, long *last)
         *last = *first + 6;
         return;
     case EVM_BY_MONTH:
-        civil_from_days(day, &y, &m, &d);
-        *first = days_from_civil(y, m, 1);
-        *last = days_from_civil(y, m, month_days(y, m));
+        evm__civil_from_days(day, &y, &m, &d);
+        *first = evm__days_from_civil(y, m, 1);
+        *last = evm__days_from_civil(y, m, evm__month_days(y, m));
         return;
     default:
         *first = *last = day;
@@ -146,8 +61,8 @@ static void human_day(long day, char *out, size_t n)
 {
     long y;
     int m, d;
-    civil_from_days(day, &y, &m, &d);
-    snprintf(out, n, "%d %s %ld", d, month_names[m - 1], y);
+    evm__civil_from_days(day, &y, &m, &d);
+    snprintf(out, n, "%d %s %ld", d, evm__month_name(m), y);
 }
 
 static void frame_label(evm_period by, long first, long last,
@@ -165,8 +80,8 @@ static void frame_label(evm_period by, long first, long last,
     } else if (by == EVM_BY_MONTH) {
         long y;
         int m, d;
-        civil_from_days(first, &y, &m, &d);
-        snprintf(out, n, "%s %ld", month_names[m - 1], y);
+        evm__civil_from_days(first, &y, &m, &d);
+        snprintf(out, n, "%s %ld", evm__month_name(m), y);
     } else {
         human_day(first, out, n);
     }
@@ -205,8 +120,8 @@ int evm_series_frames(evm_period by, const char *first, const char *last,
     if (by == EVM_BY_MONTH) {
         long ya, yb;
         int ma, mb, d;
-        civil_from_days(pa, &ya, &ma, &d);
-        civil_from_days(pb, &yb, &mb, &d);
+        evm__civil_from_days(pa, &ya, &ma, &d);
+        evm__civil_from_days(pb, &yb, &mb, &d);
         n = (yb - ya) * 12 + (mb - ma) + 1;
     } else {
         n = (pb - pa) / (by == EVM_BY_WEEK ? 7 : 1) + 1;
@@ -313,15 +228,11 @@ evm_status evm_date_window_parse(const char *s, char from[11], char to[11],
         return EVM_OK;
     }
     size_t n = strlen(s);
-    if (n == 7 && s[4] == '-') {
-        long y, m;
-        if (digits(s, 4, &y) == 0 && digits(s + 5, 2, &m) == 0 && y >= 1 &&
-            m >= 1 && m <= 12) {
-            evm__day_format(days_from_civil(y, (int)m, 1), from);
-            evm__day_format(days_from_civil(y, (int)m,
-                                            month_days(y, (int)m)), to);
-            return EVM_OK;
-        }
+    long first, last;
+    if (evm__month_parse(s, &first, &last) == 0) {
+        evm__day_format(first, from);
+        evm__day_format(last, to);
+        return EVM_OK;
     }
     if (window_end(s, n, from) < 0 || !from[0])
         return evm_error_set(err, EVM_E_INPUT, "bad date \"%.40s\"; %s", s,

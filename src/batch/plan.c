@@ -186,9 +186,7 @@ void evm__plan_free(struct evm__plan *p)
 /* The job's map, parsed only (for its dates). */
 static evm_map *parse_job(const evm_batch_job *j, evm_error *err)
 {
-    if (j->text)
-        return evm_map_load_buffer(j->name, j->text, j->text_len, err);
-    return evm_map_load(j->spec, err);
+    return evm__job_load_map(j, err);
 }
 
 static void copy_day(char out[11], const char *s)
@@ -384,7 +382,7 @@ evm_status evm__plan_build(const evm_batch_jobs *jobs,
         const evm_batch_job *j = &jobs->v[ji];
         char where[600];
         evm__job_where(j, where, sizeof where);
-        if (!j->spec && !j->text) {
+        if (!j->spec && !j->text && !j->inline_doc) {
             st = evm_error_set(err, EVM_E_INPUT, "%s: the job has no spec",
                                where);
             break;

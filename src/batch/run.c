@@ -80,9 +80,7 @@ static int make_parent(const char *path)
 
 static evm_map *load_job(const evm_batch_job *j, evm_error *e)
 {
-    if (j->text)
-        return evm_map_load_buffer(j->name, j->text, j->text_len, e);
-    return evm_map_load(j->spec, e);
+    return evm__job_load_map(j, e);
 }
 
 /* Draws one map. Returns its status; *skipped when it was there. */

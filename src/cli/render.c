@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "batch/batch.h"
 #include "batch_cli.h"
 #include "cli.h"
 #include "core/core.h"
+#include "spec/spec.h"
 #include "table_cli.h"
 
 static int is_dir(const char *p)
@@ -20,11 +22,32 @@ static int is_dir(const char *p)
            (stat(p, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* Whether input p is an event table. A pipe or FIFO (evmap render
+ * <(cat k.yaml)) can be read only once, so it is never sniffed (that
+ * would take its first bytes from the spec reader): it is a table when
+ * its name ends like a text table's, else a spec. */
+static int is_table(const char *p)
+{
+    static const char *const text_tables[] = {".csv", ".tsv", ".tab",
+                                              ".geojson", ".geojsonl", NULL};
+    struct stat st;
+    if (p && stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
+        size_t n = strlen(p);
+        for (int i = 0; text_tables[i]; i++) {
+            size_t k = strlen(text_tables[i]);
+            if (n > k && !strcasecmp(p + n - k, text_tables[i]))
+                return 1;
+        }
+        return 0;
+    }
+    return evm_path_is_table(p);
+}
+
 /* One spec (or event table) to one file or stdout. */
 static int render_one(struct cli_many *c, const evm_table_opts *t,
                       const char *spec, const char *out)
 {
-    if (evm_path_is_table(spec))
+    if (is_table(spec))
         return cli_render_table(c, t, spec, out);
     evm_error e;
     evm_error_clear(&e);
@@ -33,6 +56,8 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
         return cli_fail(&e);
     evm_map *m = evm_map_load(spec, &e);
     evm_status rs = m ? evm_map_resolve(m, gz, &e) : e.code;
+    if (rs == EVM_OK)
+        rs = evm__map_check(m, &e); /* as validate: errors at file:line */
     /* the resolved map holds copies of what it took from the index:
      * unmapping it now keeps the pages resolving touched (tens of MB)
      * out of the memory the drawing adds to */
@@ -99,7 +124,7 @@ int cmd_render(int argc, char **argv)
         goto done;
     }
     for (int i = 0; c.o.by != EVM_BY_NONE && i < nspec; i++)
-        if (evm_path_is_table(specs[i])) {
+        if (is_table(specs[i])) {
             rc = cli_usage("render", "--by draws time series of specs: "
                            "name the table in one (events: { from: %s })",
                            specs[i]);

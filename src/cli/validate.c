@@ -2,7 +2,9 @@
  * every place reference became, one line each, in file order:
  *   kaz.yaml:14:12  "Almaty" -> Almaty (KZ, city) 43.25, 76.91667 \
  *       geonames:1526384      (one line)
- * Errors go to stderr; the next file is still checked. */
+ * It checks what render would check before drawing: the spec, every
+ * place, that there is something to map and the projection. Errors go to
+ * stderr; the next file is still checked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,14 @@ static int validate_one(const char *path, const evm_gazetteer *gz)
     if (!m)
         return cli_fail(&err);
     evm__map_resolve_report(m, gz, on_error, NULL, &err);
+    /* what render would refuse beyond the places */
+    evm_error cerr;
+    evm_error_clear(&cerr);
+    if (evm__map_check(m, &cerr) != EVM_OK) {
+        fprintf(stderr, "evmap: %s\n", cerr.msg);
+        if (err.code == EVM_OK)
+            err = cerr;
+    }
     int n = 0;
     evm_placeref **refs = evm__map_placerefs(m, &n);
     for (int i = 0; i < n; i++)

@@ -5,30 +5,27 @@
 #ifndef EVM_SPEC_H
 #define EVM_SPEC_H
 
+#include "core/date.h"
 #include "model.h"
+#include "spec/yaml.h"
 
-/* Largest spec file read (bytes). */
-#define EVM_SPEC_MAX_BYTES ((size_t)16 << 20)
+/* Largest spec file read (bytes): the YAML reader's limit. */
+#define EVM_SPEC_MAX_BYTES EVM_YAML_MAX_BYTES
+
+/* The YAML reader's words for specs (for evm__ydoc_load). Static. */
+const evm__ykind *evm__spec_kind(void);
+/* The spec at node n of document d (a spec file's root, or an inline
+ * spec of a manifest): a new map (caller frees with evm_map_free), or
+ * NULL and err naming d's file:line:col. Walks of one d may run on
+ * several threads at once. */
+evm_map *evm__map_from_node(const evm__ydoc *d, const yaml_node_t *n,
+                            evm_error *err);
 
 /* A new empty map with the defaults (1600x1000, light theme, extent and
  * inset auto). file (may be NULL) is copied for messages. Caller frees
  * with evm_map_free. NULL and err on out of memory. */
 evm_map *evm__map_new(const char *file, evm_error *err);
 
-/* Parses an ISO 8601 day ("2022-01-06") or date-time ("2022-01-06T14:00",
- * "...T14:00:00Z", "...T14:00:00+06:00"; ' ' may replace 'T'; fractional
- * seconds are dropped; no offset means UTC). Writes the day as written
- * into date (11 bytes) and, for a date-time, the instant in UTC as
- * RFC 3339 ("2022-01-06T08:00:00Z") into time (21 bytes; "" for a day).
- * Returns 0, or -1 with a short reason in why (80 bytes) on bad input,
- * including impossible calendar dates such as 2022-02-30. */
-int evm__parse_date(const char *s, char date[11], char time[21],
-                    char why[80]);
-/* Parses a time of day "14:00", "14:00:00", with optional "Z" or
- * "+06:00", on the day date ("2022-01-06") into an RFC 3339 UTC instant
- * (21 bytes). Returns 0, or -1 with a reason in why (80 bytes). */
-int evm__parse_time_of_day(const char *date, const char *s, char time[21],
-                           char why[80]);
 /* Parses "#rgb" or "#rrggbb" (any case) into "#rrggbb" lower case.
  * Returns 0, or -1 on anything else. */
 int evm__parse_color(const char *s, char out[8]);
@@ -47,6 +44,15 @@ const char *evm__event_type_suggest(const char *name);
 /* The vocabulary's canonical entries: count and the i-th (static). */
 int evm__event_type_count(void);
 const evm_event_type *evm__event_type_at(int i);
+
+/* The checks of a parsed map that render would otherwise fail on
+ * (check.c): a layer, background or area file that is not there
+ * (EVM_E_IO, "kaz.yaml:12:9: layer: roads.shp: No such file or
+ * directory"), nothing to map (no events, movements or areas and no
+ * extent), or a projection PROJ does not know ("kaz.yaml:2:13:
+ * projection \"EPSG:99999\": crs not found; ...", EVM_E_INPUT).
+ * Returns EVM_OK or the error. */
+evm_status evm__map_check(const evm_map *m, evm_error *err);
 
 /* Every place reference of m (event places, movement ends and vias, area
  * places, the extent place) in file order. Returns a malloc'ed array of

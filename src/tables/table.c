@@ -574,10 +574,6 @@ static const char *val(const struct row *r, int col)
     return *s ? s : NULL;
 }
 
-static const char *const MONTHS[12] = {"jan", "feb", "mar", "apr",
-                                       "may", "jun", "jul", "aug",
-                                       "sep", "oct", "nov", "dec"};
-
 /* Dates as tables write them: ISO 8601 days and date-times, YYYY/MM/DD,
  * YYYYMMDD, YYYYMMDDhhmmss and "16 May 2025" (also "16-May-2025"). */
 static int parse_any_date(const char *s, char date[11], char time[21],
@@ -615,11 +611,7 @@ static int parse_any_date(const char *s, char date[11], char time[21],
         const char *e = m;
         while (isalpha((unsigned char)*e))
             e++;
-        int mo = -1;
-        if (e - m >= 3)
-            for (int i = 0; i < 12; i++)
-                if (!strncasecmp(m, MONTHS[i], 3))
-                    mo = i + 1;
+        int mo = evm__month_from_abbr(m, (size_t)(e - m));
         if (mo > 0 && (*e == ' ' || *e == '-') && strlen(e + 1) == 4 &&
             isdigit((unsigned char)e[1]) && isdigit((unsigned char)e[4])) {
             char iso[16];

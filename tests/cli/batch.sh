@@ -177,4 +177,27 @@ expect_rc 2 "no -o" "$EVMAP" batch "$D/many.yaml"
 expect_rc 2 "no manifest" "$EVMAP" batch -o "$D/x"
 expect_rc 2 "unknown option" "$EVMAP" batch "$D/many.yaml" -o "$D/x" --bogus
 expect_rc 2 "-j 0" "$EVMAP" batch "$D/many.yaml" -o "$D/x" -j 0
+# --- one YAML reader: an anchor set in one job is used in the next, and
+# the reader's limits hold for manifests (nested brackets fail at once)
+mkdir -p "$D/anch"
+cat > "$D/anch/m.yaml" <<'EOF'
+jobs:
+  - spec: &base
+      title: Anchored
+      events:
+        - { lat: 43.25, lon: 76.95, type: riot, date: 2022-01-05, label: &l Almaty }
+        - { lat: 47.1, lon: 51.9, type: protest, date: 2022-01-02, label: *l }
+    output: a.svg
+  - { spec: *base, output: b.svg }
+  - { spec: *base, output: c.svg, date: 2022-01-05 }
+EOF
+expect_rc 0 "anchors across jobs" "$EVMAP" batch "$D/anch/m.yaml" -o "$D/anch/out" -q $SZ
+[ -s "$D/anch/out/a.svg" ] && cmp -s "$D/anch/out/a.svg" "$D/anch/out/b.svg" && pass ||
+    fail "the aliased spec does not draw the same map"
+[ -s "$D/anch/out/c.svg" ] && ! cmp -s "$D/anch/out/a.svg" "$D/anch/out/c.svg" && pass ||
+    fail "the aliased spec with a date window draws the whole map"
+{ printf -- '- {spec: a.yaml, size: '; head -c 400000 /dev/zero | tr '\0' '['; echo; } > "$D/anch/deep.yaml"
+expect_rc 1 "a manifest of nested brackets" "$EVMAP" batch "$D/anch/deep.yaml" -o "$D/anch/out2" -q
+grep_err "refused at its line:col" 'deep\.yaml:1:[0-9]+: the manifest nests more than 32 levels deep'
+
 report

@@ -59,6 +59,39 @@ grep_out "table row resolved through places:" '^ev\.csv:2:[0-9]+  "Republic Squa
 grep_out "table row with coordinates" ':3:[0-9]+  .*43\.3, 76\.95 \(coordinates given\)$'
 grep_err "table row error names the table" 'ev\.csv:4:[0-9]+: unknown place "Republik Square" — did you mean "Republic Square"'
 
+# validate refuses what render would refuse, at file:line:col
+printf 'title: Nothing\n' > empty.yaml
+expect_rc 1 "a spec with nothing to map" "$EVMAP" validate empty.yaml
+grep_err "says why" '^evmap: empty\.yaml: nothing to map'
+printf 'projection: EPSG:99999\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > badproj.yaml
+expect_rc 1 "an unknown EPSG code" "$EVMAP" validate badproj.yaml
+grep_err "names the key" '^evmap: badproj\.yaml:1:13: projection "EPSG:99999": '
+expect_rc 1 "render refuses it the same way" "$EVMAP" render badproj.yaml -o bp.png
+grep_err "render names the key too" '^evmap: badproj\.yaml:1:13: projection "EPSG:99999": '
+[ ! -e bp.png ] && pass || fail "render left bp.png behind"
+printf 'projection: "+proj=robin"\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > robin.yaml
+expect_rc 0 "a PROJ string" "$EVMAP" validate robin.yaml
+printf 'layers:\n  - {path: nope.geojson}\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > nolayer.yaml
+expect_rc 3 "a layer file that is not there" "$EVMAP" validate nolayer.yaml
+grep_err "names the layer" '^evmap: nolayer\.yaml:2:5: layer: nope\.geojson: No such file'
+printf 'background: nope.tif\nevents:\n  - {lat: 43, lon: 76, type: riot}\n' > nobg.yaml
+expect_rc 3 "a background raster that is not there" "$EVMAP" validate nobg.yaml
+grep_err "names the background" '^evmap: nobg\.yaml:1:13: background: nope\.tif: '
+# a spec from a pipe is read once
+expect_rc 0 "a spec from a pipe" "$EVMAP" validate /dev/stdin < robin.yaml
+if command -v mkfifo >/dev/null && mkfifo spec.fifo 2>/dev/null; then
+    cat robin.yaml > spec.fifo &
+    expect_rc 0 "render a spec from a FIFO" timeout 60 "$EVMAP" render spec.fifo -o fifo.svg
+    [ -s fifo.svg ] && pass || fail "no fifo.svg"
+    wait
+fi
+
+# input echoed in an error cannot drive the terminal
+printf 'events:\n  - {lat: 43, lon: 76, type: "\\e]0;pwned\\a\\e[31mriot"}\n' > esc.yaml
+expect_rc 1 "a type with escape sequences" "$EVMAP" validate esc.yaml
+grep_err "escaped in the message" 'unknown event type "\\x1b\]0;pwned\\x07\\x1b\[31mriot"'
+if LC_ALL=C grep -q "$(printf '\033')" "$T_DIR/err"; then fail "raw ESC on stderr"; else pass; fi
+
 expect_rc 3 "unreadable file" "$EVMAP" validate missing.yaml
 grep_err "names the file" 'missing\.yaml'
 expect_rc 2 "no spec given" "$EVMAP" validate

@@ -1,9 +1,7 @@
 /* libFuzzer target for the map spec reader: any input must give either a
- * map or one clear error line, never a crash, a hang or a leak. Build
- * with clang -fsanitize=fuzzer,address,undefined from this file, the .c
- * files of src/spec and src/gazetteer, src/core/error.c and
- * src/core/util.c, linking -lyaml -lutf8proc -lz -lm; run it on a copy
- * of tests/fuzz/corpus_spec. */
+ * map or one clear error line, never a crash, a hang or a leak. Built by
+ * tests/fuzz/build (make fuzz) with clang -fsanitize=fuzzer,address,
+ * undefined; run it on a copy of tests/fuzz/corpus_spec. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -15,6 +15,7 @@
 #include "evmap.h"
 #include "batch/batch.h"
 #include "core/core.h"
+#include "model.h"
 
 static char dir[256];
 
@@ -244,19 +245,18 @@ static void test_manifest(void)
         "  - spec: { title: Flow, events: [{lat: 1, lon: 2, type: riot}] }\n";
     CHECK(load(inl, &j, &err) == EVM_OK, "inline: %s", err.msg);
     if (j.n == 2) {
-        CHECK(j.v[0].text && !j.v[0].spec, "inline text kept");
+        CHECK(j.v[0].inline_doc && !j.v[0].spec && !j.v[0].text,
+              "inline spec kept as a node of the manifest");
         CHECK_STR(j.v[0].name, "dir/m.yaml", "inline named by manifest");
         CHECK_STR(j.v[0].output, "inline.png", "inline output");
         evm_error e2;
         evm_error_clear(&e2);
-        evm_map *m = evm_map_load_buffer(j.v[0].name, j.v[0].text,
-                                         j.v[0].text_len, &e2);
+        evm_map *m = evm__job_load_map(&j.v[0], &e2);
         CHECK(!m && strstr(e2.msg, "dir/m.yaml:6:"),
               "inline spec error at the manifest's line: %s", e2.msg);
         evm_map_free(m);
         evm_error_clear(&e2);
-        m = evm_map_load_buffer(j.v[1].name, j.v[1].text, j.v[1].text_len,
-                                &e2);
+        m = evm__job_load_map(&j.v[1], &e2);
         CHECK(m != NULL, "flow inline spec loads: %s", e2.msg);
         evm_map_free(m);
     } else {
@@ -271,8 +271,7 @@ static void test_manifest(void)
     if (j.n == 1) {
         evm_error e2;
         evm_error_clear(&e2);
-        evm_map *m = evm_map_load_buffer(j.v[0].name, j.v[0].text,
-                                         j.v[0].text_len, &e2);
+        evm_map *m = evm__job_load_map(&j.v[0], &e2);
         CHECK(m != NULL, "the slice is the spec: %s", e2.msg);
         evm_map_free(m);
     }
@@ -309,6 +308,17 @@ static void test_manifest(void)
         {"- a.yaml\n- {spec: b.yaml\n", "m.yaml:3:1: YAML syntax error"},
         {"- a.yaml\n---\n- b.yaml\n", "m.yaml:2:1: a second YAML document"},
         {"- {spec: {}, dpi: 5}\n", "m.yaml:1:19: dpi must be a number"},
+        {"- {spec: a.yaml, output: \"a\\0b.png\"}\n",
+         "m.yaml:1:26: output contains a NUL character"},
+        {"- {spec: \"a\\0.yaml\"}\n",
+         "m.yaml:1:10: spec contains a NUL character"},
+        {"- \"a\\0.yaml\"\n", "m.yaml:1:3: a job's spec contains a NUL"},
+        {"- {spec: a.yaml, output: '.'}\n",
+         "m.yaml:1:26: output \".\" names a directory"},
+        {"- {spec: a.yaml, output: maps/..}\n",
+         "m.yaml:1:26: output \"maps/..\" names a directory"},
+        {"- {spec: a.yaml, subtitle: \"a\\0b\"}\n",
+         "m.yaml:1:28: subtitle contains a NUL character"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         evm_status st = load(bad[i].text, &j, &err);
@@ -335,6 +345,101 @@ static int plan(const evm_batch_jobs *j, evm_batch_opts *o,
 {
     evm_error_clear(err);
     return evm__plan_build(j, o, p, err);
+}
+
+/* The manifest reader is the spec's YAML reader: its limits hold, and
+ * anchors defined in one job are usable in the next. */
+static void test_manifest_yaml(void)
+{
+    evm_batch_jobs j;
+    evm_error err;
+    evm_batch_jobs_init(&j);
+    evm_error_clear(&err);
+    const char *text =
+        "jobs:\n"
+        "  - spec: &base\n"
+        "      title: Base\n"
+        "      events: [{lat: 43.25, lon: 76.95, type: riot, "
+        "label: &lbl Almaty}]\n"
+        "    output: a.png\n"
+        "  - spec: *base\n"
+        "    output: b.png\n"
+        "  - spec: {title: Other, events: [{lat: 1, lon: 2, type: riot, "
+        "label: *lbl}]}\n"
+        "    output: c.png\n";
+    /* the jobs outlive the manifest's text */
+    char *copy = strdup(text);
+    CHECK(copy && evm_manifest_load_buffer("dir/m.yaml", copy, strlen(copy),
+                                           &j, &err) == EVM_OK &&
+              j.n == 3, "anchors across jobs: %s", err.msg);
+    free(copy);
+    static const char *const title[3] = {"Base", "Base", "Other"};
+    for (int i = 0; i < j.n && i < 3; i++) {
+        evm_error e2;
+        evm_error_clear(&e2);
+        evm_map *m = evm__job_load_map(&j.v[i], &e2);
+        CHECK(m && m->title && !strcmp(m->title, title[i]) &&
+                  m->nevents == 1 && m->events[0].label &&
+                  !strcmp(m->events[0].label, "Almaty"),
+              "job %d: the aliased spec and label: %s", i, e2.msg);
+        evm_map_free(m);
+    }
+    evm_batch_jobs_free(&j);
+
+    /* 400 KB of nested brackets: refused at the 33rd level, at once */
+    size_t n = 400000;
+    char *deep = malloc(n + 32);
+    if (deep) {
+        memcpy(deep, "- {spec: a.yaml, size: ", 23);
+        memset(deep + 23, '[', n);
+        deep[23 + n] = '\0';
+        evm_error_clear(&err);
+        CHECK(evm_manifest_load_buffer("m.yaml", deep, strlen(deep), &j,
+                                       &err) == EVM_E_INPUT && j.n == 0 &&
+                  strstr(err.msg, "m.yaml:1:") &&
+                  strstr(err.msg, "nests more than 32 levels"),
+              "nested brackets: %s", err.msg);
+        free(deep);
+    }
+
+    /* a label aliased thousands of times in an inline spec: the spec's
+     * walk stops at its text budget, naming where */
+    evm_buf b;
+    evm__buf_init(&b, (size_t)64 << 20);
+    evm__buf_puts(&b, "- spec:\n    title: &t \"");
+    for (int i = 0; i < 20000; i++)
+        evm__buf_puts(&b, "lol lol ");
+    evm__buf_puts(&b, "\"\n    events:\n");
+    for (int i = 0; i < 4000; i++)
+        evm__buf_puts(&b, "      - {lat: 1, lon: 2, type: riot, label: *t}\n");
+    CHECK(!b.failed, "bomb built");
+    evm_error_clear(&err);
+    CHECK(!b.failed && evm_manifest_load_buffer("m.yaml", b.data, b.len, &j,
+                                                &err) == EVM_OK && j.n == 1,
+          "the manifest itself loads: %s", err.msg);
+    if (j.n == 1) {
+        evm_error_clear(&err);
+        evm_map *m = evm__job_load_map(&j.v[0], &err);
+        CHECK(!m && err.code == EVM_E_INPUT && strstr(err.msg, "m.yaml:") &&
+                  strstr(err.msg, "expands to too much text"),
+              "aliased labels: %s", err.msg);
+        evm_map_free(m);
+    }
+    evm_batch_jobs_free(&j);
+    evm__buf_free(&b);
+
+    /* aliases past the limit */
+    evm__buf_init(&b, (size_t)8 << 20);
+    evm__buf_puts(&b, "- &j {spec: a.yaml}\n");
+    for (int i = 0; i < 70000; i++)
+        evm__buf_puts(&b, "- *j\n");
+    evm_error_clear(&err);
+    CHECK(!b.failed && evm_manifest_load_buffer("m.yaml", b.data, b.len, &j,
+                                                &err) == EVM_E_INPUT &&
+              strstr(err.msg, "m.yaml:65538:3: more than 65536 aliases"),
+          "too many aliases: %s", err.msg);
+    evm_batch_jobs_free(&j);
+    evm__buf_free(&b);
 }
 
 static void test_paths(void)
@@ -756,6 +861,7 @@ int main(void)
     test_frames();
     test_windows();
     test_manifest();
+    test_manifest_yaml();
     test_paths();
     test_duplicates();
     test_shards();

@@ -5,6 +5,7 @@
 
 #include "harness.h"
 #include "core/core.h"
+#include "core/date.h"
 
 static void test_fmt(void)
 {
@@ -92,12 +93,61 @@ static void test_error(void)
     evm_error_set(&err, EVM_E_IO, "second");
     CHECK(err.code == EVM_E_INPUT, "first error wins");
     CHECK_STR(err.msg, "first 1", "first message kept");
+    /* input echoed in a message cannot drive the terminal */
+    evm_error_clear(&err);
+    evm_error_set(&err, EVM_E_INPUT, "k.yaml:1:1: unknown key \"%s\"",
+                  "a\x1b[31mred\x07\tb\nc\xc2\x9b" "2J \xd0\x90\xff\x7f");
+    CHECK_STR(err.msg, "k.yaml:1:1: unknown key \"a\\x1b[31mred\\x07\\x09b "
+                       "c\\u009b2J \xd0\x90\\xff\\x7f\"",
+              "controls escaped, UTF-8 kept");
+    /* a message cut short ends on a whole character */
+    char longs[1100];
+    memset(longs, 'x', 1021);
+    memcpy(longs + 1021, "\xd0\x90\xd0\x90", 5);
+    evm_error_clear(&err);
+    evm_error_set(&err, EVM_E_INPUT, "%s", longs);
+    CHECK(strlen(err.msg) == 1021 + 2 &&
+              evm__utf8_valid(err.msg, strlen(err.msg)),
+          "cut at a character: %zu bytes", strlen(err.msg));
     CHECK(evm_status_exit_code(EVM_E_NOTFOUND) == 1, "not found exits 1");
     CHECK(evm_status_exit_code(EVM_E_USAGE) == 2, "usage exits 2");
     CHECK(evm_status_exit_code(EVM_E_IO) == 3, "io exits 3");
     CHECK(evm_status_exit_code(EVM_E_LIB) == 3, "lib exits 3");
     CHECK_NEAR(evm__distance_km(43.25, 76.92, 55.75, 37.62), 3100, 60,
                "Almaty-Moscow distance");
+}
+
+/* The one calendar: days, months and ISO dates and times. */
+static void test_date(void)
+{
+    long d, first, last;
+    char day[11], date[11], time[21], why[80];
+    CHECK(evm__day_parse("1970-01-01", &d) == 0 && d == 0, "epoch");
+    CHECK(evm__day_parse("2024-02-29", &d) == 0 && d == 19782, "leap day");
+    CHECK(evm__day_parse("2023-02-29", &d) < 0, "no 29 February 2023");
+    CHECK(evm__day_parse("2022-1-06", &d) < 0, "exactly YYYY-MM-DD");
+    evm__day_format(-719162, day);
+    CHECK_STR(day, "0001-01-01", "first day of year 1");
+    CHECK(evm__day_weekday(19000) == 6, "2022-01-08 was a Saturday");
+    CHECK(evm__month_parse("2024-02", &first, &last) == 0 &&
+              last - first == 28, "February 2024 has 29 days");
+    CHECK(evm__month_parse("2024-13", &first, &last) < 0, "no month 13");
+    CHECK(evm__month_from_abbr("sept", 4) == 9 &&
+              evm__month_from_abbr("JANUARY", 7) == 1 &&
+              evm__month_from_abbr("ja", 2) == 0 &&
+              evm__month_from_abbr("foo", 3) == 0, "month names");
+    CHECK_STR(evm__month_name(12), "December", "month name");
+    CHECK(evm__parse_date("2022-01-01T02:00+06:00", date, time, why) == 0,
+          "offset: %s", why);
+    CHECK_STR(date, "2022-01-01", "the day as written");
+    CHECK_STR(time, "2021-12-31T20:00:00Z", "the instant in UTC");
+    CHECK(evm__parse_date("9999-12-31T23:00-02:00", date, time, why) < 0 &&
+              strstr(why, "out of range"), "past year 9999");
+    CHECK(evm__parse_date("2022-02-30", date, time, why) < 0 &&
+              !strcmp(why, "February 2022 has 28 days"), "why: %s", why);
+    CHECK(evm__parse_time_of_day("2022-03-01", "01:30:15-03:30", time,
+                                 why) == 0, "time of day: %s", why);
+    CHECK_STR(time, "2022-03-01T05:00:15Z", "west of UTC");
 }
 
 int main(void)
@@ -107,5 +157,6 @@ int main(void)
     test_edit();
     test_atomic();
     test_error();
+    test_date();
     TEST_REPORT();
 }
