@@ -561,6 +561,58 @@ evm_status evm_batch_run(const evm_batch_jobs *jobs,
                          const evm_batch_opts *o, evm_batch_summary *sum,
                          evm_error *err);
 
+/* ------------------------------------------------------------- geoparse */
+
+/* One place name found in a text. */
+typedef struct evm_toponym {
+    size_t start, end;    /* code points into the text, end exclusive */
+    size_t byte_start, byte_end; /* the same in bytes */
+    int resolved;         /* 1: place holds where it is; 0: recognised
+                             as a place but not placed (lat/lon unknown) */
+    int demonym;          /* 1: an adjective or demonym standing for a
+                             country ("Kazakh"), reported only on request */
+    evm_place place;      /* the resolved place (name is the text's when
+                             not resolved); strings borrowed from the
+                             gazetteer or static */
+    double score;         /* 0..1: confidence that this is the place */
+} evm_toponym;
+
+typedef struct evm_geoparse_opts {
+    int demonyms;         /* also report demonyms and country adjectives */
+    const char *country;  /* ISO alpha-2 the text is known to be about, or
+                             NULL */
+} evm_geoparse_opts;
+
+/* Finds the place names of text[0..len) (UTF-8 news prose) with the
+ * gazetteer and resolves each in the context of the whole text: the
+ * countries it is about, places named together, qualifiers ("Paris,
+ * Texas"), kind words ("Almaty airport"); one sense per name per text.
+ * Writes a malloc'ed array of the toponyms in text order to *out (the
+ * caller frees it with free(); NULL when there are none) and returns how
+ * many, or -1 and err: EVM_E_INPUT with the byte offset when the text is
+ * not UTF-8, EVM_E_NOMEM. Texts over 16 MB are refused (EVM_E_TOOBIG):
+ * cut a longer stream at paragraph breaks (evmap geoparse does). opts
+ * may be NULL. Thread-safe for distinct texts on one gazetteer. */
+long evm_geoparse(const evm_gazetteer *gz, const char *text, size_t len,
+                  const evm_geoparse_opts *opts, evm_toponym **out,
+                  evm_error *err);
+#define EVM_GEOPARSE_MAX_TEXT (16u << 20)
+
+/* Drafts a map spec (YAML) from a news report text[0..len): title from
+ * the headline, subtitle from the dateline, source from the agencies
+ * cited; events typed in the ACLED vocabulary with dates, fatalities,
+ * labels and `confidence: claimed` for attributed statements; movements
+ * ("from A to B") with side and type; areas for what is said of a whole
+ * country or region. Each element carries a YAML comment quoting its
+ * sentence. Returns a malloc'ed NUL-terminated spec the caller frees, or
+ * NULL and err: EVM_E_NOTFOUND "no places found" when the report names
+ * no place, EVM_E_INPUT for text that is not UTF-8 (with its byte
+ * offset), EVM_E_TOOBIG over EVM_GEOPARSE_MAX_TEXT. */
+char *evm_extract(const evm_gazetteer *gz, const char *text, size_t len,
+                  evm_error *err);
+/* 1 when path is a plain-text report (.txt of prose, not a table). */
+int evm_path_is_report(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,6 +12,11 @@ int cmd_render(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_places(int argc, char **argv);
+int cmd_geoparse(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+/* The map evm_extract drafts from the report at path (extract.c). */
+evm_map *cli_report_map(const char *path, const evm_gazetteer *gz,
+                        evm_error *err);
 
 /* Prints "evmap: <msg>" (err->msg already names file:line:col) to stderr
  * and returns the exit code for err->code. */

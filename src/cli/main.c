@@ -16,6 +16,8 @@
 #pragma weak cmd_validate
 #pragma weak cmd_batch
 #pragma weak cmd_places
+#pragma weak cmd_geoparse
+#pragma weak cmd_extract
 
 struct command {
     const char *name;
@@ -82,6 +84,33 @@ static const struct command commands[] = {
      "--places FILE.evp, or EVMAP_PLACES=FILE.evp in the environment, makes\n"
      "every command use it; its places rank above shipped ones of the same\n"
      "name and say where they came from (\"source\": \"places:FILE\").\n"},
+    {"geoparse", cmd_geoparse,
+     "evmap geoparse FILE|- [--json] [--batch] [--demonyms] [--country CC]\n"
+     "               [--places FILE]",
+     "Finds the place names of a news text and places them with the\n"
+     "shipped gazetteer, in the context of the whole text (the countries it\n"
+     "is about, places named together, \"Springfield, Ill.\" qualifiers,\n"
+     "kind words such as \"Almaty airport\"). Prints a table: offset,\n"
+     "text, place, country, kind, lat, lon. --json prints\n"
+     "{\"places\":[{\"start\",\"end\",\"text\",\"name\",\"lat\",\"lon\",\"kind\",\n"
+     "\"country\",\"admin1\",\"id\",\"score\"}]} with offsets in Unicode code\n"
+     "points (end exclusive). --batch reads JSON Lines {\"id\",\"text\"} and\n"
+     "writes one {\"id\",\"places\":[...]} line per line, in order.\n"
+     "--demonyms also lists country adjectives (\"Kazakh\"); --country CC\n"
+     "says which country the text is about. Long texts stream in bounded\n"
+     "memory, cut at paragraph breaks. Exit 1 on text that is not UTF-8\n"
+     "(its byte offset is given) or a JSON Lines line that is not an\n"
+     "object (its line is given); no place found is not an error.\n"},
+    {"extract", cmd_extract,
+     "evmap extract REPORT.txt|- [-o DRAFT.yaml] [--places FILE]",
+     "Drafts a map spec from a news report: title from the headline,\n"
+     "subtitle from the dateline, source from the agencies cited; events\n"
+     "typed in the ACLED vocabulary with dates, fatalities and labels;\n"
+     "movements (\"troops ... from A to B\"); areas for nationwide or\n"
+     "regional statements. Every drafted element carries a YAML comment\n"
+     "with the sentence it came from: check it, then evmap validate and\n"
+     "evmap render. Exit 1 when the report names no place (no file is\n"
+     "written).\n"},
     {"validate", cmd_validate,
      "evmap validate [--fallback admin2|admin1|country] SPEC...",
      "Parses each spec and resolves its places; prints what each place\n"

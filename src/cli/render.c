@@ -47,14 +47,17 @@ static int is_table(const char *p)
 static int render_one(struct cli_many *c, const evm_table_opts *t,
                       const char *spec, const char *out)
 {
-    if (is_table(spec))
+    int report = evm_path_is_report(spec);
+    if (!report && is_table(spec))
         return cli_render_table(c, t, spec, out);
     evm_error e;
     evm_error_clear(&e);
     evm_gazetteer *gz = cli_gazetteer(c->places, &e);
     if (!gz)
         return cli_fail(&e);
-    evm_map *m = evm_map_load(spec, &e);
+    /* a report (.txt prose) is drafted into a spec first (evmap extract) */
+    evm_map *m = report ? cli_report_map(spec, gz, &e)
+                        : evm_map_load(spec, &e);
     evm_status rs = m ? evm_map_resolve(m, gz, &e) : e.code;
     if (rs == EVM_OK)
         rs = evm__map_check(m, &e); /* as validate: errors at file:line */
