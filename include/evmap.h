@@ -320,6 +320,32 @@ typedef struct evm_table_opts {
     void (*warn)(void *ud, const char *msg);
     void *warn_ud;
     int max_warnings;
+    /* Row filters: a row that fails one is no event (counted in
+     * evm_table_stats.filtered). where: nwhere conditions "COLUMN=VALUE"
+     * or "COLUMN!=VALUE" on the table's own columns (header names as for
+     * lat; GDELT's by its codebook: QuadClass, EventRootCode, ...),
+     * values compared without regard to ASCII case or surrounding
+     * spaces; an empty VALUE is a blank cell. Equalities on one column
+     * are alternatives (country=Mali, country=Niger: either), everything
+     * else must hold. A column the table lacks is EVM_E_USAGE. */
+    const char *const *where;
+    int nwhere;
+    /* Dated events outside [date_from, date_to] (ISO days, inclusive;
+     * NULL or "": open) are left out; undated ones are kept. */
+    const char *date_from, *date_to;
+    /* Keep only events located at least this precisely: 1 +
+     * EVM_PREC_EXACT .. 1 + EVM_PREC_COUNTRY; 0 keeps every event. */
+    int precision;
+    /* GDELT: every event; 0 keeps the conflict classes (QuadClass 3,
+     * verbal conflict, and 4, material conflict) only. */
+    int all;
+    /* For evm_map_load_table: the map's title and subtitle (NULL: made
+     * from the data, "UCDP GED: Bangladesh" and "1989-2018 · 601 events,
+     * 1,234 deaths"), its frame ("lon_min,lat_min,lon_max,lat_max" in
+     * degrees, or a place or country name resolved through gz; NULL: fit
+     * the events) and how events are drawn ("auto", "markers", "points",
+     * "hexbin", "heatmap"; NULL: auto). Bad values are EVM_E_USAGE. */
+    const char *title, *subtitle, *extent, *style;
 } evm_table_opts;
 
 typedef struct evm_table_stats {
@@ -332,6 +358,7 @@ typedef struct evm_table_stats {
     long approximate; /* rows whose place name was not found where its
                        * qualifiers say, placed at their area (admin-2,
                        * admin-1 or country; the event's precision) */
+    long filtered;    /* rows left out by the filters of evm_table_opts */
 } evm_table_stats;
 
 /* Zeroes o (every column detected, bad rows fail, no gazetteer). */

@@ -142,6 +142,16 @@ typedef enum { EVM_INSET_AUTO = 0, EVM_INSET_ON, EVM_INSET_OFF } evm_inset_mode;
 /* What lies under the map's lines: flat land and water colours, the
  * shipped Natural Earth shaded relief, or the user's own raster. */
 typedef enum { EVM_BG_NONE = 0, EVM_BG_RELIEF, EVM_BG_FILE } evm_background;
+/* How events are drawn: auto (markers while the places fit, else an
+ * aggregate), one symbol per place, a dot per event, hexagonal bins, or
+ * a kernel density. Set by the spec's `style:` or `--style`. */
+typedef enum {
+    EVM_STYLE_AUTO = 0,
+    EVM_STYLE_MARKERS,
+    EVM_STYLE_POINTS,
+    EVM_STYLE_HEXBIN,
+    EVM_STYLE_HEATMAP
+} evm_style;
 
 struct evm_map {
     char *file;                  /* source file name, for messages */
@@ -166,6 +176,7 @@ struct evm_map {
                                     name may be placed at (its qualifier's
                                     area) when the name is not found; -2:
                                     not set (evm_set_default_fallback) */
+    evm_style style;             /* EVM_STYLE_AUTO unless set */
     evm_user_place *places; int nplaces;
     evm_layer *layers;      int nlayers;
     evm_event *events;      int nevents;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "core/core.h"
 #include "spec/spec.h"
+#include "tables/tables.h"
 #include "table_cli.h"
 
 static int is_dir(const char *p)
@@ -77,6 +78,46 @@ static int render_one(struct cli_many *c, const evm_table_opts *t,
     return e.code != EVM_OK ? cli_fail(&e) : 0;
 }
 
+/* 1 when an option only tables take is set. */
+static int table_only(const evm_table_opts *t)
+{
+    return t->title || t->extent || t->style || t->nwhere || t->precision ||
+           t->all;
+}
+
+/* A table in a time series (--by): the job becomes a spec that reads it
+ * (the batch engine draws specs), named after the table. 0, or -1 + err. */
+static int table_job(struct cli_many *c, const evm_table_opts *t,
+                     evm_batch_job *j, evm_error *err)
+{
+    evm_table_opts o = *t;
+    evm_gazetteer *gz = cli_gazetteer(c->places, err);
+    if (!gz)
+        return -1;
+    o.gz = gz;
+    char *text = evm__table_series_spec(j->spec, &o, err);
+    evm_gazetteer_close(gz);
+    if (!text)
+        return -1;
+    const char *base = strrchr(j->spec, '/');
+    base = base ? base + 1 : j->spec;
+    size_t stem = strcspn(base, ".");
+    evm_format f = c->o.render.format != EVM_FMT_AUTO ? c->o.render.format
+                                                      : EVM_FMT_PNG;
+    size_t n = stem + 16;
+    free(j->output);
+    if (!(j->output = malloc(n))) {
+        free(text);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory"), -1;
+    }
+    snprintf(j->output, n, "%.*s.%s", (int)stem, base, evm__format_ext(f));
+    free(j->spec);
+    j->spec = NULL;
+    j->text = text;
+    j->text_len = strlen(text);
+    return 0;
+}
+
 /* evmap render SPEC... [options]: one map drawn directly, several (or
  * -o DIR/, or --by) through the batch engine; returns the exit code. */
 int cmd_render(int argc, char **argv)
@@ -120,19 +161,25 @@ int cmd_render(int argc, char **argv)
         rc = cli_usage("render", "give a spec file");
         goto done;
     }
+    if (topts.subtitle && c.o.by == EVM_BY_NONE)
+        c.o.render.subtitle = topts.subtitle; /* a spec's, too */
     int to_stdout = out && !strcmp(out, "-");
     int to_dir = out && !to_stdout && (nspec > 1 || is_dir(out));
     if (nspec > 1 && out && !to_dir) {
         rc = cli_usage("render", "several specs need -o DIR/");
         goto done;
     }
-    for (int i = 0; c.o.by != EVM_BY_NONE && i < nspec; i++)
-        if (is_table(specs[i])) {
-            rc = cli_usage("render", "--by draws time series of specs: "
-                           "name the table in one (events: { from: %s })",
-                           specs[i]);
-            goto done;
-        }
+    if (table_only(&topts)) {
+        for (int i = 0; i < nspec; i++)
+            if (!is_table(specs[i])) {
+                rc = cli_usage("render", "%s: --title, --extent, --style, "
+                               "--where, --precision and --all are for "
+                               "tables; a spec sets title:, extent:, "
+                               "style: and events: { from: ..., where: "
+                               "... }", specs[i]);
+                goto done;
+            }
+    }
     if (c.o.by != EVM_BY_NONE && to_stdout) {
         rc = cli_usage("render", "--by writes one file per frame: give -o "
                        "DIR/ or -o NAME.png (frames NAME-YYYY-MM-DD.png)");
@@ -172,11 +219,14 @@ int cmd_render(int argc, char **argv)
     /* many maps: the batch engine */
     evm_error err;
     evm_error_clear(&err);
-    for (int i = 0; i < nspec; i++)
-        if (!evm_batch_jobs_add_spec(&jobs, specs[i], &err)) {
+    for (int i = 0; i < nspec; i++) {
+        evm_batch_job *j = evm_batch_jobs_add_spec(&jobs, specs[i], &err);
+        if (!j || (is_table(specs[i]) &&
+                   table_job(&c, &topts, j, &err) < 0)) {
             rc = cli_fail(&err);
             goto done;
         }
+    }
     if (to_dir) {
         c.o.out_dir = out;
     } else if (out) {
@@ -201,6 +251,7 @@ int cmd_render(int argc, char **argv)
     if (table_rc > rc)
         rc = table_rc;
 done:
+    free((void *)topts.where);
     evm_batch_jobs_free(&jobs);
     free(dir);
     free(specs);

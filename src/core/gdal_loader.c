@@ -9,7 +9,14 @@
 #include <proj.h>
 
 #include "core/core.h"
+#include "core/csv.h"
 #include "gdal/gdal_api.h"
+
+/* The module names CSV coordinate columns as every reader of evmap does
+ * (core/csv.h): this reference links those lists into any program that
+ * can load the module, libevmap.a's users included. */
+const char *const *const evm__gdal_csv_names[2] = {EVM_CSV_LAT_NAMES,
+                                                   EVM_CSV_LON_NAMES};
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const evm_gdal_api *module;

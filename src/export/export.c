@@ -30,7 +30,8 @@ static const evm_ogr_field EV_CORE[] = {
     {"sub_event_type", S}, {"date", D},   {"time", T},
     {"label", S},      {"fatalities", I}, {"side", S},
     {"confidence", S}, {"place", S},      {"place_name", S},
-    {"place_id", S},   {"place_country", S}, {"place_kind", S}};
+    {"place_id", S},   {"place_country", S}, {"place_kind", S},
+    {"precision", S}};
 #define NEV_CORE ((int)(sizeof EV_CORE / sizeof EV_CORE[0]))
 static const evm_ogr_field EV_STYLE[] = {
     {"marker-color", S}, {"marker-symbol", S}, {"marker-size", S}};
@@ -331,6 +332,7 @@ evm_status evm__sink_event(evm__sink *s, const evm_event *e,
     v[12] = str_or_null(e->where.resolved_id);
     v[13] = str_or_null(e->where.resolved_country);
     v[14] = str_or_null(e->where.resolved_kind);
+    v[15] = evm_precision_str(e->where.precision);
     int k = NEV_CORE;
     for (int i = 0; i < s->x.n; i++)
         v[k++] = extra ? extra[i] : NULL;

@@ -2,9 +2,9 @@
  * reader for --places files, and the bridge to the GDAL module for every
  * other vector format.
  *
- * The CSV reader is written by hand: none of the project's dependencies
- * reads CSV, the format needed is small (RFC 4180 quoting, a header or
- * none), and every error must name its file, line and column. */
+ * CSV and TSV go through the tokenizer every table reader uses
+ * (core/csv.h): RFC 4180 quoting in CSV, none in TSV, a header or none,
+ * and every error names its file, line and column. */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/core.h"
+#include "core/csv.h"
 #include "gaz_int.h"
 #include "gdal/gdal_api.h"
 
@@ -113,9 +114,6 @@ static evm_status user_add(evm_gazetteer *gz, const char *name, double lat,
     u->pub.id = u->id;
     u->pub.source = u->source;
     u->importance = 10000;
-    u->admin1 = EVM_GZ_NO_ADMIN1;
-    u->admin2 = EVM_GZ_NO_ADMIN2;
-    u->pub.precision = EVM_PREC_EXACT;
     uint32_t ui = (uint32_t)gz->nusers;
     gz->users[gz->nusers++] = u;
     int len = evm__gz_key(&w, 0, w.n, key, sizeof key);
@@ -224,107 +222,46 @@ static evm_status rows_push(struct rows *r, const char *name,
     return EVM_OK;
 }
 
-#define record evm_gz_record
+/* The current record of the tokenizer (core/csv.h). */
+struct record {
+    evm__csv *c;
+    int n;
+    long line;      /* line where the record starts */
+    const int *col; /* column of each field */
+};
 
-int evm__gz_next_record(const char *fname, const char **p, const char *e,
-                       char delim, int quoting, long *line,
-                       struct record *r, evm_error *err)
+static void record_of(struct record *r, evm__csv *c)
 {
-    const char *s = *p;
-    if (s >= e)
-        return 0;
-    r->buf.len = 0;
-    r->n = 0;
-    r->line = *line;
-    const char *line_start = s;
-    for (;;) {
-        if (r->n == 64) {
-            evm_error_set(err, EVM_E_INPUT,
-                          "%s:%ld: more than 64 fields in a row", fname,
-                          r->line);
-            return -1;
-        }
-        r->off[r->n] = r->buf.len;
-        r->col[r->n] = (int)(s - line_start) + 1;
-        if (quoting && s < e && *s == '"') {
-            s++;
-            for (;;) {
-                if (s >= e) {
-                    evm_error_set(err, EVM_E_INPUT,
-                                  "%s:%ld:%d: quoted field never closed; "
-                                  "end it with \"", fname, r->line,
-                                  r->col[r->n]);
-                    return -1;
-                }
-                if (*s == '"') {
-                    if (s + 1 < e && s[1] == '"') {
-                        evm__buf_add(&r->buf, "\"", 1);
-                        s += 2;
-                        continue;
-                    }
-                    s++;
-                    break;
-                }
-                if (*s == '\n') {
-                    (*line)++;
-                    line_start = s + 1;
-                }
-                evm__buf_add(&r->buf, s, 1);
-                s++;
-            }
-            if (s < e && *s == '\r')
-                s++;
-            if (s < e && *s != delim && *s != '\n') {
-                evm_error_set(err, EVM_E_INPUT,
-                              "%s:%ld:%d: unexpected text after a closing "
-                              "quote; double quotes inside a quoted field "
-                              "(\"\")", fname, *line,
-                              (int)(s - line_start) + 1);
-                return -1;
-            }
-        } else {
-            const char *f = s;
-            while (s < e && *s != delim && *s != '\n')
-                s++;
-            size_t n = (size_t)(s - f);
-            if (n && f[n - 1] == '\r' && (s >= e || *s == '\n'))
-                n--;
-            evm__buf_add(&r->buf, f, n);
-        }
-        evm__buf_add(&r->buf, "", 1); /* the field's NUL */
-        r->n++;
-        if (r->buf.failed) {
-            evm_error_set(err, EVM_E_TOOBIG, "%s:%ld: row longer than 1 MB",
-                          fname, r->line);
-            return -1;
-        }
-        if (s < e && *s == delim) {
-            s++;
-            continue;
-        }
-        if (s < e) /* newline */
-            s++;
-        (*line)++;
-        break;
-    }
-    *p = s;
-    return 1;
+    r->c = c;
+    r->n = evm__csv_nfield(c);
+    r->line = evm__csv_line(c);
+    r->col = evm__csv_cols(c);
 }
 
-const char *evm__gz_fld(struct record *r, int i)
+static const char *fld(struct record *r, int i)
 {
-    return i >= 0 && i < r->n ? r->buf.data + r->off[i] : "";
+    return i >= 0 && i < r->n ? evm__csv_field(r->c, i) : "";
+}
+
+/* A NUL inside a field would cut it short without a word: the column of
+ * the first such field, or -1. */
+static int nul_field(struct record *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (strlen(fld(r, i)) != evm__csv_field_len(r->c, i))
+            return i;
+    return -1;
 }
 
 static int is_blank_record(struct record *r)
 {
     if (r->n == 1) {
-        const char *s = evm__gz_fld(r, 0);
+        const char *s = fld(r, 0);
         while (*s == ' ' || *s == '\t')
             s++;
         return *s == '\0' || *s == '#';
     }
-    return evm__gz_fld(r, 0)[0] == '#';
+    return fld(r, 0)[0] == '#';
 }
 
 static int name_in(const char *s, const char *const *names)
@@ -340,7 +277,7 @@ static int name_in(const char *s, const char *const *names)
 static int find_col(struct record *r, const char *const *names)
 {
     for (int i = 0; i < r->n; i++)
-        if (name_in(evm__gz_fld(r, i), names))
+        if (name_in(fld(r, i), names))
             return i;
     return -1;
 }
@@ -349,7 +286,7 @@ static evm_status parse_coord(const char *fname, struct record *r, int i,
                               const char *what, double lim, double *v,
                               evm_error *err)
 {
-    const char *s = evm__gz_fld(r, i);
+    const char *s = fld(r, i);
     if (evm__parse_double(s, v) < 0)
         return evm_error_set(err, EVM_E_INPUT,
                              "%s:%ld:%d: %s \"%.40s\" is not a number; write "
@@ -393,9 +330,6 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
 {
     static const char *const n_name[] = {"name", "place", "title", "label",
                                          "toponym", NULL};
-    static const char *const n_lat[] = {"lat", "latitude", "y", NULL};
-    static const char *const n_lon[] = {"lon", "lng", "long", "longitude",
-                                        "x", NULL};
     static const char *const n_cc[] = {"country", "cc", "country_code",
                                        "countrycode", "iso", "iso2", NULL};
     static const char *const n_kind[] = {"kind", "type", "feature", "class",
@@ -403,32 +337,40 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
     struct record r;
     struct rows rows = {0};
     evm_status st = EVM_OK;
-    const char *p = buf, *e = buf + len;
-    long line = 1;
     int ncols = -1, c_name = 0, c_lat = 1, c_lon = 2, c_cc = 3, c_kind = 4;
-    evm__buf_init(&r.buf, 1u << 20);
-    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-        p += 3;
+    evm__csv *c = evm__csv_open_mem(fname, buf, len, err);
+    if (!c)
+        return err ? err->code : EVM_E_NOMEM;
+    evm__csv_set_delim(c, tab ? '\t' : ',');
+    if (tab)
+        evm__csv_no_quotes(c);
     for (;;) {
-        int got = evm__gz_next_record(fname, &p, e, tab ? '\t' : ',', !tab, &line,
-                              &r, err);
+        int got = evm__csv_next(c, err);
         if (got < 0) {
             st = err ? err->code : EVM_E_INPUT;
             goto done;
         }
         if (got == 0)
             break;
+        record_of(&r, c);
+        int z = nul_field(&r);
+        if (z >= 0) {
+            st = evm_error_set(err, EVM_E_INPUT, "%s:%ld:%d: a NUL byte in "
+                               "the field; remove it (is the file UTF-16?)",
+                               fname, r.line, r.col[z]);
+            goto done;
+        }
         if (is_blank_record(&r))
             continue;
         if (ncols < 0) {
             double v;
             ncols = r.n;
-            int numeric = r.n >= 3 && evm__parse_double(evm__gz_fld(&r, 1), &v) == 0 &&
-                          evm__parse_double(evm__gz_fld(&r, 2), &v) == 0;
+            int numeric = r.n >= 3 && evm__parse_double(fld(&r, 1), &v) == 0 &&
+                          evm__parse_double(fld(&r, 2), &v) == 0;
             if (!numeric) {
                 c_name = find_col(&r, n_name);
-                c_lat = find_col(&r, n_lat);
-                c_lon = find_col(&r, n_lon);
+                c_lat = find_col(&r, EVM_CSV_LAT_NAMES);
+                c_lon = find_col(&r, EVM_CSV_LON_NAMES);
                 c_cc = find_col(&r, n_cc);
                 c_kind = find_col(&r, n_kind);
                 if (c_name < 0 || c_lat < 0 || c_lon < 0) {
@@ -464,7 +406,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
                                MAX_ROWS);
             goto done;
         }
-        const char *name = evm__gz_fld(&r, c_name);
+        const char *name = fld(&r, c_name);
         const char *bad = evm__gz_bad_name(name, strlen(name));
         if (!bad && !has_word(name))
             bad = "name has no letters or digits";
@@ -478,7 +420,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
             (st = parse_coord(fname, &r, c_lon, "longitude", 180, &lon, err)))
             goto done;
         char cc[3];
-        const char *country = c_cc < r.n ? evm__gz_fld(&r, c_cc) : "";
+        const char *country = c_cc < r.n ? fld(&r, c_cc) : "";
         if (user_country(gz, country, cc) < 0) {
             st = evm_error_set(err, EVM_E_INPUT,
                                "%s:%ld:%d: unknown country \"%.40s\"; use an "
@@ -486,7 +428,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
                                r.col[c_cc], country);
             goto done;
         }
-        const char *kind = c_kind < r.n ? evm__gz_fld(&r, c_kind) : "";
+        const char *kind = c_kind < r.n ? fld(&r, c_kind) : "";
         if (*kind && evm__gz_bad_name(kind, strlen(kind))) {
             st = evm_error_set(err, EVM_E_INPUT, "%s:%ld:%d: bad kind",
                                fname, r.line, r.col[c_kind]);
@@ -504,7 +446,7 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *fname,
     /* all rows are good: only now does the overlay change */
     st = add_rows(gz, &rows, base_name(fname), err);
 done:
-    evm__buf_free(&r.buf);
+    evm__csv_close(c);
     rows_free(&rows);
     return st;
 }

@@ -12,6 +12,7 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 
+#include "core/csv.h"
 #include "gdal/gdal_int.h"
 
 static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
@@ -53,6 +54,18 @@ void evm__cpl_end(void)
 const char *evm__cpl_msg(const evm_cpl *cap, const char *fallback)
 {
     return cap->failed && cap->msg[0] ? cap->msg : fallback;
+}
+
+/* "KEY=a,b,c" from a NULL-terminated list of column names into out
+ * (HXL hashtags left out: GDAL's CSV driver reads no HXL row). */
+static void join_names(char *out, size_t size, const char *key,
+                       const char *const *names)
+{
+    size_t n = (size_t)snprintf(out, size, "%s", key);
+    for (int i = 0; names[i] && n < size; i++)
+        if (names[i][0] != '#')
+            n += (size_t)snprintf(out + n, size - n, "%s%s",
+                                  n > strlen(key) ? "," : "", names[i]);
 }
 
 static int ends_with(const char *s, size_t n, const char *suf)
@@ -98,11 +111,13 @@ GDALDatasetH evm__open(const char *path, unsigned flags, const char *what,
     }
     if (strncmp(path, "/vsigzip/", 9) == 0 && ends_with(path, n, ".gz"))
         base = n - 3;
-    /* CSV/TSV without WKT: points from lon/lat columns */
-    static const char *const csv_opts[] = {
-        "X_POSSIBLE_NAMES=lon,lng,long,longitude,x,lon_dd,decimallongitude",
-        "Y_POSSIBLE_NAMES=lat,latitude,y,lat_dd,decimallatitude",
-        "KEEP_GEOM_COLUMNS=NO", NULL};
+    /* CSV/TSV without WKT: points from lon/lat columns, named as every
+     * reader of evmap names them (core/csv.h) */
+    char xnames[256], ynames[256];
+    join_names(xnames, sizeof xnames, "X_POSSIBLE_NAMES=", EVM_CSV_LON_NAMES);
+    join_names(ynames, sizeof ynames, "Y_POSSIBLE_NAMES=", EVM_CSV_LAT_NAMES);
+    const char *const csv_opts[] = {xnames, ynames, "KEEP_GEOM_COLUMNS=NO",
+                                    NULL};
     int csv = (flags & GDAL_OF_VECTOR) &&
               (ends_with(path, base, ".csv") || ends_with(path, base, ".tsv"));
     GDALDatasetH ds = GDALOpenEx(open_path, flags | GDAL_OF_READONLY |

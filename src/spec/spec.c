@@ -269,23 +269,88 @@ static int table_event(void *ud, const evm_event *e, const char *const *x,
     return 0;
 }
 
+/* where: in events: { from: FILE }: one condition "COLUMN=VALUE" (or
+ * "COLUMN!=VALUE") or a list of them, into w (n at most max). */
+static int where_value(evm__yrd *r, const yaml_node_t *n, const char **w,
+                       int *nw, int max)
+{
+    size_t cnt = n->type == YAML_SEQUENCE_NODE
+                     ? (size_t)(n->data.sequence.items.top -
+                                n->data.sequence.items.start)
+                     : 1;
+    if (cnt > (size_t)max)
+        return fail(r, n, "where takes at most %d conditions", max);
+    for (size_t i = 0; i < cnt; i++) {
+        const yaml_node_t *c =
+            n->type == YAML_SEQUENCE_NODE
+                ? child(r, n, n->data.sequence.items.start[i]) : n;
+        const char *t = c ? text(r, c, "where") : NULL;
+        if (!t)
+            return -1;
+        const char *eq = strchr(t, '=');
+        if (!eq || eq == t || (eq == t + 1 && *t == '!'))
+            return fail(r, c, "where takes COLUMN=VALUE or COLUMN!=VALUE "
+                              "(a list of them: all must hold, equalities "
+                              "on one column are alternatives)");
+        w[(*nw)++] = t;
+    }
+    return 0;
+}
+
+/* precision: and all: of events: { from: FILE } into o. 0, or -1. */
+static int from_filters(evm__yrd *r, yaml_node_t *prec, yaml_node_t *all,
+                        evm_table_opts *o)
+{
+    if (prec && !is_null(prec)) {
+        const char *p = text(r, prec, "precision");
+        if (!p)
+            return -1;
+        int k = evm_precision_from_name(p);
+        if (k < 0)
+            return fail(r, prec, "precision must be exact, admin2, admin1 "
+                                 "or country");
+        o->precision = k + 1;
+    }
+    if (all && !is_null(all)) {
+        const char *a = text(r, all, "all");
+        if (!a)
+            return -1;
+        if (strcmp(a, "true") && strcmp(a, "false"))
+            return fail(r, all, "all must be true or false");
+        o->all = !strcmp(a, "true");
+    }
+    return 0;
+}
+
 /* `events: { from: FILE }`: the events of an event table (any format
  * evmap render TABLE reads; FILE relative to the spec), with optional
- * column names lat, lon, place, type, date. Places named in the table
- * resolve with the spec's own (evm_map_resolve); errors name the table's
- * file:line:col. */
-static int events_from(evm__yrd *r, const yaml_node_t *n)
+ * column names lat, lon, place, type, date, row filters where: and
+ * precision:, and all: (GDELT: every class, not only conflict). Places
+ * named in the table resolve with the spec's own (evm_map_resolve);
+ * errors name the table's file:line:col. *source gets the attribution
+ * the table's format asks for (static), or NULL. */
+static int events_from(evm__yrd *r, const yaml_node_t *n,
+                       const char **source)
 {
     static const char *const keys[] = {"from", "lat", "lon", "place",
-                                       "type", "date", NULL};
-    yaml_node_t *v[6];
-    const char *col[6] = {NULL};
+                                       "type", "date", "where",
+                                       "precision", "all", NULL};
+    enum { WHERE = 6, PREC, ALL };
+    yaml_node_t *v[9];
+    const char *col[6] = {NULL}, *where[64];
+    int nwhere = 0;
     char *path = NULL;
     if (read_map(r, n, "events", keys, v) < 0)
         return -1;
     if (!v[0] || is_null(v[0]))
         return fail(r, n, "events must be a list of events, or { from: "
                           "FILE } to read them from a table");
+    evm_table_opts o;
+    evm_table_opts_init(&o);
+    if ((v[WHERE] && !is_null(v[WHERE]) &&
+         where_value(r, v[WHERE], where, &nwhere, 64) < 0) ||
+        from_filters(r, v[PREC], v[ALL], &o) < 0)
+        return -1;
     if (evm__sp_path_value(r, v[0], "from", &path) < 0)
         return -1;
     for (int i = 1; i < 6; i++)
@@ -293,24 +358,40 @@ static int events_from(evm__yrd *r, const yaml_node_t *n)
             free(path);
             return -1;
         }
-    evm_table_opts o;
-    evm_table_opts_init(&o);
     o.lat = col[1];
     o.lon = col[2];
     o.place = col[3];
     o.type = col[4];
     o.date = col[5];
+    o.where = where;
+    o.nwhere = nwhere;
     evm__table_cb cb = {NULL, table_event, NULL, NULL, r->m};
     evm_error e;
+    evm_table_stats st;
     evm_error_clear(&e);
-    evm_status st = evm__table_read(path, &o, 1, &cb, NULL, &e);
+    evm_status rs = evm__table_read(path, &o, 1, &cb, &st, &e);
     free(path);
-    if (st != EVM_OK) {
+    if (rs != EVM_OK) {
         if (e.code == EVM_E_IO || e.code == EVM_E_USAGE)
             return fail(r, v[0], "%s", e.msg);
         evm_error_set(r->err, e.code, "%s", e.msg);
         return -1;
     }
+    *source = evm__table_source(st.format);
+    return 0;
+}
+
+/* style: how events are drawn (auto, markers, points, hexbin, heatmap). */
+static int style_value(evm__yrd *r, const yaml_node_t *n)
+{
+    const char *t = text(r, n, "style");
+    if (!t)
+        return -1;
+    int k = evm__style_from_name(t);
+    if (k < 0)
+        return fail(r, n, "style must be auto, markers, points, hexbin or "
+                          "heatmap, got \"%.40s\"", t);
+    r->m->style = (evm_style)k;
     return 0;
 }
 
@@ -371,12 +452,13 @@ static int root(evm__yrd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", "background", "fallback", NULL};
+        "movements", "areas", "background", "style", "fallback", NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
            CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
-           FALLBACK, NKEYS };
+           STYLE, FALLBACK, NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
+    const char *table_source = NULL;
     if (n->type != YAML_MAPPING_NODE || is_null(n)) {
         char b[160];
         return fail(r, n, "a spec is a mapping of keys (title:, events:, "
@@ -413,6 +495,7 @@ static int root(evm__yrd *r, const yaml_node_t *n)
         case INSET: rc = inset_value(r, x); break;
         case BACKGROUND: rc = background_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
+        case STYLE: rc = style_value(r, x); break;
         case FALLBACK: rc = fallback_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces,
@@ -424,7 +507,7 @@ static int root(evm__yrd *r, const yaml_node_t *n)
             break;
         case EVENTS:
             if (x->type == YAML_MAPPING_NODE) {
-                rc = events_from(r, x);
+                rc = events_from(r, x, &table_source);
                 break;
             }
             READ_LIST(r, x, "events", m->events, m->nevents, evm__sp_event);
@@ -440,6 +523,9 @@ static int root(evm__yrd *r, const yaml_node_t *n)
         if (rc < 0)
             return -1;
     }
+    /* a table's attribution, as its licence asks, unless source: says */
+    if (table_source && !m->source && !(m->source = evm__strdup(table_source)))
+        return nomem(r);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include "model.h"
 #include "export/export.h"
+#include "spec/build.h"
 
 /* What a table's reader hands over, to a sink or into a map. Every
  * object passed is borrowed for the call only (copy what is kept). Each
@@ -41,11 +42,18 @@ evm_status evm__table_read(const char *path, const evm_table_opts *o,
                            int defer_places, const evm__table_cb *cb,
                            evm_table_stats *st, evm_error *err);
 
-/* Append deep copies to m's events, movements and areas (owned by m).
- * Return 0, or -1 when memory runs out. */
-int evm__map_add_event(evm_map *m, const evm_event *e);
-int evm__map_add_movement(evm_map *m, const evm_movement *mv);
-int evm__map_add_area(evm_map *m, const evm_area *a);
+/* The attribution a map of a table in format (evm_table_stats.format)
+ * must show ("Data: ACLED, acleddata.com"), or NULL. Static string. */
+const char *evm__table_source(const char *format);
+
+/* A spec (JSON text, malloc'ed; the caller frees it) that draws the
+ * table at path as evm_map_load_table would with o: its title, source,
+ * extent and style, and events: { from: <absolute path> } with o's
+ * columns and filters. For time series of a table (the batch engine
+ * takes specs). The table is read once here: NULL + err as
+ * evm_map_load_table fails. */
+char *evm__table_series_spec(const char *path, const evm_table_opts *o,
+                             evm_error *err);
 
 /* ISO 3166-1 alpha-2 code of a FIPS 10-4 country code ("UP" -> "UA"),
  * or NULL when unknown. */

@@ -764,6 +764,7 @@ static void test_tables(evm_gazetteer *gz)
         evm_table_opts_init(&o);
         o.gz = gz;
         o.warn = on_warn;
+        o.all = 1; /* GDELT: every row, not only the conflict classes */
         evm_table_stats st;
         evm_error e = {0};
         CHECK(evm_table_export(in, &o, EVM_FMT_GEOJSON, out, &st, &e) ==

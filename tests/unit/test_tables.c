@@ -14,7 +14,7 @@
 #include "harness.h"
 #include "core/core.h"
 #include "model.h"
-#include "tables/csv.h"
+#include "core/csv.h"
 #include "tables/tables.h"
 
 static char root[1024], tmpdir[256];
@@ -121,6 +121,29 @@ static void test_csv(void)
     CHECK(c && evm__csv_next(c, &e) == -1 && strstr(e.msg, ":2:3:"),
           "unterminated quote at 2:3: %s", e.msg);
     evm__csv_close(c);
+
+    /* from memory, quotes as data (plain TSV), the shared column names */
+    static const char mem[] = "\xEF\xBB\xBFName\t Latitude \tlng\n"
+                              "\"Quoted\" Town\t43.1\t76.1\n";
+    evm_error_clear(&e);
+    c = evm__csv_open_mem("mem.tsv", mem, sizeof mem - 1, &e);
+    CHECK(c != NULL, "open_mem: %s", e.msg);
+    if (c) {
+        evm__csv_set_delim(c, '\t');
+        evm__csv_no_quotes(c);
+        CHECK(evm__csv_next(c, &e) == 1 && evm__csv_nfield(c) == 3,
+              "header from memory, BOM skipped");
+        const char *names[3] = {evm__csv_field(c, 0), evm__csv_field(c, 1),
+                                evm__csv_field(c, 2)};
+        CHECK(evm__csv_find_col(names, 3, EVM_CSV_LAT_NAMES) == 1 &&
+                  evm__csv_find_col(names, 3, EVM_CSV_LON_NAMES) == 2,
+              "latitude/longitude by the one list, spaces and case aside");
+        CHECK(evm__csv_next(c, &e) == 1 &&
+                  !strcmp(evm__csv_field(c, 0), "\"Quoted\" Town"),
+              "quotes are data: %s", evm__csv_field(c, 0));
+        CHECK(evm__csv_next(c, &e) == 0, "end of the buffer");
+    }
+    evm__csv_close(c);
     CHECK(evm__utf8_bad_offset("ok \xc3\xa9", 5) == -1, "valid UTF-8");
     CHECK(evm__utf8_bad_offset("caf\xe9", 4) == 3, "bad byte offset");
 }
@@ -128,7 +151,7 @@ static void test_csv(void)
 /* -------------------------------------------------------------- tables */
 
 struct got {
-    int n, nmove, narea;
+    int n, nmove, narea, nx;
     evm_event e[16];
     char label[16][200], date[16][11], time[16][21], side[16][80];
     char place[16][120], pid[16][80], cc[16][3];
@@ -143,6 +166,7 @@ static int got_begin(void *ud, const evm_table_stats *st,
     (void)x;
     (void)err;
     snprintf(g->format, sizeof g->format, "%s", st->format);
+    g->nx = x ? x->n : 0;
     return 0;
 }
 
@@ -163,7 +187,11 @@ static int got_event(void *ud, const evm_event *e, const char *const *x,
     snprintf(g->pid[i], 80, "%s",
              e->where.resolved_id ? e->where.resolved_id : "");
     memcpy(g->cc[i], e->where.resolved_country, 3);
-    (void)x;
+    /* the extra columns' values, "|"-joined */
+    size_t k = 0;
+    for (int j = 0; x && j < g->nx && k < sizeof g->extra[i]; j++)
+        k += (size_t)snprintf(g->extra[i] + k, sizeof g->extra[i] - k,
+                              "%s|", x[j] ? x[j] : "");
     return 0;
 }
 
@@ -191,8 +219,13 @@ static void test_acled(void)
     CHECK_STR(g.e[0].type->event_type, "Riots", "event_type");
     CHECK(g.e[0].fatalities == 8, "fatalities");
     CHECK_STR(g.side[0], "Rioters (Kazakhstan)", "actor1 as side");
-    CHECK_STR(g.label[0], "Rioters stormed the akimat; \"dozens\" injured",
-              "notes as label, doubled quotes");
+    CHECK_STR(g.label[0], "", "notes are no label: a map labels places");
+    CHECK(strstr(g.extra[0], "|Rioters stormed the akimat; \"dozens\" "
+                             "injured|") != NULL,
+          "notes travel as a column, doubled quotes: %s", g.extra[0]);
+    CHECK(g.e[0].where.precision == EVM_PREC_EXACT &&
+              g.e[3].where.precision == EVM_PREC_ADMIN2,
+          "geo_precision 1 -> exact, 2 -> admin2");
     CHECK_STR(g.cc[0], "KZ", "country name -> KZ");
     CHECK_STR(g.place[2], "Almaty International Airport", "location");
     CHECK_NEAR(g.e[2].where.lon, 77.0405, 1e-9, "longitude");
@@ -223,6 +256,13 @@ static void test_gdelt(void)
         evm_error e = {0};
         evm_table_opts o;
         evm_table_opts_init(&o);
+        /* by default only the conflict classes (QuadClass 3 and 4) */
+        CHECK(read_into(fixture(files[f]), &o, &g, &st, &e) == EVM_OK,
+              "%s: %s", files[f], e.msg);
+        CHECK(g.n == 3 && st.filtered == 2, "%s: 3 conflict events, 2 "
+              "rows left out (got %d, %ld)", files[f], g.n, st.filtered);
+        CHECK_STR(g.e[2].type->key, "arrests", "root 17 -> arrests");
+        o.all = 1;
         CHECK(read_into(fixture(files[f]), &o, &g, &st, &e) == EVM_OK,
               "%s: %s", files[f], e.msg);
         CHECK_STR(g.format, fmts[f], "GDELT version by column count");
@@ -524,6 +564,81 @@ static void test_spec_from(void)
     evm_map_free(m);
 }
 
+/* A table drawn without a spec: title, subtitle and source from the
+ * data, or the options'; the style and extent options. */
+static void test_titles(void)
+{
+    evm_error e = {0};
+    evm_table_opts o;
+    evm_table_opts_init(&o);
+    evm_map *m = evm_map_load_table(fixture("ucdp_hdx.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "ucdp: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "UCDP GED: Bangladesh", "source and country");
+        CHECK(m->subtitle && strstr(m->subtitle, " · 5 events, ") &&
+                  strstr(m->subtitle, " deaths"),
+              "date range and counts: %s", m->subtitle);
+        CHECK(m->source && strstr(m->source, "ucdp.uu.se"), "attribution");
+        CHECK(m->style == EVM_STYLE_AUTO, "style auto by default");
+    }
+    evm_map_free(m);
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "acled: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "ACLED: Kazakhstan", "ACLED title");
+        CHECK_STR(m->subtitle, "4–7 January 2022 · 4 events, 13 deaths",
+                  "a range within a month");
+    }
+    evm_map_free(m);
+    o.title = "Mine";
+    o.subtitle = "";
+    o.style = "hexbin";
+    o.extent = "50,40,80,55";
+    o.date_from = "2022-01-05";
+    o.date_to = "2022-01-05";
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(m != NULL, "acled with options: %s", e.msg);
+    if (m) {
+        CHECK_STR(m->title, "Mine", "the option's title");
+        CHECK(m->subtitle == NULL, "an empty subtitle is none");
+        CHECK(m->style == EVM_STYLE_HEXBIN, "style hexbin");
+        CHECK(m->extent_mode == EVM_EXTENT_BBOX && m->extent[0] == 50 &&
+                  m->extent[3] == 55,
+              "extent box");
+        CHECK(m->nevents == 1, "the date window: %d events", m->nevents);
+    }
+    evm_map_free(m);
+    /* the date range as a reader says it */
+    static const struct {
+        const char *d0, *d1, *want;
+    } ranges[] = {
+        {"2023-01-04", "2023-03-09", "4 January – 9 March 2023 · 2 events"},
+        {"2021-12-03", "2022-01-09",
+         "3 December 2021 – 9 January 2022 · 2 events"},
+        {"1989-05-01", "2018-07-01", "1989–2018 · 2 events"},
+        {"2022-01-06", "2022-01-06", "6 January 2022 · 2 events"}};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        char text[200];
+        int n = snprintf(text, sizeof text, "lat,lon,type,date\n"
+                         "43.2,76.9,riot,%s\n43.3,76.8,riot,%s\n",
+                         ranges[i].d0, ranges[i].d1);
+        write_file(tmp("range.csv"), text, (size_t)n);
+        evm_table_opts r;
+        evm_table_opts_init(&r);
+        m = evm_map_load_table(tmp("range.csv"), &r, NULL, &e);
+        CHECK(m && m->subtitle && !strcmp(m->subtitle, ranges[i].want),
+              "range %s..%s: %s", ranges[i].d0, ranges[i].d1,
+              m && m->subtitle ? m->subtitle : e.msg);
+        evm_map_free(m);
+    }
+    o.style = "fancy";
+    evm_error_clear(&e);
+    m = evm_map_load_table(fixture("acled_new.csv"), &o, NULL, &e);
+    CHECK(!m && e.code == EVM_E_USAGE && strstr(e.msg, "--style fancy"),
+          "a bad style: %s", e.msg);
+    evm_map_free(m);
+}
+
 int main(void)
 {
     const char *r = getenv("EVMAP_ROOT");
@@ -542,6 +657,7 @@ int main(void)
     test_gdelt();
     test_ucdp();
     test_paths();
+    test_titles();
     if (gz) {
         test_generic();
         test_bad();

@@ -1,27 +1,33 @@
 /* Streaming CSV/TSV tokenizer: one record in memory at a time. Files are
  * read through zlib, so a gzip-compressed table (events.csv.gz) reads as
- * the plain one does. */
+ * the plain one does.
+ *
+ * Written by hand: none of the project's dependencies reads CSV (GDAL's
+ * CSV driver costs libgdal's start-up, reports no line:column and
+ * guesses types), and every error must name its file, line and
+ * column. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <zlib.h>
 
 #include "core/core.h"
-#include "tables/csv.h"
+#include "core/csv.h"
 
 #define BUFSZ ((size_t)1 << 16)
 
 struct evm__csv {
     gzFile f;
-    int is_stdin;
+    int is_stdin, mem; /* mem: buf is the caller's, read once */
     char *path;
     unsigned char *buf;
     size_t blen, bpos;
     int eof, read_err;
     char delim;
-    int delim_set, started;
+    int delim_set, started, no_quotes;
     /* the current record: fields one after another, each NUL-terminated */
     char *rec;
     size_t rlen, rcap;
@@ -34,6 +40,24 @@ struct evm__csv {
     int col;
     long rec_line;
 };
+
+/* The buffers of a record; 0, or -1 when memory runs out. */
+static int alloc_record(evm__csv *c)
+{
+    c->rcap = 4096;
+    c->rec = malloc(c->rcap);
+    c->fcap = 64;
+    c->foff = malloc(sizeof *c->foff * (size_t)c->fcap);
+    c->flen = malloc(sizeof *c->flen * (size_t)c->fcap);
+    c->fline = malloc(sizeof *c->fline * (size_t)c->fcap);
+    c->fcol = malloc(sizeof *c->fcol * (size_t)c->fcap);
+    c->fptr = malloc(sizeof *c->fptr * (size_t)c->fcap);
+    c->delim = ',';
+    c->line = 1;
+    c->col = 1;
+    return c->rec && c->foff && c->flen && c->fline && c->fcol && c->fptr
+               ? 0 : -1;
+}
 
 /* Contract in csv.h. */
 evm__csv *evm__csv_open(const char *path, evm_error *err)
@@ -55,23 +79,33 @@ evm__csv *evm__csv_open(const char *path, evm_error *err)
     gzbuffer(c->f, 1 << 17);
     c->path = evm__strdup(path);
     c->buf = malloc(BUFSZ);
-    c->rcap = 4096;
-    c->rec = malloc(c->rcap);
-    c->fcap = 64;
-    c->foff = malloc(sizeof *c->foff * (size_t)c->fcap);
-    c->flen = malloc(sizeof *c->flen * (size_t)c->fcap);
-    c->fline = malloc(sizeof *c->fline * (size_t)c->fcap);
-    c->fcol = malloc(sizeof *c->fcol * (size_t)c->fcap);
-    c->fptr = malloc(sizeof *c->fptr * (size_t)c->fcap);
-    if (!c->path || !c->buf || !c->rec || !c->foff || !c->flen ||
-        !c->fline || !c->fcol || !c->fptr) {
+    if (!c->path || !c->buf || alloc_record(c) < 0) {
         evm__csv_close(c);
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return NULL;
     }
-    c->delim = ',';
-    c->line = 1;
-    c->col = 1;
+    return c;
+}
+
+/* Contract in csv.h. */
+evm__csv *evm__csv_open_mem(const char *name, const char *buf, size_t len,
+                            evm_error *err)
+{
+    evm__csv *c = evm__calloc(1, sizeof *c);
+    if (!c) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->mem = 1;
+    c->buf = (unsigned char *)buf; /* only read: see fill() */
+    c->blen = len;
+    c->eof = 1;
+    c->path = evm__strdup(name ? name : "input");
+    if (!c->path || alloc_record(c) < 0) {
+        evm__csv_close(c);
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
     return c;
 }
 
@@ -83,7 +117,8 @@ void evm__csv_close(evm__csv *c)
     if (c->f)
         gzclose(c->f);
     free(c->path);
-    free(c->buf);
+    if (!c->mem)
+        free(c->buf);
     free(c->rec);
     free(c->foff);
     free(c->flen);
@@ -101,6 +136,8 @@ void evm__csv_set_delim(evm__csv *c, char d)
     c->delim = d;
     c->delim_set = 1;
 }
+
+void evm__csv_no_quotes(evm__csv *c) { c->no_quotes = 1; }
 
 /* Refills the buffer when it is used up. Returns the bytes available. */
 static size_t fill(evm__csv *c)
@@ -287,7 +324,7 @@ int evm__csv_next(evm__csv *c, evm_error *err)
             if (begin_field(c, err) < 0)
                 return -1;
             int ch = peekb(c);
-            if (ch == '"') {
+            if (ch == '"' && !c->no_quotes) {
                 /* quoted field */
                 quoted_any = 1;
                 long qline = c->line;
@@ -375,6 +412,37 @@ int evm__csv_next(evm__csv *c, evm_error *err)
             c->fptr[i] = c->rec + c->foff[i];
         return 1;
     }
+}
+
+/* Contract in csv.h. */
+const char *const EVM_CSV_LAT_NAMES[] = {
+    "lat", "latitude", "y", "lat_dd", "decimallatitude", "#geo+lat", NULL};
+const char *const EVM_CSV_LON_NAMES[] = {
+    "lon", "lng", "long", "longitude", "x", "lon_dd", "decimallongitude",
+    "#geo+lon", NULL};
+
+/* Contract in csv.h. */
+int evm__csv_name_is(const char *h, const char *cand)
+{
+    if (!h)
+        return 0;
+    while (*h == ' ' || *h == '\t')
+        h++;
+    size_t n = strlen(h);
+    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t' || h[n - 1] == '\r'))
+        n--;
+    return strlen(cand) == n && strncasecmp(h, cand, n) == 0;
+}
+
+/* Contract in csv.h. */
+int evm__csv_find_col(const char *const *names, int n,
+                      const char *const *cands)
+{
+    for (int k = 0; cands[k]; k++)
+        for (int i = 0; i < n; i++)
+            if (evm__csv_name_is(names[i], cands[k]))
+                return i;
+    return -1;
 }
 
 /* Accessors of the current record; contracts in csv.h. */
