@@ -120,8 +120,15 @@ typedef struct evm_place {
     const char *kind_name;/* finer kind: "city", "capital", "oil field" ... */
     long population;      /* 0 if unknown */
     const char *id;       /* "geonames:1526384", "ourairports:UAAA", ... */
-    const char *source;   /* "GeoNames", "OurAirports", "Natural Earth", ... */
+    const char *source;   /* "GeoNames", "OurAirports", "Natural Earth", ...;
+                             learned places "places:FILE" */
     double score;         /* 0..1, higher is better */
+    evm_precision precision; /* how precisely the query is placed: the
+                             place's own (a country is EVM_PREC_COUNTRY,
+                             a learned place keeps its table's) */
+    int fallback;         /* 1: the name itself was not found where its
+                             qualifiers say ("Bogoro, Borno"); this is
+                             the qualifier's area standing in for it */
 } evm_place;
 
 typedef struct evm_geocode_opts {
@@ -144,6 +151,30 @@ void evm_gazetteer_close(evm_gazetteer *gz);
  * in the GDAL module.) */
 evm_status evm_gazetteer_add_places(evm_gazetteer *gz, const char *path,
                                     evm_error *err);
+/* Besides simple places files, path may be an event table (ACLED, UCDP
+ * GED, GDELT events, or a CSV whose header names a place, coordinates
+ * and admin or precision columns): every row with a place name and
+ * coordinates becomes a learned place, with its admin names as
+ * qualifiers and its precision, deduplicated by name and position; or a
+ * places index (.evp) built by evm_places_build, which is mmap'ed.
+ * Learned places rank above shipped ones of the same name and qualifier;
+ * their source is "places:FILE". */
+
+typedef struct evm_places_stats {
+    long rows;     /* data rows read */
+    long skipped;  /* rows without a usable name and coordinates, or
+                      placed only at a country */
+    long places;   /* distinct places written */
+    long bytes;    /* size of the index */
+} evm_places_stats;
+
+/* Compiles the event tables paths[0 .. npaths) into a places index at
+ * out (written atomically), whose admin references follow gz. */
+evm_status evm_places_build(const evm_gazetteer *gz,
+                            const char *const *paths, int npaths,
+                            const char *out, evm_places_stats *stats,
+                            evm_error *err);
+
 /* Adds one place (copied) to the overlay. */
 evm_status evm_gazetteer_add_place(evm_gazetteer *gz, const char *name,
                                    double lat, double lon,
@@ -158,6 +189,12 @@ evm_status evm_gazetteer_add_place(evm_gazetteer *gz, const char *name,
 int evm_geocode(const evm_gazetteer *gz, const char *query,
                 const evm_geocode_opts *opts, evm_place *out, int max,
                 evm_error *err);
+
+/* The warning for a fallback match (p->fallback) of query, into buf
+ * (cap bytes): "Bogoro not found in Borno; placed at Borno (admin1)".
+ * Returns buf, or NULL (buf untouched) when p is not a fallback. */
+const char *evm_geocode_note(const char *query, const evm_place *p,
+                             char *buf, size_t cap);
 
 /* Fills out with at most max "did you mean" names (borrowed strings) for a
  * query that matched nothing. Returns how many. */
@@ -191,6 +228,13 @@ void evm_map_free(evm_map *m);
  * "file:line:col: unknown place ... did you mean ...". */
 evm_status evm_map_resolve(evm_map *m, const evm_gazetteer *gz,
                            evm_error *err);
+
+/* The fallback of specs that set none (fallback: none|admin2|admin1|
+ * country): -1 (the default) makes a qualified name not found where its
+ * qualifiers say an unknown place; EVM_PREC_ADMIN2 .. EVM_PREC_COUNTRY
+ * let its qualifier's area stand in for it, down to that precision.
+ * Process-wide, set before resolving (the --fallback option). */
+void evm_set_default_fallback(int level);
 
 typedef struct evm_render_opts {
     evm_format format;   /* EVM_FMT_AUTO: from the extension, else PNG */
@@ -332,6 +376,9 @@ typedef struct evm_table_stats {
     long events;      /* events produced */
     long bad;         /* bad rows skipped (skip_bad) */
     long no_location; /* rows without coordinates skipped (GDELT) */
+    long approximate; /* rows whose place name was not found where its
+                       * qualifiers say, placed at their area (admin-2,
+                       * admin-1 or country; the event's precision) */
     long filtered;    /* rows left out by the filters of evm_table_opts */
 } evm_table_stats;
 

@@ -174,6 +174,11 @@ struct evm_map {
     char *background_path;       /* EVM_BG_FILE: the raster (GDAL) */
     evm_srcpos background_pos;   /* where the spec sets it */
     char *context_country;       /* disambiguation hint for every name */
+    int fallback;                /* -1: an unknown place is an error; else
+                                    the coarsest evm_precision a qualified
+                                    name may be placed at (its qualifier's
+                                    area) when the name is not found; -2:
+                                    not set (evm_set_default_fallback) */
     evm_style style;             /* EVM_STYLE_AUTO unless set */
     evm_user_place *places; int nplaces;
     evm_layer *layers;      int nlayers;

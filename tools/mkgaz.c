@@ -32,7 +32,8 @@ struct place {
     int kind, source, flags;
     char **names, **codes; /* NULL-terminated */
     char *current;         /* current English name (current.tsv) or NULL */
-    uint32_t admin1;
+    const char *admin2code;/* GeoNames admin-2 code ("NG.05.123") or NULL */
+    uint32_t admin1, admin2;
     uint16_t importance;
 };
 
@@ -217,6 +218,7 @@ static struct place *new_place(void)
     struct place *p = &places[nplaces++];
     memset(p, 0, sizeof *p);
     p->admin1 = EVM_GZ_NO_ADMIN1;
+    p->admin2 = EVM_GZ_NO_ADMIN2;
     return p;
 }
 
@@ -290,8 +292,10 @@ static void read_places(const char *path)
     char *l;
     while ((l = read_line(f, &buf, &cap))) {
         line++;
-        if (split(l, '\t', fld, 13) != 12)
-            die("%s:%ld: expected 12 tab-separated fields", path, line);
+        int nf = split(l, '\t', fld, 13);
+        if (nf != 12 && nf != 13)
+            die("%s:%ld: expected 12 or 13 tab-separated fields", path,
+                line);
         struct place *p = new_place();
         p->id = xstrdup(fld[0]);
         p->kind = kind_from_str(fld[1]);
@@ -308,6 +312,8 @@ static void read_places(const char *path)
         p->klass = xstrdup(fld[9]);
         p->codes = split_list(fld[10]);
         p->names = split_list(fld[11]);
+        if (nf == 13 && *fld[12])
+            p->admin2code = xstrdup(fld[12]);
         p->source = strncmp(p->id, "ne:", 3) == 0 ? EVM_GZ_SRC_NE
                     : strncmp(p->id, "ourairports:", 12) == 0
                         ? EVM_GZ_SRC_OURAIRPORTS
@@ -346,6 +352,11 @@ static void read_curated(const char *path, int kind, const char *prefix)
         struct place *p = new_place();
         p->name = xstrdup(fld[0]);
         p->kind = kind;
+        /* towns the sources lack are towns, not sites */
+        if (kind == EVM_KIND_SITE &&
+            (!strcmp(fld[1], "town") || !strcmp(fld[1], "village") ||
+             !strcmp(fld[1], "city")))
+            p->kind = EVM_KIND_CITY;
         p->kind_name = intern_kind_name(fld[1]);
         p->lat = num(fld[2], path, line);
         p->lon = num(fld[3], path, line);
@@ -458,7 +469,8 @@ static void read_current(const char *path)
 
 /* Gives places without an admin-1 region (ports, lakes, sites ...) that of
  * the nearest GeoNames town within 50 km, and its country when they have
- * none. A 1-degree grid keeps this linear. */
+ * none; places without an admin-2 area get that town's when it lies in
+ * their admin-1 region. A 1-degree grid keeps this linear. */
 static void assign_admin1(void)
 {
     enum { W = 360, H = 180 };
@@ -479,8 +491,9 @@ static void assign_admin1(void)
     }
     for (size_t i = 0; i < nplaces; i++) {
         struct place *p = &places[i];
-        if (p->kind == EVM_KIND_CITY || p->kind == EVM_KIND_COUNTRY ||
-            p->admin1 != EVM_GZ_NO_ADMIN1)
+        if ((p->kind == EVM_KIND_CITY && p->source != EVM_GZ_SRC_SITES) ||
+            p->kind == EVM_KIND_COUNTRY || p->kind == EVM_KIND_ADMIN1 || p->kind == EVM_KIND_ADMIN2 ||
+            (p->admin1 != EVM_GZ_NO_ADMIN1 && p->admin2code))
             continue;
         int gx = (int)floor(p->lon + 180), gy = (int)floor(p->lat + 90);
         double best = 50;
@@ -504,7 +517,10 @@ static void assign_admin1(void)
                 }
             }
         if (bi != UINT32_MAX) {
-            p->admin1 = places[bi].admin1;
+            if (p->admin1 == EVM_GZ_NO_ADMIN1)
+                p->admin1 = places[bi].admin1;
+            if (p->admin1 == places[bi].admin1)
+                p->admin2code = places[bi].admin2code;
             if (!p->cc[0])
                 memcpy(p->cc, places[bi].cc, 3);
         }
@@ -529,7 +545,10 @@ static double importance(const struct place *p)
     case EVM_KIND_ADMIN1:
         return 0.80;
     case EVM_KIND_ADMIN2:
-        return 0.60;
+        /* below every town: a district is named after its seat, which a
+         * bare name means; bigger districts (by their towns' people)
+         * first */
+        return 0.40 + 0.10 * popf;
     case EVM_KIND_CITY: {
         if (p->flags & EVM_GZ_F_CAPITAL)
             return 0.90 + 0.05 * popf;
@@ -734,6 +753,37 @@ static void put(FILE *f, const void *p, size_t n, uint64_t *at)
     *at += pad;
 }
 
+/* Links each place to its admin-2 area (a place index), by the code the
+ * area carries. After places are sorted. */
+static void link_admin2(void)
+{
+    struct strtab codes = {0};
+    uint32_t *area = NULL;
+    for (size_t i = 0; i < nplaces; i++) {
+        const struct place *p = &places[i];
+        if (p->kind != EVM_KIND_ADMIN2 || !p->admin2code)
+            continue;
+        uint32_t n = codes.n;
+        uint32_t id = strtab_id(&codes, p->admin2code,
+                                strlen(p->admin2code));
+        if (id == n) {
+            area = xrealloc(area, codes.n, sizeof *area);
+            area[id] = (uint32_t)i;
+        }
+    }
+    for (size_t i = 0; i < nplaces; i++) {
+        struct place *p = &places[i];
+        if (!p->admin2code)
+            continue;
+        uint32_t n = codes.n;
+        uint32_t id = strtab_id(&codes, p->admin2code,
+                                strlen(p->admin2code));
+        if (id < n)
+            p->admin2 = area[id];
+    }
+    free(area);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -777,6 +827,7 @@ int main(int argc, char **argv)
         free(order);
         places = sorted;
     }
+    link_admin2();
     for (size_t i = 0; i < nplaces; i++) {
         struct place *p = &places[i];
         /* kind words are only taken off the names of non-populated
@@ -883,6 +934,7 @@ int main(int argc, char **argv)
         g->name = pool_add(&pool, p->name);
         g->id = pool_add(&pool, p->id);
         g->admin1 = p->admin1;
+        g->admin2 = p->admin2;
         g->pop = p->pop > 0 && p->pop < (long)UINT32_MAX ? (uint32_t)p->pop
                                                          : 0;
         g->importance = p->importance;

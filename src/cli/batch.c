@@ -82,7 +82,7 @@ int cli_many_opt(const char *cmd, struct cli_many *c, int argc, char **argv,
     if (strcmp(a, "-f") && strcmp(a, "--format") && strcmp(a, "--size") &&
         strcmp(a, "--dpi") && strcmp(a, "--theme") &&
         strcmp(a, "--places") && strcmp(a, "-j") && strcmp(a, "--jobs") &&
-        strcmp(a, "--by") && strcmp(a, "--date"))
+        strcmp(a, "--by") && strcmp(a, "--date") && strcmp(a, "--fallback"))
         return 0;
     if (!v) {
         cli_usage(cmd, "%s needs a value", a);
@@ -120,6 +120,14 @@ int cli_many_opt(const char *cmd, struct cli_many *c, int argc, char **argv,
         }
     } else if (!strcmp(a, "--places")) {
         c->places = v;
+    } else if (!strcmp(a, "--fallback")) {
+        int level = evm_precision_from_name(v);
+        if (level < EVM_PREC_ADMIN2 && strcmp(v, "none")) {
+            cli_usage(cmd, "--fallback takes none, admin2, admin1 or "
+                           "country");
+            return 2;
+        }
+        evm_set_default_fallback(level);
     } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
         if (parse_int(v, 1, 1024, &c->o.threads) != 0) {
             cli_usage(cmd, "-j takes a number of threads, 1..1024");

@@ -11,6 +11,7 @@ int cmd_geocode(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_places(int argc, char **argv);
 int cmd_geoparse(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 /* The map evm_extract drafts from the report at path (extract.c). */

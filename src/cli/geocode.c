@@ -2,10 +2,15 @@
  *               [--json] [-n N] [--places FILE]
  *
  * Prints a table (or JSON Lines) of the places each name resolves to.
- * All output is gathered first and printed at the end, so bad input
- * (exit 1) never leaves partial output on stdout. A name that resolves
- * to nothing gets suggestions on stderr (or in its JSON object) and makes
- * the exit code 1. */
+ * Names given as arguments are answered together: a bad one (exit 1)
+ * leaves no partial output on stdout. Names read from stdin (-) are
+ * answered line by line as they come (JSON Lines are written at once;
+ * the table is printed at the end, its columns aligned), and a bad line
+ * is reported on its own, with its line number, while the others are
+ * answered. A name that resolves to nothing gets suggestions on stderr
+ * (or in its JSON object) and makes the exit code 1. A qualified name
+ * placed at its qualifier's area ("Bogoro, Borno") is a match with a
+ * warning on stderr. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +21,7 @@
 #include "core/core.h"
 
 #define MAX_N 100
-#define MAX_STDIN (256u << 20)
+#define MAX_LINE 4096
 #define NSUGG 5
 
 struct opts {
@@ -28,7 +33,8 @@ struct opts {
     int from_stdin;
 };
 
-/* A table cell list: rows of 8 strings (query + 7 columns). */
+/* A table cell list: rows of NCOL strings (query + the columns). */
+#define NCOL 9
 struct table {
     char **cell;
     size_t n, cap;
@@ -139,40 +145,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* Reads stdin into lines (NUL-separated in place). */
-static evm_status read_stdin_names(struct opts *o, char **buf,
-                                   evm_error *err)
-{
-    size_t len;
-    evm_status st = evm__read_file("-", MAX_STDIN, buf, &len, err);
-    if (st)
-        return st;
-    size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += (*buf)[i] == '\n';
-    free(o->names);
-    o->names = calloc(lines + 1, sizeof *o->names);
-    if (!o->names)
-        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    char *s = *buf, *e = *buf + len;
-    long line = 0;
-    while (s < e) {
-        char *nl = memchr(s, '\n', (size_t)(e - s));
-        char *end = nl ? nl : e;
-        line++;
-        if (memchr(s, '\0', (size_t)(end - s)))
-            return evm_error_set(err, EVM_E_INPUT,
-                                 "stdin:%ld: name contains a NUL byte",
-                                 line);
-        if (end > s && end[-1] == '\r')
-            end[-1] = '\0';
-        *end = '\0';
-        o->names[o->nnames++] = s;
-        s = nl ? nl + 1 : e;
-    }
-    return EVM_OK;
-}
-
 static void json_str(evm_buf *b, const char *s)
 {
     evm__buf_add(b, "\"", 1);
@@ -254,12 +226,16 @@ static void json_place(evm_buf *b, const evm_place *p)
     json_str(b, p->source);
     evm__buf_puts(b, ",\"score\":");
     json_num(b, p->score, 3);
+    evm__buf_puts(b, ",\"precision\":");
+    json_str(b, evm_precision_str(p->precision));
+    if (p->fallback)
+        evm__buf_puts(b, ",\"fallback\":true");
     evm__buf_puts(b, "}");
 }
 
-static int table_add(struct table *t, const char *const cells[8])
+static int table_add(struct table *t, const char *const cells[NCOL])
 {
-    if (t->n + 8 > t->cap) {
+    if (t->n + NCOL > t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 64;
         char **c = evm__reallocarray(t->cell, nc, sizeof *c);
         if (!c)
@@ -267,7 +243,7 @@ static int table_add(struct table *t, const char *const cells[8])
         t->cell = c;
         t->cap = nc;
     }
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < NCOL; i++) {
         t->cell[t->n + (size_t)i] = evm__strdup(cells[i]);
         if (!t->cell[t->n + (size_t)i]) {
             for (int j = 0; j < i; j++)
@@ -275,7 +251,7 @@ static int table_add(struct table *t, const char *const cells[8])
             return -1;
         }
     }
-    t->n += 8;
+    t->n += NCOL;
     return 0;
 }
 
@@ -305,26 +281,26 @@ static size_t width(const char *s)
 
 static void table_print(evm_buf *b, const struct table *t, int with_query)
 {
-    static const char *const head[8] = {"query", "name", "lat", "lon",
-                                        "country", "kind", "population",
-                                        "source"};
-    size_t wd[8];
+    static const char *const head[NCOL] = {"query", "name", "lat", "lon",
+                                           "country", "kind", "precision",
+                                           "population", "source"};
+    size_t wd[NCOL];
     int first = with_query ? 0 : 1;
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < NCOL; c++)
         wd[c] = width(head[c]);
-    for (size_t r = 0; r < t->n; r += 8)
-        for (int c = 0; c < 8; c++) {
+    for (size_t r = 0; r < t->n; r += NCOL)
+        for (int c = 0; c < NCOL; c++) {
             size_t w = width(t->cell[r + (size_t)c]);
             if (w > wd[c])
                 wd[c] = w;
         }
-    for (size_t r = 0; r <= t->n; r += 8) {
-        const char *const *row = r == 0 ? head
-                                        : (const char *const *)&t->cell[r - 8];
-        for (int c = first; c < 8; c++) {
+    for (size_t r = 0; r <= t->n; r += NCOL) {
+        const char *const *row =
+            r == 0 ? head : (const char *const *)&t->cell[r - NCOL];
+        for (int c = first; c < NCOL; c++) {
             const char *s = row[c];
             evm__buf_puts(b, s);
-            if (c < 7) {
+            if (c < NCOL - 1) {
                 /* numbers right-aligned would need padding before; keep
                  * every column left-aligned, two spaces apart */
                 size_t pad = wd[c] - width(s) + 2;
@@ -336,126 +312,215 @@ static void table_print(evm_buf *b, const struct table *t, int with_query)
     }
 }
 
+/* What a run shares between its queries. */
+struct run {
+    struct opts *o;
+    evm_gazetteer *gz;
+    evm_place *m;
+    struct table t;
+    evm_buf out, diag;
+    int missed;
+};
+
+/* Answers query q into r->out (JSON) or r->t (table) and r->diag.
+ * Returns 0, 1 for a bad query (err set), 3 when out of memory. */
+static int answer(struct run *r, const char *q, evm_error *err)
+{
+    const struct opts *o = r->o;
+    int k = evm_geocode(r->gz, q, &o->g, r->m, o->n, err);
+    if (k < 0)
+        return 1;
+    if (k == 0) {
+        const evm_place *s[NSUGG];
+        int ns = evm_geocode_suggest(r->gz, q, s, NSUGG);
+        r->missed = 1;
+        if (o->json) {
+            evm__buf_puts(&r->out, "{\"query\":");
+            json_str(&r->out, q);
+            evm__buf_puts(&r->out, ",\"matches\":[],\"suggestions\":[");
+            for (int j = 0; j < ns; j++) {
+                if (j)
+                    evm__buf_add(&r->out, ",", 1);
+                json_place(&r->out, s[j]);
+            }
+            evm__buf_puts(&r->out, "]}\n");
+        }
+        evm__buf_puts(&r->diag, "evmap: unknown place \"");
+        evm__buf_puts(&r->diag, q);
+        evm__buf_puts(&r->diag, "\"");
+        for (int j = 0; j < ns && j < 3; j++) {
+            evm__buf_puts(&r->diag,
+                          j ? " or " : " \xe2\x80\x94 did you mean ");
+            describe(&r->diag, s[j]);
+        }
+        evm__buf_puts(&r->diag,
+                      ns ? "?\n" : " (no similar name known)\n");
+        return 0;
+    }
+    char note[512];
+    if (evm_geocode_note(q, &r->m[0], note, sizeof note)) {
+        evm__buf_puts(&r->diag, "evmap: warning: ");
+        evm__buf_puts(&r->diag, note);
+        evm__buf_puts(&r->diag, "\n");
+    }
+    if (o->json) {
+        evm__buf_puts(&r->out, "{\"query\":");
+        json_str(&r->out, q);
+        evm__buf_puts(&r->out, ",\"matches\":[");
+        for (int j = 0; j < k; j++) {
+            if (j)
+                evm__buf_add(&r->out, ",", 1);
+            json_place(&r->out, &r->m[j]);
+        }
+        evm__buf_puts(&r->out, "]}\n");
+        return 0;
+    }
+    for (int j = 0; j < k; j++) {
+        const evm_place *p = &r->m[j];
+        char lat[40], lon[40], pop[40];
+        evm__fmt_num(lat, p->lat, 6);
+        evm__fmt_num(lon, p->lon, 6);
+        if (p->population > 0)
+            evm__fmt_num(pop, (double)p->population, 0);
+        else
+            strcpy(pop, "-");
+        const char *cells[NCOL] = {q, p->name, lat, lon,
+                                   p->country[0] ? p->country : "-",
+                                   p->kind_name,
+                                   evm_precision_str(p->precision), pop,
+                                   p->source};
+        if (table_add(&r->t, cells) < 0)
+            return 3;
+    }
+    return 0;
+}
+
+/* Writes what r->out and r->diag hold and empties them. Returns 0, or 3
+ * when stdout cannot be written. */
+static int flush_run(struct run *r)
+{
+    if (r->out.failed || r->diag.failed) {
+        fprintf(stderr, "evmap: out of memory\n");
+        return 3;
+    }
+    int rc = 0;
+    if (r->out.len &&
+        (fwrite(r->out.data, 1, r->out.len, stdout) != r->out.len ||
+         fflush(stdout) != 0)) {
+        fprintf(stderr, "evmap: cannot write to stdout\n");
+        rc = 3;
+    }
+    if (r->diag.len)
+        fwrite(r->diag.data, 1, r->diag.len, stderr);
+    r->out.len = 0;
+    r->diag.len = 0;
+    return rc;
+}
+
+/* Answers stdin line by line. Returns the exit code so far: 0, 1 (a bad
+ * line; the others are still answered) or 3. */
+static int run_stdin(struct run *r)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long no = 0;
+    int rc = 0;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        no++;
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')
+            len--;
+        evm_error err = {0};
+        int st;
+        if (memchr(line, '\0', len)) {
+            evm_error_set(&err, EVM_E_INPUT, "name contains a NUL byte");
+            st = 1;
+        } else if (len > MAX_LINE) {
+            evm_error_set(&err, EVM_E_INPUT, "line longer than %d bytes",
+                          MAX_LINE);
+            st = 1;
+        } else {
+            line[len] = '\0';
+            st = answer(r, line, &err);
+        }
+        if (st == 1) {
+            fprintf(stderr, "evmap: stdin:%ld: %s\n", no, err.msg);
+            rc = 1;
+        } else if (st) {
+            rc = 3;
+            break;
+        }
+        /* JSON Lines go out as they come; the table waits for its
+         * column widths */
+        if (r->o->json || r->diag.len > 65536)
+            if (flush_run(r)) {
+                rc = 3;
+                break;
+            }
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "evmap: cannot read stdin\n");
+        rc = 3;
+    }
+    free(line);
+    return rc;
+}
+
 int cmd_geocode(int argc, char **argv)
 {
     struct opts o;
     evm_error err = {0};
-    evm_gazetteer *gz = NULL;
-    char *stdin_buf = NULL;
-    evm_place *m = NULL;
-    struct table t = {0};
-    evm_buf out, diag;
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.o = &o;
     int rc = parse_args(argc, argv, &o);
-    evm__buf_init(&out, 0);
-    evm__buf_init(&diag, 0);
+    evm__buf_init(&r.out, 0);
+    evm__buf_init(&r.diag, 0);
     if (rc)
         goto done;
     rc = 3;
-    if (o.from_stdin && read_stdin_names(&o, &stdin_buf, &err)) {
+    if (!(r.gz = cli_gazetteer(o.places, &err))) {
         rc = cli_fail(&err);
         goto done;
     }
-    if (!(gz = cli_gazetteer(o.places, &err))) {
-        rc = cli_fail(&err);
-        goto done;
-    }
-    if (!(m = calloc((size_t)o.n, sizeof *m))) {
+    if (!(r.m = calloc((size_t)o.n, sizeof *r.m))) {
         fprintf(stderr, "evmap: out of memory\n");
         goto done;
     }
-    int missed = 0;
-    for (int i = 0; i < o.nnames; i++) {
-        const char *q = o.names[i];
-        int k = evm_geocode(gz, q, &o.g, m, o.n, &err);
-        if (k < 0) {
-            /* name where the bad name came from: stdin line or argument */
-            evm_error e2 = {0};
-            if (o.from_stdin)
-                evm_error_set(&e2, err.code, "stdin:%d: %s", i + 1,
-                              err.msg);
-            else
-                evm_error_set(&e2, err.code, "argument %d: %s", i + 1,
-                              err.msg);
-            rc = cli_fail(&e2);
+    int bad = 0;
+    if (o.from_stdin) {
+        bad = run_stdin(&r);
+        if (bad == 3)
             goto done;
-        }
-        if (k == 0) {
-            const evm_place *s[NSUGG];
-            int ns = evm_geocode_suggest(gz, q, s, NSUGG);
-            missed = 1;
-            if (o.json) {
-                evm__buf_puts(&out, "{\"query\":");
-                json_str(&out, q);
-                evm__buf_puts(&out, ",\"matches\":[],\"suggestions\":[");
-                for (int j = 0; j < ns; j++) {
-                    if (j)
-                        evm__buf_add(&out, ",", 1);
-                    json_place(&out, s[j]);
-                }
-                evm__buf_puts(&out, "]}\n");
+    } else {
+        for (int i = 0; i < o.nnames; i++) {
+            int st = answer(&r, o.names[i], &err);
+            if (st == 1) {
+                /* arguments are answered together or not at all */
+                fprintf(stderr, "evmap: argument %d: %s\n", i + 1, err.msg);
+                rc = 1;
+                goto done;
             }
-            evm__buf_puts(&diag, "evmap: unknown place \"");
-            evm__buf_puts(&diag, q);
-            evm__buf_puts(&diag, "\"");
-            for (int j = 0; j < ns && j < 3; j++) {
-                evm__buf_puts(&diag, j ? " or " : " \xe2\x80\x94 did you mean ");
-                describe(&diag, s[j]);
-            }
-            evm__buf_puts(&diag, ns ? "?\n" : " (no similar name known)\n");
-            continue;
-        }
-        if (o.json) {
-            evm__buf_puts(&out, "{\"query\":");
-            json_str(&out, q);
-            evm__buf_puts(&out, ",\"matches\":[");
-            for (int j = 0; j < k; j++) {
-                if (j)
-                    evm__buf_add(&out, ",", 1);
-                json_place(&out, &m[j]);
-            }
-            evm__buf_puts(&out, "]}\n");
-            continue;
-        }
-        for (int j = 0; j < k; j++) {
-            char lat[40], lon[40], pop[40];
-            evm__fmt_num(lat, m[j].lat, 6);
-            evm__fmt_num(lon, m[j].lon, 6);
-            if (m[j].population > 0)
-                evm__fmt_num(pop, (double)m[j].population, 0);
-            else
-                strcpy(pop, "-");
-            const char *cells[8] = {q, m[j].name, lat, lon,
-                                    m[j].country[0] ? m[j].country : "-",
-                                    m[j].kind_name, pop, m[j].source};
-            if (table_add(&t, cells) < 0) {
+            if (st) {
                 fprintf(stderr, "evmap: out of memory\n");
                 goto done;
             }
         }
     }
-    if (!o.json && t.n)
-        table_print(&out, &t, o.nnames > 1);
-    if (out.failed || diag.failed) {
-        fprintf(stderr, "evmap: out of memory\n");
-        goto done;
-    }
-    if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
-        rc = 3;
-    else
-        rc = missed ? 1 : 0;
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "evmap: cannot write to stdout\n");
-        rc = 3;
-    }
-    if (diag.len)
-        fputs(diag.data, stderr);
+    if (!o.json && r.t.n)
+        table_print(&r.out, &r.t, o.from_stdin || o.nnames > 1);
+    rc = flush_run(&r);
+    if (!rc)
+        rc = bad ? bad : r.missed ? 1 : 0;
 done:
-    evm__buf_free(&out);
-    evm__buf_free(&diag);
-    table_free(&t);
-    free(m);
+    evm__buf_free(&r.out);
+    evm__buf_free(&r.diag);
+    table_free(&r.t);
+    free(r.m);
     free(o.names);
-    free(stdin_buf);
-    evm_gazetteer_close(gz);
+    evm_gazetteer_close(r.gz);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -15,6 +16,7 @@
 #pragma weak cmd_render
 #pragma weak cmd_validate
 #pragma weak cmd_batch
+#pragma weak cmd_places
 #pragma weak cmd_geoparse
 #pragma weak cmd_extract
 
@@ -35,7 +37,8 @@ static const struct command commands[] = {
      "             [--style auto|markers|points|hexbin|heatmap]\n"
      "             [--where COL=VALUE|COL!=VALUE]... [--all]\n"
      "             [--precision exact|admin2|admin1|country]\n"
-     "             [--layout FILE.json] [--verbose]",
+     "             [--layout FILE.json] [--verbose]\n"
+     "             [--fallback admin2|admin1|country]",
      "Draws a map spec (YAML or JSON) to PNG, SVG or PDF, or writes its\n"
      "features as GeoJSON. The format follows -f, else the extension of -o,\n"
      "else PNG. -o - writes to stdout. Output files are written atomically.\n"
@@ -69,15 +72,37 @@ static const struct command commands[] = {
      "(heatmap); auto (the default) draws markers while the places fit.\n"
      "--layout FILE.json also writes where every symbol and label went.\n"
      "Labels that find no room are counted in one warning; --verbose names\n"
-     "each. -q hides warnings, not errors.\n"},
+     "each. -q hides warnings, not errors.\n"
+     "--fallback LEVEL: a spec's qualified name not found inside its\n"
+     "qualifiers is placed at the qualifier's area down to LEVEL (as the\n"
+     "spec's fallback: key); without it, it is an unknown place. Tables\n"
+     "always place such rows at the area and count them.\n"},
     {"geocode", cmd_geocode,
      "evmap geocode NAME...|- [--country CC] [--kind KIND] [--near LAT,LON]\n"
      "              [--json] [-n N] [--places FILE]",
      "Resolves place names to coordinates with the shipped gazetteer.\n"
      "Names may carry qualifiers (\"Almaty, Kazakhstan\", \"Paris, Texas\"),\n"
-     "kind words (\"Tengiz oil field\") or be IATA/ICAO codes. With - names\n"
-     "are read one per line from stdin. Prints a table, or with --json one\n"
-     "JSON object per query. Exit 1 when a name resolves to nothing.\n"},
+     "kind words (\"Tengiz oil field\", \"Muse Township\", \"kibbutz Be'eri\")\n"
+     "or be IATA/ICAO codes. Every match has a precision: exact, admin2,\n"
+     "admin1 or country. A name not found inside its qualifiers is placed\n"
+     "at the qualifier's area, with a warning (\"Bogoro, Borno\": Borno\n"
+     "State, admin1), never at a namesake elsewhere. --country is a\n"
+     "filter. --places FILE adds your own places: a CSV/TSV of name, lat,\n"
+     "lon[, country, kind], an event table (ACLED, UCDP GED, GDELT) whose\n"
+     "rows' places are learned, or a places index (evmap places build).\n"
+     "With - names are read one per line from stdin and answered as they\n"
+     "come; a bad line is reported with its line number and the others are\n"
+     "answered. Prints a table, or with --json one JSON object per query.\n"
+     "Exit 1 when a name resolves to nothing or a line is bad.\n"},
+    {"places", cmd_places, "evmap places build TABLE... -o FILE.evp",
+     "Compiles the places of event tables (ACLED, UCDP GED, GDELT events,\n"
+     "or a CSV whose header names a place, latitude and longitude with\n"
+     "admin or precision columns) into a places index: every row with a\n"
+     "place name and coordinates becomes a place (its admin names as\n"
+     "qualifiers, its precision kept), deduplicated by name and position.\n"
+     "--places FILE.evp, or EVMAP_PLACES=FILE.evp in the environment, makes\n"
+     "every command use it; its places rank above shipped ones of the same\n"
+     "name and say where they came from (\"source\": \"places:FILE\").\n"},
     {"geoparse", cmd_geoparse,
      "evmap geoparse FILE|- [--json] [--batch] [--demonyms] [--country CC]\n"
      "               [--places FILE]",
@@ -105,9 +130,10 @@ static const struct command commands[] = {
      "with the sentence it came from: check it, then evmap validate and\n"
      "evmap render. Exit 1 when the report names no place (no file is\n"
      "written).\n"},
-    {"validate", cmd_validate, "evmap validate SPEC...",
+    {"validate", cmd_validate,
+     "evmap validate [--fallback admin2|admin1|country] SPEC...",
      "Parses each spec and resolves its places; prints what each place\n"
-     "became.\n"},
+     "became, with its precision when it is not exact.\n"},
     {"batch", cmd_batch,
      "evmap batch MANIFEST|DIR -o OUTDIR [-j N] [--shard I/N] [--skip-existing]\n"
      "            [--allow-any-path] [-f FORMAT] [--size WxH] [--dpi N]\n"
@@ -194,6 +220,26 @@ static int (*module_command(const char *name))(int, char **)
 evm_gazetteer *cli_gazetteer(const char *places, evm_error *err)
 {
     evm_gazetteer *gz = evm_gazetteer_open(NULL, err);
+    /* a places index named in the environment, or the user's default
+     * one, serves every command */
+    const char *env = getenv("EVMAP_PLACES");
+    char def[4096];
+    if (!env) {
+        const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+        def[0] = '\0';
+        if (xdg && *xdg)
+            snprintf(def, sizeof def, "%s/evmap/places.evp", xdg);
+        else if (home && *home)
+            snprintf(def, sizeof def, "%s/.local/share/evmap/places.evp",
+                     home);
+        if (def[0] && access(def, F_OK) == 0)
+            env = def;
+    }
+    if (gz && env && *env &&
+        evm_gazetteer_add_places(gz, env, err) != EVM_OK) {
+        evm_gazetteer_close(gz);
+        return NULL;
+    }
     if (gz && places && evm_gazetteer_add_places(gz, places, err) != EVM_OK) {
         evm_gazetteer_close(gz);
         return NULL;

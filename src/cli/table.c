@@ -158,7 +158,8 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
         evm_table_export(in, &o, ro.format, out, &st, &e);
     }
     evm_gazetteer_close(gz);
-    if (st.bad || st.no_location || st.filtered) {
+    if (st.bad || st.no_location || st.filtered ||
+        st.approximate) {
         fprintf(stderr, "evmap: %s: %ld event%s", in, st.events,
                 st.events == 1 ? "" : "s");
         if (st.bad)
@@ -170,6 +171,9 @@ int cli_render_table(struct cli_many *c, const evm_table_opts *t,
         if (st.filtered)
             fprintf(stderr, "; %ld row%s left out by %s", st.filtered,
                     st.filtered == 1 ? "" : "s", filters(&o, &st));
+        if (st.approximate)
+            fprintf(stderr, "; %ld placed at their region or country (the "
+                    "place name was not found there)", st.approximate);
         fputc('\n', stderr);
     }
     return e.code != EVM_OK ? cli_fail(&e) : 0;

@@ -32,7 +32,11 @@ static void print_ref(const char *file, const evm_placeref *p)
     else if (p->resolved_country[0] || p->resolved_kind)
         printf(" (%s)", p->resolved_country[0] ? p->resolved_country
                                                : p->resolved_kind);
-    printf(" %s, %s %s\n", la, lo, p->resolved_id ? p->resolved_id : "");
+    printf(" %s, %s %s", la, lo, p->resolved_id ? p->resolved_id : "");
+    /* an approximate place says how approximate */
+    if (p->precision != EVM_PREC_EXACT)
+        printf(" (precision %s)", evm_precision_str(p->precision));
+    printf("\n");
 }
 
 static void on_error(void *ud, const evm_placeref *p, const evm_error *e)
@@ -87,6 +91,17 @@ int cmd_validate(int argc, char **argv)
             nfiles += argc - i - 1;
             break;
         }
+        if (!strcmp(argv[i], "--fallback")) {
+            int level = i + 1 < argc ? evm_precision_from_name(argv[i + 1])
+                                     : -1;
+            if (i + 1 >= argc ||
+                (level < EVM_PREC_ADMIN2 && strcmp(argv[i + 1], "none")))
+                return cli_usage("validate", "--fallback takes none, "
+                                             "admin2, admin1 or country");
+            evm_set_default_fallback(level);
+            i++;
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1])
             return cli_usage("validate", "unknown option '%s'", argv[i]);
         nfiles++;
@@ -95,7 +110,7 @@ int cmd_validate(int argc, char **argv)
         return cli_usage("validate", "give one or more spec files");
     evm_error gerr;
     evm_error_clear(&gerr);
-    evm_gazetteer *gz = evm_gazetteer_open(NULL, &gerr);
+    evm_gazetteer *gz = cli_gazetteer(NULL, &gerr);
     if (!gz)
         fprintf(stderr, "evmap: warning: %s; only places: entries and "
                         "coordinates can be resolved\n",
@@ -104,6 +119,10 @@ int cmd_validate(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (opts && !strcmp(argv[i], "--")) {
             opts = 0;
+            continue;
+        }
+        if (opts && !strcmp(argv[i], "--fallback")) {
+            i++;
             continue;
         }
         int r = validate_one(argv[i], gz);

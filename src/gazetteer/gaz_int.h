@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "evmap.h"
+#include "core/core.h"
 
 /* ------------------------------------------------------------ file format
  *
@@ -51,10 +52,11 @@
  * of well-known names touch the same few pages of the mapping. */
 
 #define EVM_GZ_MAGIC "EVMGAZ\0\0"
-#define EVM_GZ_VERSION 2
+#define EVM_GZ_VERSION 3
 #define EVM_GZ_TRI_BUCKETS (1u << 18)
 #define EVM_GZ_KIND_NAMES 256
 #define EVM_GZ_NO_ADMIN1 UINT32_MAX
+#define EVM_GZ_NO_ADMIN2 UINT32_MAX
 
 /* match types stored in the top 4 bits of a posting */
 enum {
@@ -106,6 +108,8 @@ struct evm_gz_place {
     char cc[2];              /* ISO alpha-2, or "\0\0" */
     uint8_t source;          /* EVM_GZ_SRC_* */
     uint8_t flags;           /* EVM_GZ_F_* */
+    uint32_t admin2;         /* place index of the admin-2 area the place
+                                lies in, or EVM_GZ_NO_ADMIN2 */
 };
 
 struct evm_gz_admin1 {
@@ -197,7 +201,10 @@ evm_kind evm__gz_kind_of(const char *kind_name);
 /* One user place of the overlay (evm_gazetteer_add_place(s)). */
 struct evm_gz_user {
     evm_place pub;          /* strings below, score unused */
-    char *name, *kind_name, *id, *source;
+    char *name, *kind_name, *id, *source, *admin1_name;
+    uint32_t admin1;        /* shipped admin-1 index its admin name gave,
+                               or EVM_GZ_NO_ADMIN1 */
+    uint32_t admin2;        /* shipped admin-2 place, or EVM_GZ_NO_ADMIN2 */
     uint16_t importance;
 };
 
@@ -207,6 +214,65 @@ struct evm_gz_ukey {
     uint32_t hash, user, next; /* next: chain in the bucket, or UINT32_MAX */
     uint8_t type;
 };
+
+/* ------------------------------------------------------ learned places
+ * (src/gazetteer/learn.c describes the .evp format) */
+
+#define EVM_GZ_LMAGIC "EVMPLC\0\0"
+#define EVM_GZ_LVERSION 1
+#define EVM_GZ_MAX_LSETS 8
+
+struct evm_gz_lheader {
+    char magic[8];
+    uint32_t version, endian;
+    uint32_t nplaces, nkeys, nposts, hash_size;
+    uint32_t stamp_places, stamp_admin1; /* the shipped index's counts */
+    uint64_t off_places, off_keys, off_posts, off_hash, off_strings,
+        len_strings, file_size;
+};
+
+struct evm_gz_lplace {
+    int32_t lat_e6, lon_e6;
+    uint32_t name, id, source; /* string offsets (id 0: none) */
+    uint32_t admin1;           /* shipped admin-1 index or NO_ADMIN1 */
+    uint32_t admin2;           /* shipped admin-2 place or NO_ADMIN2 */
+    uint32_t count;            /* rows that named it there */
+    char cc[2];
+    uint8_t precision;         /* evm_precision */
+    uint8_t kind;              /* evm_kind */
+    uint32_t kind_name;        /* string offset */
+};
+
+/* One open places index. */
+struct evm_gz_lset {
+    void *img;
+    size_t len;
+    int mapped;   /* mmap'ed (else malloc'ed) */
+    int admin_ok; /* its admin references hold for this gazetteer */
+    const struct evm_gz_lheader *h;
+    const struct evm_gz_lplace *places;
+    const struct evm_gz_key *keys;
+    const uint32_t *posts, *hash;
+    const char *str;
+};
+
+/* Opens a places index file (.evp) into gz. */
+evm_status evm__gz_open_lset(evm_gazetteer *gz, const char *path,
+                             evm_error *err);
+/* Learns the event table at path into gz: 1 done, 0 not an event table
+ * (nothing changed), -1 with err set. */
+int evm__gz_learn_table(evm_gazetteer *gz, const char *path, evm_error *err);
+void evm__gz_close_lsets(evm_gazetteer *gz);
+/* The same for a table in buf (name in messages), and a places index
+ * image (copied) as if opened from a file: for the fuzz target. */
+int evm__gz_learn_buffer(evm_gazetteer *gz, const char *name,
+                         const char *buf, size_t len, evm_error *err);
+evm_status evm__gz_attach_image(evm_gazetteer *gz, const char *name,
+                                const void *img, size_t len,
+                                evm_error *err);
+/* The key entry of normalised key s[0..n) in places index l, or NULL. */
+const struct evm_gz_key *evm__gz_lfind(const struct evm_gz_lset *l,
+                                       const char *s, size_t n);
 
 struct evm_gazetteer {
     /* the mmap'ed index (read-only after open) */
@@ -227,6 +293,9 @@ struct evm_gazetteer {
     size_t nukeys, capukeys;
     uint32_t *ubuckets;  /* head of each chain, UINT32_MAX = empty */
     size_t nubuckets;
+    /* learned places indexes (evm_gazetteer_add_places) */
+    struct evm_gz_lset lsets[EVM_GZ_MAX_LSETS];
+    int nlsets;
     /* places handed out by evm_geocode_suggest, kept until close */
     pthread_mutex_t lock;
     evm_place **handed;
@@ -240,6 +309,9 @@ const struct evm_gz_key *evm__gz_find(const evm_gazetteer *gz, const char *s,
                                       size_t n);
 /* Fills out from shipped place i (score 0). */
 void evm__gz_place_out(const evm_gazetteer *gz, uint32_t i, evm_place *out);
+/* The precision a place of kind k gives: its area's for countries and
+ * admin regions, exact for the others. */
+evm_precision evm__gz_kind_precision(evm_kind k);
 /* The current English name of shipped place i (the display name when it
  * was found by that name), or NULL. */
 const char *evm__gz_current_name(const evm_gazetteer *gz, uint32_t i);
@@ -252,6 +324,11 @@ int evm__gz_country(const evm_gazetteer *gz, const char *s, char cc[3]);
  * UTF-8, no control characters. Returns NULL or what is wrong. */
 const char *evm__gz_bad_name(const char *s, size_t n);
 
+/* Fills out from a candidate: shipped place idx (user 0), overlay place
+ * (user 1) or learned place (user 2 + index set), found by a name of
+ * match type type (score 0). */
+void evm__gz_fill_place(const evm_gazetteer *gz, uint32_t idx, int user,
+                        int type, evm_place *out);
 /* evm_geocode with the fast path allowed (fast = 1) or not: the two must
  * give the same answers (exposed for tests). */
 int evm__geocode(const evm_gazetteer *gz, const char *query,
@@ -259,6 +336,23 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
                  int fast, evm_error *err);
 
 /* ------------------------------------------------------------- overlay */
+
+/* One parsed CSV/TSV record: fields copied, NUL-terminated, into buf. */
+struct evm_gz_record {
+    evm_buf buf;
+    size_t off[64];
+    int col[64];
+    int n;
+    long line; /* line where the record starts */
+};
+/* Reads the next record from *p (end e): RFC 4180 quoting when quoting,
+ * fields split on delim. Returns 1 with a record, 0 at the end, -1 with
+ * err set (file:line[:col]). *line counts physical lines. */
+int evm__gz_next_record(const char *fname, const char **p, const char *e,
+                        char delim, int quoting, long *line,
+                        struct evm_gz_record *r, evm_error *err);
+/* Field i of r, "" when the record has fewer. */
+const char *evm__gz_fld(struct evm_gz_record *r, int i);
 
 /* Parses places from a CSV/TSV buffer (name used in messages) into gz's
  * overlay. Used by evm_gazetteer_add_places and the fuzz target. */

@@ -1,4 +1,4 @@
-/* Name lookup and ranking (evm_geocode), and "did you mean" suggestions.
+/* Name lookup and ranking (evm_geocode); suggestions are in suggest.c.
  *
  * Ranking (also in gazetteer/README.md). Every place whose normalised name
  * equals the query's (or the query with its kind words taken off, as in
@@ -15,24 +15,30 @@
  *   P  prominence, fixed at build time: country 1 > capital 0.90-0.95 >
  *      admin region 0.80 > city 0.30 + 0.55 log10(pop)/7.3 (+0.05 admin
  *      seat) > curated site 0.65 > airport 0.35-0.6 > other features.
- *   Q  share of the query's qualifiers ("Paris, Texas", "Almaty, KZ") and
- *      of opts.country that the place satisfies (1 when there are none).
- *      A qualifier names a country, an admin-1 region (in any language,
- *      US state abbreviations included) or a town (the place must lie
- *      within 30 km); qualifiers that name nothing are ignored. A place
- *      outside a qualifier that names only countries is dropped.
+ *   Q  share of the query's qualifiers ("Paris, Texas", "Almaty, KZ")
+ *      that the place satisfies (1 when there are none). A qualifier
+ *      names a country, an admin-1 region (in any language, US state
+ *      abbreviations included), an admin-2 area or a town (the place
+ *      must lie within 30 km); qualifiers that name nothing are ignored.
+ *      A place outside a qualifier that names only countries is dropped;
+ *      so is a place outside opts.country (a filter).
  *   H  mean of the hints given: kind (the query's kind words or
  *      opts.kind: 1 fits, 0.9 a related kind, 0.6 same class, 0) and
  *      nearness to opts.near (1 / (1 + km / 100)); 1 when none. A place
  *      whose kind does not fit an explicit kind is dropped.
  *
- * An admin region never outranks an equally named city of the same
- * country that is its seat, a capital or over 100,000 people (Almaty,
- * Kharkiv, New York are the cities). With nothing else in the query, a
- * town over 50,000 matched by a former or alternate name outranks a
- * place a tenth its size whose own name it is (Artemivsk: Bakhmut). User places (the overlay) that
- * match the name come before shipped ones. Ties go to the more prominent
- * place, then to index order, so the ranking is deterministic.
+ * Places inside every qualifier that names an area come first (fits;
+ * see qual_near for regions renamed since); when there are none, the
+ * first such qualifier's area stands in for the name (fallback_area),
+ * flagged and first. An admin region never outranks an equally named
+ * city of the same country that is its seat, a capital, big, inside it,
+ * better named or at its point (admin_rule); a site named after a town
+ * does not outrank the town (town_rule). With nothing else in the
+ * query, a town over 50,000 matched by a former or alternate name
+ * outranks a place a tenth its size whose own name it is (Artemivsk:
+ * Bakhmut). User and learned places that match the name come before
+ * shipped ones. Ties go to the more prominent place, then to index
+ * order, so the ranking is deterministic.
  *
  * Most queries are a bare name ("Almaty", "ALA") whose key is in the
  * index and names a few places: those take a fast path that allocates
@@ -63,6 +69,8 @@ struct cand {
     uint8_t user;       /* 1: overlay place */
     uint8_t via_strip;  /* matched only with the query's kind words off */
     uint8_t type;       /* match type (EVM_GZ_M_*) of the name matched */
+    uint8_t fits;       /* satisfies every qualifier of the query */
+    uint8_t fallback;   /* a qualifier's area standing in for the name */
     uint16_t importance;
     double n, score;
 };
@@ -73,8 +81,16 @@ struct qual {
     int ncc;
     uint32_t a1[MAX_QSETS];
     int na1;
+    uint32_t a2[MAX_QSETS]; /* place indexes of admin-2 areas */
+    int na2;
     double pt[MAX_QSETS][2];
     int npt;
+    uint32_t area[MAX_QSETS]; /* the country, admin-1 and admin-2 places
+                                 it names, best first (fallbacks) */
+    int narea;
+    int usable; /* names an area that lies within the later qualifiers:
+                   only such qualifiers must be met (a qualifier naming
+                   a town, or only areas elsewhere, is a hint) */
 };
 
 struct query {
@@ -97,21 +113,52 @@ struct pview {
     const char *kind_name;
     char cc[2];
     uint32_t admin1; /* shipped admin1 index, or EVM_GZ_NO_ADMIN1 */
+    uint32_t admin2; /* shipped admin-2 place index, or EVM_GZ_NO_ADMIN2 */
     double lat, lon;
     long pop;
     int flags;
 };
 
+/* A learned place (cand.user >= 2: set user - 2). */
+static const struct evm_gz_lplace *lplace(const evm_gazetteer *gz,
+                                          const struct cand *c,
+                                          const struct evm_gz_lset **set)
+{
+    *set = &gz->lsets[c->user - 2];
+    return &(*set)->places[c->idx];
+}
+
+static const char *lstr(const struct evm_gz_lset *l, uint32_t off)
+{
+    return off < l->h->len_strings ? l->str + off : "";
+}
+
 static void view(const evm_gazetteer *gz, const struct cand *c,
                  struct pview *v)
 {
+    if (c->user >= 2) {
+        const struct evm_gz_lset *l;
+        const struct evm_gz_lplace *p = lplace(gz, c, &l);
+        v->kind = p->kind < EVM_KIND_COUNT ? p->kind : EVM_KIND_SITE;
+        v->kind_name = lstr(l, p->kind_name);
+        v->cc[0] = p->cc[0];
+        v->cc[1] = p->cc[1];
+        v->admin1 = l->admin_ok ? p->admin1 : EVM_GZ_NO_ADMIN1;
+        v->admin2 = l->admin_ok ? p->admin2 : EVM_GZ_NO_ADMIN2;
+        v->lat = p->lat_e6 / 1e6;
+        v->lon = p->lon_e6 / 1e6;
+        v->pop = 0;
+        v->flags = 0;
+        return;
+    }
     if (c->user) {
         const evm_place *p = &gz->users[c->idx]->pub;
         v->kind = (int)p->kind;
         v->kind_name = p->kind_name;
         v->cc[0] = p->country[0];
         v->cc[1] = p->country[1];
-        v->admin1 = EVM_GZ_NO_ADMIN1;
+        v->admin1 = gz->users[c->idx]->admin1;
+        v->admin2 = gz->users[c->idx]->admin2;
         v->lat = p->lat;
         v->lon = p->lon;
         v->pop = p->population;
@@ -126,6 +173,7 @@ static void view(const evm_gazetteer *gz, const struct cand *c,
     v->cc[0] = p->cc[0];
     v->cc[1] = p->cc[1];
     v->admin1 = p->admin1;
+    v->admin2 = p->admin2;
     v->lat = p->lat_e6 / 1e6;
     v->lon = p->lon_e6 / 1e6;
     v->pop = (long)p->pop;
@@ -156,6 +204,8 @@ static void add_cand(struct query *q, uint32_t idx, int user, double n,
     c->n = n;
     c->via_strip = (uint8_t)via_strip;
     c->type = (uint8_t)type;
+    c->fits = 1;
+    c->fallback = 0;
     c->importance = imp;
     c->score = 0;
 }
@@ -210,6 +260,22 @@ static void collect(struct query *q, const char *s, size_t n, int stripped)
         add_cand(q, uk->user, 1, f * type_weight(q, uk->type), stripped,
                  gz->users[uk->user]->importance, uk->type, 1);
     }
+    for (int l = 0; l < gz->nlsets; l++) {
+        const struct evm_gz_lset *ls = &gz->lsets[l];
+        const struct evm_gz_key *lk = evm__gz_lfind(ls, s, n);
+        for (uint32_t j = 0; lk && j < lk->npost; j++) {
+            uint32_t pst = ls->posts[lk->post + j];
+            uint32_t pi = EVM_GZ_POST_PLACE(pst);
+            if (pi >= ls->h->nplaces)
+                continue;
+            /* the index's order (precision, then rows) within 10000 */
+            uint32_t r = pi < 5000 ? pi : 5000;
+            add_cand(q, pi, 2 + l,
+                     f * type_weight(q, (int)EVM_GZ_POST_TYPE(pst)),
+                     stripped, (uint16_t)(10000 - r),
+                     (int)EVM_GZ_POST_TYPE(pst), 1);
+        }
+    }
 }
 
 /* Resolves one qualifier ("Texas", "KZ", "Kharkivs'ka Oblast'",
@@ -240,6 +306,10 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             if (pi >= gz->h->nplaces)
                 continue;
             const struct evm_gz_place *p = &gz->places[pi];
+            if ((p->kind == EVM_KIND_COUNTRY || p->kind == EVM_KIND_ADMIN1 ||
+                 p->kind == EVM_KIND_ADMIN2) && type != EVM_GZ_M_CODE &&
+                ql->narea < MAX_QSETS)
+                ql->area[ql->narea++] = pi;
             if (p->kind == EVM_KIND_COUNTRY && ql->ncc < MAX_QSETS &&
                 p->cc[0]) {
                 ql->cc[ql->ncc][0] = p->cc[0];
@@ -248,6 +318,8 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             } else if (p->kind == EVM_KIND_ADMIN1 && ql->na1 < MAX_QSETS &&
                        p->admin1 != EVM_GZ_NO_ADMIN1) {
                 ql->a1[ql->na1++] = p->admin1;
+            } else if (p->kind == EVM_KIND_ADMIN2 && ql->na2 < MAX_QSETS) {
+                ql->a2[ql->na2++] = pi;
             } else if (p->kind == EVM_KIND_CITY && ql->npt < 4 &&
                        type != EVM_GZ_M_CODE) {
                 ql->pt[ql->npt][0] = p->lat_e6 / 1e6;
@@ -256,7 +328,7 @@ static int resolve_qual(const evm_gazetteer *gz, const char *s, size_t n,
             }
         }
     }
-    return ql->ncc + ql->na1 + ql->npt > 0;
+    return ql->ncc + ql->na1 + ql->na2 + ql->npt > 0;
 }
 
 static int qual_fits(const struct qual *ql, const struct pview *v)
@@ -267,10 +339,36 @@ static int qual_fits(const struct qual *ql, const struct pview *v)
     for (int i = 0; i < ql->na1; i++)
         if (ql->a1[i] == v->admin1 && v->admin1 != EVM_GZ_NO_ADMIN1)
             return 1;
+    for (int i = 0; i < ql->na2; i++)
+        if (ql->a2[i] == v->admin2 && v->admin2 != EVM_GZ_NO_ADMIN2)
+            return 1;
     for (int i = 0; i < ql->npt; i++)
         if (evm__distance_km(ql->pt[i][0], ql->pt[i][1], v->lat, v->lon) <=
             30)
             return 1;
+    return 0;
+}
+
+/* Whether a place that lies outside a region qualifier may still be the
+ * one meant: not itself a region, in the same country, within 400 km of
+ * the region's point (60 km of a district's). Event tables name regions as they were
+ * (Katanga, Coast Province, Toliary), which later splits and mergers
+ * moved towns out of; a namesake farther off is another place. */
+static int qual_near(const evm_gazetteer *gz, const struct qual *ql,
+                     const struct pview *v)
+{
+    if (v->kind <= EVM_KIND_ADMIN2)
+        return 0;
+    for (int i = 0; i < ql->narea; i++) {
+        const struct evm_gz_place *a = &gz->places[ql->area[i]];
+        double r = a->kind == EVM_KIND_ADMIN1   ? 400
+                   : a->kind == EVM_KIND_ADMIN2 ? 60
+                                                : 0;
+        if (r > 0 && a->cc[0] == v->cc[0] && a->cc[1] == v->cc[1] &&
+            evm__distance_km(a->lat_e6 / 1e6, a->lon_e6 / 1e6, v->lat,
+                             v->lon) <= r)
+            return 1;
+    }
     return 0;
 }
 
@@ -296,6 +394,10 @@ static double kind_fit(const struct evm_gz_kindword *kw,
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
+    if (x->fallback != y->fallback)
+        return y->fallback - x->fallback;
+    if (x->fits != y->fits)
+        return y->fits - x->fits;
     int ux = x->user && x->n >= 0.9, uy = y->user && y->n >= 0.9;
     if (ux != uy)
         return uy - ux;
@@ -312,15 +414,22 @@ static int cmp_cand(const void *a, const void *b)
  * qualifier or an explicit kind rules the place out. */
 static int score(const struct query *q, struct cand *c)
 {
-    double P = c->user ? 1.0 : c->importance / 10000.0;
+    double P = c->importance / 10000.0;
     if (!q->nq && !q->kw && !q->okw && !q->has_near) {
         /* no qualifier and no hint but perhaps a context country: the
          * same sums as below, without the place view */
         double Q = 1.0, H = 1.0;
         if (q->ctx_cc[0]) {
-            const char *cc = c->user ? q->gz->users[c->idx]->pub.country
-                                     : q->gz->places[c->idx].cc;
-            Q = q->ctx_cc[0] == cc[0] && q->ctx_cc[1] == cc[1];
+            const char *cc;
+            const struct evm_gz_lset *l;
+            if (c->user >= 2)
+                cc = lplace(q->gz, c, &l)->cc;
+            else
+                cc = c->user ? q->gz->users[c->idx]->pub.country
+                             : q->gz->places[c->idx].cc;
+            /* a filter: only places without a country (seas) pass too */
+            if (cc[0] && (q->ctx_cc[0] != cc[0] || q->ctx_cc[1] != cc[1]))
+                return 0;
         }
         c->score = 0.33 * c->n + 0.25 * P + 0.27 * Q + 0.15 * H;
         if (c->score > 1)
@@ -329,18 +438,20 @@ static int score(const struct query *q, struct cand *c)
     }
     struct pview v;
     view(q->gz, c, &v);
-    int nq = 0, met = 0, drop = 0;
+    int nq = 0, met = 0, near = 0, drop = 0;
     for (int j = 0; j < q->nq; j++) {
         int fits = qual_fits(&q->q[j], &v);
         nq++;
         met += fits;
-        if (!fits && q->q[j].na1 == 0 && q->q[j].npt == 0)
+        near += fits || !q->q[j].usable || qual_near(q->gz, &q->q[j], &v);
+        if (!fits && q->q[j].na1 == 0 && q->q[j].na2 == 0 &&
+            q->q[j].npt == 0)
             drop = 1;
     }
-    if (q->ctx_cc[0]) {
-        nq++;
-        met += q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1];
-    }
+    c->fits = near == nq;
+    if (q->ctx_cc[0] && v.cc[0] &&
+        (q->ctx_cc[0] != v.cc[0] || q->ctx_cc[1] != v.cc[1]))
+        drop = 1;
     double hsum = 0;
     int nh = 0;
     if (q->kw) {
@@ -380,7 +491,7 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
         if (r->user)
             continue;
         const struct evm_gz_place *rp = &gz->places[r->idx];
-        if (rp->kind != EVM_KIND_ADMIN1)
+        if (rp->kind != EVM_KIND_ADMIN1 && rp->kind != EVM_KIND_ADMIN2)
             continue;
         for (int j = 0; j < nc; j++) {
             struct cand *t = &c[j];
@@ -390,8 +501,14 @@ static void admin_rule(const evm_gazetteer *gz, struct cand *c, int nc)
             if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
                 tp->cc[1] != rp->cc[1] || t->n < r->n - 0.1)
                 continue;
+            /* the city is its seat, big, inside it, named more
+             * exactly, or where the region's label point is (a region
+             * named after its town, as Khojaly is "Stepanakert") */
             if ((tp->flags & (EVM_GZ_F_CAPITAL | EVM_GZ_F_SEAT)) ||
-                tp->pop >= 100000 || tp->admin1 == rp->admin1) {
+                tp->pop >= 100000 || tp->admin1 == rp->admin1 ||
+                t->n > r->n ||
+                evm__distance_km(rp->lat_e6 / 1e6, rp->lon_e6 / 1e6,
+                                 tp->lat_e6 / 1e6, tp->lon_e6 / 1e6) <= 25) {
                 if (r->score >= t->score)
                     r->score = t->score - 0.01;
             }
@@ -429,6 +546,96 @@ static void former_name_rule(const evm_gazetteer *gz, struct cand *c, int nc)
     }
 }
 
+/* A bare name means the town rather than a site or airport named after
+ * it ("Wadi Halfa" the town, not Wadi Halfa Airport): a place matched
+ * only with its kind words off does not outrank a town of that name in
+ * the same country. */
+static void town_rule(const evm_gazetteer *gz, struct cand *c, int nc)
+{
+    for (int i = 0; i < nc; i++) {
+        struct cand *r = &c[i];
+        if (r->user || r->type != EVM_GZ_M_STRIP)
+            continue;
+        const struct evm_gz_place *rp = &gz->places[r->idx];
+        if (rp->kind == EVM_KIND_CITY)
+            continue;
+        for (int j = 0; j < nc; j++) {
+            struct cand *t = &c[j];
+            if (t->user || t->type == EVM_GZ_M_STRIP ||
+                t->type == EVM_GZ_M_CODE || t->fits < r->fits)
+                continue;
+            const struct evm_gz_place *tp = &gz->places[t->idx];
+            if (tp->kind != EVM_KIND_CITY || tp->cc[0] != rp->cc[0] ||
+                tp->cc[1] != rp->cc[1])
+                continue;
+            if (r->score >= t->score)
+                r->score = t->score - 0.01;
+        }
+    }
+}
+
+/* The area a qualified query's qualifiers name, standing in for a name
+ * none of whose places lies there ("Bogoro, Borno, Nigeria": no Bogoro
+ * in Borno): the first qualifier (the most specific, as "Town, District,
+ * Region, Country" is written) naming an admin-2 area, admin-1 region or
+ * country that lies within every later qualifier and the context
+ * country; of its areas, the finest. Returns 1 with *out set. */
+static int fallback_area(const struct query *q, struct cand *out)
+{
+    int found = 0;
+    for (int j = 0; j < q->nq && !found; j++)
+        for (int a = 0; a < q->q[j].narea && q->q[j].usable; a++) {
+            struct cand c;
+            memset(&c, 0, sizeof c);
+            c.idx = q->q[j].area[a];
+            c.type = EVM_GZ_M_PRIMARY;
+            c.fits = 1;
+            c.fallback = 1;
+            c.importance = q->gz->places[c.idx].importance;
+            struct pview v;
+            view(q->gz, &c, &v);
+            int ok = !q->ctx_cc[0] || !v.cc[0] ||
+                     (q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1]);
+            for (int k = j + 1; k < q->nq && ok; k++)
+                ok = !q->q[k].usable || qual_fits(&q->q[k], &v);
+            if (!ok)
+                continue;
+            /* of the areas the qualifier may name, the finest: the
+             * district Rajshahi rather than the division */
+            if (found && v.kind <= (int)q->gz->places[out->idx].kind)
+                continue;
+            /* half the score of a place found by its own name */
+            c.n = 1;
+            c.score = 0.5 * (0.33 + 0.25 * c.importance / 10000.0 + 0.27 +
+                             0.15);
+            *out = c;
+            found = 1;
+        }
+    return found;
+}
+
+/* Marks the qualifiers that name an area lying within every later
+ * qualifier (and the context country). */
+static void mark_usable(struct query *q)
+{
+    for (int j = q->nq - 1; j >= 0; j--) {
+        struct qual *ql = &q->q[j];
+        ql->usable = 0;
+        for (int a = 0; a < ql->narea && !ql->usable; a++) {
+            struct cand c;
+            memset(&c, 0, sizeof c);
+            c.idx = ql->area[a];
+            struct pview v;
+            view(q->gz, &c, &v);
+            int ok = !q->ctx_cc[0] || !v.cc[0] ||
+                     (q->ctx_cc[0] == v.cc[0] && q->ctx_cc[1] == v.cc[1]);
+            for (int k = j + 1; k < q->nq && ok; k++)
+                ok = !q->q[k].usable || qual_fits(&q->q[k], &v);
+            ql->usable = ok;
+        }
+    }
+}
+
 /* Puts the best max of c[0 .. nc) first, in order (cmp_cand is a total
  * order, so this is the order a full sort gives). */
 static void select_best(struct cand *c, int nc, int max)
@@ -454,21 +661,72 @@ static void select_best(struct cand *c, int nc, int max)
  * kind rules out, and puts the best max first. */
 static void rank(struct query *q, int max)
 {
-    int kept = 0;
+    int kept = 0, fits = 0;
     for (int i = 0; i < q->nc; i++)
-        if (score(q, &q->c[i]))
+        if (score(q, &q->c[i])) {
+            fits |= q->c[i].fits;
             q->c[kept++] = q->c[i];
+        }
     q->nc = kept;
     admin_rule(q->gz, q->c, q->nc);
     if (!q->nq && !q->kw && !q->okw && !q->has_near)
         former_name_rule(q->gz, q->c, q->nc);
+    if (!q->kw && !q->okw)
+        town_rule(q->gz, q->c, q->nc);
+    if (q->nq && !fits) {
+        struct cand area;
+        if (fallback_area(q, &area)) {
+            if (q->nc == MAX_CANDS)
+                q->nc--;
+            q->c[q->nc++] = area;
+        }
+    }
     select_best(q->c, q->nc, max);
+}
+
+static void trim(const char **s, size_t *n);
+
+static void fill_out(const evm_gazetteer *gz, const struct cand *c,
+                     evm_place *out);
+
+void evm__gz_fill_place(const evm_gazetteer *gz, uint32_t idx, int user,
+                        int type, evm_place *out)
+{
+    struct cand c;
+    memset(&c, 0, sizeof c);
+    c.idx = idx;
+    c.user = (uint8_t)user;
+    c.type = (uint8_t)type;
+    fill_out(gz, &c, out);
 }
 
 static void fill_out(const evm_gazetteer *gz, const struct cand *c,
                      evm_place *out)
 {
-    if (c->user) {
+    if (c->user >= 2) {
+        const struct evm_gz_lset *l;
+        const struct evm_gz_lplace *p = lplace(gz, c, &l);
+        memset(out, 0, sizeof *out);
+        out->name = lstr(l, p->name);
+        out->lat = p->lat_e6 / 1e6;
+        out->lon = p->lon_e6 / 1e6;
+        if (p->cc[0] >= 'A' && p->cc[0] <= 'Z' && p->cc[1] >= 'A' &&
+            p->cc[1] <= 'Z') {
+            out->country[0] = p->cc[0];
+            out->country[1] = p->cc[1];
+        }
+        out->admin1 = l->admin_ok && p->admin1 < gz->h->nadmin1
+                          ? evm__gz_str(gz, gz->admin1[p->admin1].name)
+                          : "";
+        out->kind = p->kind < EVM_KIND_COUNT ? (evm_kind)p->kind
+                                             : EVM_KIND_SITE;
+        out->kind_name = lstr(l, p->kind_name);
+        out->id = p->id ? lstr(l, p->id) : "";
+        out->source = lstr(l, p->source);
+        out->precision = p->precision <= EVM_PREC_COUNTRY
+                             ? (evm_precision)p->precision
+                             : EVM_PREC_EXACT;
+    } else if (c->user) {
         *out = gz->users[c->idx]->pub;
     } else {
         evm__gz_place_out(gz, c->idx, out);
@@ -480,6 +738,23 @@ static void fill_out(const evm_gazetteer *gz, const struct cand *c,
         }
     }
     out->score = round(c->score * 1000) / 1000;
+    out->fallback = c->fallback;
+}
+
+const char *evm_geocode_note(const char *query, const evm_place *p,
+                             char *buf, size_t cap)
+{
+    if (!query || !p || !p->fallback || !buf || !cap)
+        return NULL;
+    const char *comma = strchr(query, ',');
+    const char *name = query;
+    size_t n = comma ? (size_t)(comma - query) : strlen(query);
+    trim(&name, &n);
+    if (n > 200)
+        n = 200;
+    snprintf(buf, cap, "%.*s not found in %s; placed at %s (%s)", (int)n,
+             name, p->name, p->name, evm_precision_str(p->precision));
+    return buf;
 }
 
 static int looks_like_code(const char *s, size_t n)
@@ -557,6 +832,9 @@ static int geocode_fast(struct query *q, const char *key, size_t klen,
     const evm_gazetteer *gz = q->gz;
     if (gz->nukeys && evm__gz_ufind(gz, key, klen) != UINT32_MAX)
         return -1;
+    for (int l = 0; l < gz->nlsets; l++)
+        if (evm__gz_lfind(&gz->lsets[l], key, klen))
+            return -1;
     const struct evm_gz_key *k = evm__gz_find(gz, key, klen);
     if (!k)
         return 0;
@@ -582,18 +860,21 @@ static int geocode_fast(struct query *q, const char *key, size_t klen,
         cd->user = 0;
         cd->via_strip = 0;
         cd->type = (uint8_t)EVM_GZ_POST_TYPE(pst);
+        cd->fits = 1;
+        cd->fallback = 0;
         cd->importance = p->importance;
         cd->n = posting_weight(q, gz, pst, klen, 1.0);
         cd->score = 0;
         if (!score(q, cd))
             continue;
-        admin |= p->kind == EVM_KIND_ADMIN1;
+        admin |= p->kind == EVM_KIND_ADMIN1 || p->kind == EVM_KIND_ADMIN2;
         nc++;
     }
     if (admin)
         admin_rule(gz, c, nc);
     if (!q->nq && !q->kw && !q->okw && !q->has_near)
         former_name_rule(gz, c, nc);
+    town_rule(gz, c, nc);
     int n = nc < max ? nc : max;
     select_best(c, nc, n);
     for (int i = 0; i < n; i++)
@@ -684,6 +965,7 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
         if (n && resolve_qual(gz, s, n, &q.q[q.nq]))
             q.nq++;
     }
+    mark_usable(&q);
     if (len > 0)
         collect(&q, key, (size_t)len, 0);
     q.kw = kw;
@@ -698,293 +980,4 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
         fill_out(gz, &q.c[i], &out[i]);
     free(q.c);
     return result;
-}
-
-/* ------------------------------------------------------------ suggestions
- *
- * Names within a few edits of the query, found through the trigram index
- * over the fuzzy keys (gaz_int.h). Each trigram's list holds fuzzy key
- * indexes in ascending order, which is the order of prominence, so the
- * lists are merged in that order: a key is compared with the query (edit
- * distance) once enough of the query's trigrams have named it, and once
- * max places are found, later (less prominent) keys must be strictly
- * closer to displace one. The search stops when no list is left that
- * could still name a good enough key, or after a fixed number of list
- * entries: it reads the beginnings of a few lists, a little of the fuzzy
- * names and the records of the places it proposes, and allocates
- * nothing but the caller's answers. Ranked by edit distance, then
- * prominence, then index order, user places counting as most prominent. */
-
-#define SUGG_MAX 64           /* suggestions returned at most */
-#define SUGG_BUDGET (1 << 20) /* list entries read at most */
-#define SUGG_VERIFY 20000     /* edit distances computed at most */
-
-struct sugg {
-    uint32_t idx;
-    uint8_t user, type;
-    uint16_t importance;
-    int dist;
-};
-
-static int cmp_sugg(const void *a, const void *b)
-{
-    const struct sugg *x = a, *y = b;
-    if (x->dist != y->dist)
-        return x->dist - y->dist;
-    if (x->importance != y->importance)
-        return x->importance > y->importance ? -1 : 1;
-    if (x->idx != y->idx)
-        return x->idx < y->idx ? -1 : 1;
-    return x->user - y->user;
-}
-
-/* The best n distinct places so far, best first. */
-struct top {
-    struct sugg *s;
-    int n, max;
-};
-
-static void top_add(struct top *t, const struct sugg *c)
-{
-    int at = -1;
-    for (int i = 0; i < t->n; i++)
-        if (t->s[i].idx == c->idx && t->s[i].user == c->user) {
-            int d = cmp_sugg(c, &t->s[i]);
-            if (d == 0 && c->type == EVM_GZ_M_CURRENT)
-                t->s[i].type = c->type; /* as close by its current name */
-            if (d >= 0)
-                return;
-            at = i; /* the same place, closer: move it */
-            break;
-        }
-    if (at < 0) {
-        if (t->n == t->max) {
-            if (cmp_sugg(c, &t->s[t->n - 1]) >= 0)
-                return;
-            at = t->n - 1;
-        } else {
-            at = t->n++;
-        }
-    }
-    while (at > 0 && cmp_sugg(c, &t->s[at - 1]) < 0) {
-        t->s[at] = t->s[at - 1];
-        at--;
-    }
-    t->s[at] = *c;
-}
-
-/* A stable evm_place for a suggestion: kept until evm_gazetteer_close,
- * reused when the same place is proposed again under the same name. */
-static const evm_place *hand_out(evm_gazetteer *gz, const struct sugg *s)
-{
-    evm_place tmp;
-    struct cand c = {.idx = s->idx, .user = s->user, .type = s->type};
-    fill_out(gz, &c, &tmp);
-    tmp.score = 0;
-    const evm_place *res = NULL;
-    pthread_mutex_lock(&gz->lock);
-    for (size_t i = 0; i < gz->nhanded && !res; i++)
-        if (gz->handed[i]->id == tmp.id && gz->handed[i]->name == tmp.name)
-            res = gz->handed[i];
-    if (!res) {
-        evm_place *p = malloc(sizeof *p);
-        if (gz->nhanded == gz->caphanded) {
-            size_t nc = gz->caphanded ? gz->caphanded * 2 : 16;
-            evm_place **nh = evm__reallocarray(gz->handed, nc, sizeof *nh);
-            if (nh) {
-                gz->handed = nh;
-                gz->caphanded = nc;
-            }
-        }
-        if (p && gz->nhanded < gz->caphanded) {
-            *p = tmp;
-            gz->handed[gz->nhanded++] = p;
-            res = p;
-        } else {
-            free(p);
-        }
-    }
-    pthread_mutex_unlock(&gz->lock);
-    return res;
-}
-
-static size_t utf8_chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xc0) != 0x80;
-    return c;
-}
-
-/* A trigram list being read: the next fuzzy index f, decoded from
- * p[0 .. end). */
-struct cursor {
-    const uint8_t *p, *end;
-    uint32_t f;
-};
-
-/* Decodes the next entry after c->f (or the first, with c->f = -1).
- * Returns 0 at the end of the list or on bytes that make no sense. */
-static int cursor_next(struct cursor *c, uint32_t nf)
-{
-    uint32_t gap = 0;
-    int shift = 0;
-    for (;;) {
-        if (c->p >= c->end || shift > 28)
-            return 0;
-        uint8_t b = *c->p++;
-        gap |= (uint32_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            break;
-        shift += 7;
-    }
-    uint64_t f = (uint64_t)c->f + 1 + gap; /* c->f = UINT32_MAX: -1 */
-    if (c->f == UINT32_MAX)
-        f = gap;
-    if (f >= nf)
-        return 0;
-    c->f = (uint32_t)f;
-    return 1;
-}
-
-/* A binary heap of cursor indexes by their f. */
-static void heap_down(const struct cursor *cur, int *heap, int n, int i)
-{
-    for (;;) {
-        int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && cur[heap[l]].f < cur[heap[m]].f)
-            m = l;
-        if (r < n && cur[heap[r]].f < cur[heap[m]].f)
-            m = r;
-        if (m == i)
-            return;
-        int t = heap[i];
-        heap[i] = heap[m];
-        heap[m] = t;
-        i = m;
-    }
-}
-
-/* The smallest number of the query's nb trigrams that a key within d
- * edits must share: an edit changes at most 3 trigrams. At least half
- * are asked for, which keeps the comparisons to few, close keys. */
-static int need_for(int nb, int d)
-{
-    int need = nb - 3 * d;
-    if (need < (nb + 1) / 2)
-        need = (nb + 1) / 2;
-    return need < 1 ? 1 : need;
-}
-
-int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
-                        const evm_place **out, int max)
-{
-    if (!gz || !query || !out || max <= 0)
-        return 0;
-    if (max > SUGG_MAX)
-        max = SUGG_MAX;
-    size_t qlen = strlen(query);
-    if (evm__gz_bad_name(query, qlen))
-        return 0;
-    const char *comma = memchr(query, ',', qlen);
-    const char *name = query;
-    size_t nlen = comma ? (size_t)(comma - query) : qlen;
-    trim(&name, &nlen);
-    struct evm_gz_words w;
-    char key[EVM_GZ_NORM_MAX];
-    if (!nlen || evm__gz_words(name, nlen, &w) < 0 || w.n == 0)
-        return 0;
-    int from = 0, to = w.n;
-    evm__gz_strip_kind(&w, &from, &to);
-    int klen = evm__gz_key(&w, from, to, key, sizeof key);
-    if (klen <= 0 || klen > 255)
-        return 0;
-    size_t chars = utf8_chars(key, (size_t)klen);
-    int maxd = chars <= 4 ? 1 : chars <= 8 ? 2 : 3;
-    if (chars != (size_t)klen)
-        maxd *= 2; /* byte distances: most non-Latin letters are 2 bytes */
-
-    struct sugg tops[SUGG_MAX];
-    struct top top = {tops, 0, max};
-    /* user places: few, so compared one by one */
-    for (size_t u = 0; u < gz->nukeys; u++) {
-        int d = evm__edit_distance(key, gz->ukeys[u].key, maxd);
-        if (d > maxd)
-            continue;
-        struct sugg c = {.idx = gz->ukeys[u].user, .user = 1,
-                         .type = gz->ukeys[u].type, .importance = 10000,
-                         .dist = d};
-        top_add(&top, &c);
-    }
-
-    /* shipped names: merge the query's trigram lists */
-    uint32_t bk[EVM_GZ_MAX_TRI];
-    int nb = evm__gz_trigrams(key, (size_t)klen, bk);
-    uint32_t nf = gz->h->nfuzzy;
-    struct cursor cur[EVM_GZ_MAX_TRI];
-    int heap[EVM_GZ_MAX_TRI], nh = 0;
-    for (int i = 0; i < nb; i++) {
-        uint32_t a = gz->tri_start[bk[i]], b = gz->tri_start[bk[i] + 1];
-        if (b > gz->h->ntri || a > b)
-            continue;
-        cur[i].p = gz->tri + a;
-        cur[i].end = gz->tri + b;
-        cur[i].f = UINT32_MAX;
-        if (cursor_next(&cur[i], nf))
-            heap[nh++] = i;
-    }
-    for (int i = nh / 2 - 1; i >= 0; i--)
-        heap_down(cur, heap, nh, i);
-    int cap = maxd; /* the distance a new key must not exceed */
-    long nread = 0, verified = 0;
-    while (nh > 0 && cap >= 0) {
-        /* a key is named by as many lists as hold it */
-        uint32_t f = cur[heap[0]].f;
-        int count = 0;
-        while (nh > 0 && cur[heap[0]].f == f) {
-            count++;
-            if (!cursor_next(&cur[heap[0]], nf))
-                heap[0] = heap[--nh];
-            heap_down(cur, heap, nh, 0);
-        }
-        nread += count;
-        if (count >= need_for(nb, cap)) {
-            verified++;
-            int d = evm__edit_distance(key, evm__gz_str(gz, gz->fuzzy[f]),
-                                       cap);
-            const struct evm_gz_key *ke = &gz->keys[f];
-            if (d <= cap && ke->npost > 0 && ke->post < gz->h->nposts) {
-                uint32_t pst = gz->posts[ke->post];
-                uint32_t pi = EVM_GZ_POST_PLACE(pst);
-                if (pi < gz->h->nplaces) {
-                    struct sugg c = {.idx = pi, .user = 0,
-                                     .type = (uint8_t)EVM_GZ_POST_TYPE(pst),
-                                     .importance =
-                                         gz->places[pi].importance,
-                                     .dist = d};
-                    top_add(&top, &c);
-                }
-            }
-            if (top.n == top.max) {
-                /* later keys are less prominent: they must be closer
-                 * than the worst kept (as close, if that is a user
-                 * place, which counts as most prominent) */
-                const struct sugg *worst = &top.s[top.n - 1];
-                cap = worst->user ? worst->dist : worst->dist - 1;
-            }
-        }
-        if (nh < need_for(nb, cap) || nread >= SUGG_BUDGET ||
-            verified >= SUGG_VERIFY)
-            break;
-    }
-
-    int n = 0;
-    for (int i = 0; i < top.n; i++) {
-        /* suggestions are for the caller to show: the handle's cache is
-         * the one piece of state a lookup may add to, under a lock */
-        const evm_place *p = hand_out((evm_gazetteer *)gz, &top.s[i]);
-        if (p)
-            out[n++] = p;
-    }
-    return n;
 }

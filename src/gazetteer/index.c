@@ -155,9 +155,11 @@ void evm_gazetteer_close(evm_gazetteer *gz)
         free(u->kind_name);
         free(u->id);
         free(u->source);
+        free(u->admin1_name);
         free(u);
     }
     free(gz->users);
+    evm__gz_close_lsets(gz);
     for (size_t i = 0; i < gz->nukeys; i++)
         free(gz->ukeys[i].key);
     free(gz->ukeys);
@@ -245,6 +247,15 @@ void evm__gz_place_out(const evm_gazetteer *gz, uint32_t i, evm_place *out)
     out->id = evm__gz_str(gz, p->id);
     out->source = p->source < EVM_GZ_SRC_COUNT ? source_names[p->source]
                                                : "";
+    out->precision = evm__gz_kind_precision(out->kind);
+}
+
+evm_precision evm__gz_kind_precision(evm_kind k)
+{
+    return k == EVM_KIND_COUNTRY  ? EVM_PREC_COUNTRY
+           : k == EVM_KIND_ADMIN1 ? EVM_PREC_ADMIN1
+           : k == EVM_KIND_ADMIN2 ? EVM_PREC_ADMIN2
+                                  : EVM_PREC_EXACT;
 }
 
 const char *evm__gz_current_name(const evm_gazetteer *gz, uint32_t i)

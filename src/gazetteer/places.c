@@ -524,6 +524,22 @@ evm_status evm_gazetteer_add_places(evm_gazetteer *gz, const char *path,
                              "evm_gazetteer_add_places: invalid arguments");
     const char *dot = strrchr(base_name(path), '.');
     int tab;
+    if (dot && strcasecmp(dot, ".evp") == 0)
+        return evm__gz_open_lset(gz, path, err);
+    if (dot && (!strcasecmp(dot, ".csv") || !strcasecmp(dot, ".tsv") ||
+                !strcasecmp(dot, ".txt") || !strcasecmp(dot, ".gz"))) {
+        int got = evm__gz_learn_table(gz, path, err);
+        if (got < 0)
+            return err && err->code ? err->code : EVM_E_INPUT;
+        if (got > 0)
+            return EVM_OK;
+        if (!strcasecmp(dot, ".gz"))
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s: not an event table (a compressed "
+                                 "table needs a header naming a place, "
+                                 "coordinates and admin or precision "
+                                 "columns)", path);
+    }
     if (dot && strcasecmp(dot, ".csv") == 0)
         tab = 0;
     else if (dot && strcasecmp(dot, ".tsv") == 0)

@@ -36,6 +36,7 @@ evm_map *evm__map_new(const char *file, evm_error *err)
     m->width = 1600;
     m->height = 1000;
     m->theme = EVM_THEME_LIGHT;
+    m->fallback = -2; /* not set: evm_set_default_fallback's */
     m->extent_mode = EVM_EXTENT_AUTO;
     m->inset = EVM_INSET_AUTO;
     if (file && !(m->file = evm__strdup(file))) {

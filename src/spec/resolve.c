@@ -128,6 +128,15 @@ static int fill_user(evm_placeref *p, const evm_user_place *u)
     return bad ? -1 : 0;
 }
 
+static int default_fallback = -1;
+
+void evm_set_default_fallback(int level)
+{
+    default_fallback = level >= EVM_PREC_ADMIN2 && level <= EVM_PREC_COUNTRY
+                           ? level
+                           : -1;
+}
+
 /* Fills p from a gazetteer match; -1 out of memory. */
 static int fill_gz(evm_placeref *p, const evm_place *g)
 {
@@ -140,6 +149,7 @@ static int fill_gz(evm_placeref *p, const evm_place *g)
     p->resolved_country[2] = '\0';
     p->lon = g->lon;
     p->lat = g->lat;
+    p->precision = g->precision;
     p->has_coord = 1;
     return bad ? -1 : 0;
 }
@@ -323,6 +333,20 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
     }
     if (n == 0) {
         unknown(rs, p, p->name, "", &e);
+        report(rs, p, &e);
+        return ST_FAILED;
+    }
+    /* a name not found where its qualifiers say: their area stands in
+     * for it only where the spec allows (a wrong place is worse than
+     * none) */
+    int allow = rs->m->fallback >= -1 ? rs->m->fallback : default_fallback;
+    if (v[0].fallback && (allow < 0 || (int)v[0].precision > allow)) {
+        const char *prec = evm_precision_str(v[0].precision);
+        evm_error_set(&e, EVM_E_NOTFOUND, "%s:%d:%d: unknown place \"%s\": "
+                      "not found in %s; add fallback: %s to the spec (or "
+                      "--fallback %s) to place it at %s (precision %s)",
+                      ref_file(rs, p), p->pos.line, p->pos.col, p->name,
+                      v[0].name, prec, prec, v[0].name, prec);
         report(rs, p, &e);
         return ST_FAILED;
     }

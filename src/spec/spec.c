@@ -178,6 +178,24 @@ static int theme_value(evm__yrd *r, const yaml_node_t *n)
                 describe(r, n, b));
 }
 
+/* fallback: none | admin2 | admin1 | country */
+static int fallback_value(evm__yrd *r, const yaml_node_t *n)
+{
+    static const char *const names[] = {"none", "admin2", "admin1",
+                                        "country", NULL};
+    static const int level[] = {-1, EVM_PREC_ADMIN2, EVM_PREC_ADMIN1,
+                                EVM_PREC_COUNTRY};
+    char b[160];
+    int i = evm__sp_keyword(n, names);
+    if (i >= 0) {
+        r->m->fallback = level[i];
+        return 0;
+    }
+    return fail(r, n, "fallback must be none, admin2, admin1 or country "
+                      "(the coarsest area an unknown place's qualifier may "
+                      "stand for), got %s", describe(r, n, b));
+}
+
 static int inset_value(evm__yrd *r, const yaml_node_t *n)
 {
     static const char *const names[] = {"auto", "true", "false", "yes",
@@ -434,10 +452,10 @@ static int root(evm__yrd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", "background", "style", NULL};
+        "movements", "areas", "background", "style", "fallback", NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
            CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
-           STYLE, NKEYS };
+           STYLE, FALLBACK, NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
     const char *table_source = NULL;
@@ -478,6 +496,7 @@ static int root(evm__yrd *r, const yaml_node_t *n)
         case BACKGROUND: rc = background_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
         case STYLE: rc = style_value(r, x); break;
+        case FALLBACK: rc = fallback_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces,
                       evm__sp_user_place);

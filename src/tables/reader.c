@@ -92,6 +92,10 @@ static int place_of(evm__tr *t, const evm__trow *r, evm_event *e,
     e->where.resolved_kind = p->kind;
     memcpy(e->where.resolved_country, p->country, 3);
     e->where.precision = p->prec;
+    /* a name not found where its qualifiers say is placed at their area
+     * (tables always allow it) and counted */
+    if (p->fallback && t->st)
+        t->st->approximate++;
     return 0;
 }
 

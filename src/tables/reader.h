@@ -219,6 +219,7 @@ typedef struct evm__tplace {
     char *name, *id, *kind;
     char country[3];
     evm_precision prec; /* from the kind of place it is */
+    int fallback;       /* placed at its qualifiers' area */
     evm_status code;
     char *msg; /* without the file:line:col prefix */
 } evm__tplace;

@@ -423,10 +423,8 @@ evm__tplace *evm__tresolve(evm__tr *t, const char *name,
                                   ? pl.kind_name
                                   : evm_kind_str(pl.kind));
         memcpy(p->country, pl.country, 3);
-        p->prec = pl.kind == EVM_KIND_COUNTRY  ? EVM_PREC_COUNTRY
-                  : pl.kind == EVM_KIND_ADMIN1 ? EVM_PREC_ADMIN1
-                  : pl.kind == EVM_KIND_ADMIN2 ? EVM_PREC_ADMIN2
-                                               : EVM_PREC_EXACT;
+        p->prec = pl.precision; /* the geocoder's, learned ones too */
+        p->fallback = pl.fallback;
     } else if (n < 0) {
         p->code = EVM_E_INPUT;
         char m[1100];

@@ -101,7 +101,7 @@ expect_rc 0 "myanmar draft" "$EVMAP" extract "$R/myanmar-2023.txt" -o "$D/mm.yam
 ok "myanmar draft validates" "$EVMAP" validate "$D/mm.yaml"
 M="$D/mm.yaml"
 grep -q 'name: "Yangon"' "$M" && fail "the dateline's city is no event" || pass
-grep -A3 'name: "Laukkai"' "$M" | grep -q 'date: 2023-11-13' && pass || fail "Monday before the dateline, not the dateline's date"
+grep -A3 'name: "Laukkai' "$M" | grep -q 'date: 2023-11-13' && pass || fail "Monday before the dateline, not the dateline's date"
 for town in Sagaing Lashio Kutkai; do
     grep -q "name: \"$town\"" "$M" && pass || fail "$town: every town of the sentence gets its event"
 done

@@ -115,5 +115,20 @@ EOF
     expect_rc 1 "unknown place" "$EVMAP" validate typo2.yaml
     grep_err "suggestion from the gazetteer" \
         'typo2\.yaml:2:12: unknown place "Almatty" — did you mean "Almaty" \(KZ, '
+    # a name not found where its qualifiers say: an error unless the
+    # spec (or --fallback) lets the qualifier's area stand in for it
+    printf 'events:\n  - { place: "Bogoro, Borno, Nigeria", type: clash }\n' > fb.yaml
+    expect_rc 1 "fallback off by default" "$EVMAP" validate fb.yaml
+    grep_err "fallback hint" 'fb\.yaml:2:14: unknown place "Bogoro, Borno, Nigeria": not found in Borno State; add fallback: admin1'
+    expect_rc 0 "--fallback admin1" "$EVMAP" validate --fallback admin1 fb.yaml
+    grep_out "placed at the region" '"Bogoro, Borno, Nigeria" -> Borno State \(NG, state\) .*\(precision admin1\)$'
+    expect_rc 1 "--fallback admin2 is too fine" "$EVMAP" validate --fallback admin2 fb.yaml
+    printf 'fallback: admin1\nevents:\n  - { place: "Bogoro, Borno, Nigeria", type: clash }\n' > fb2.yaml
+    expect_rc 0 "fallback: admin1" "$EVMAP" validate fb2.yaml
+    grep_out "spec key" '\(precision admin1\)$'
+    printf 'fallback: village\nevents: []\n' > fb3.yaml
+    expect_rc 1 "bad fallback" "$EVMAP" validate fb3.yaml
+    grep_err "bad fallback value" 'fb3\.yaml:1:11: fallback must be none, admin2, admin1 or country'
+    expect_rc 2 "--fallback junk" "$EVMAP" validate --fallback village fb.yaml
 fi
 report
