@@ -87,7 +87,9 @@ typedef struct evm_placeref {
 
 typedef struct evm_event {
     evm_placeref where;
-    char *type_name;             /* as written */
+    char *type_name;             /* as written; with from_table, this
+                                  * and date, time, label and side are
+                                  * borrowed from the map's strings */
     const evm_event_type *type;  /* from the vocabulary (never NULL) */
     char *date;                  /* ISO 8601 day "2022-01-06" or NULL */
     char *time;                  /* RFC 3339 "2022-01-06T14:00:00Z" or NULL */
@@ -186,6 +188,9 @@ struct evm_map {
     evm_movement *movements;int nmovements;
     evm_area *areas;        int nareas;
     int resolved;                /* evm_map_resolve succeeded */
+    /* table rows' type names, dates, times, labels and sides: events with
+     * from_table borrow them from here (src/spec/strpool.c) */
+    struct evm__strpool *strings;
 };
 
 /* Frees one place reference's strings (not the struct itself). */

@@ -40,13 +40,16 @@ int evm__map_add_event(evm_map *m, const evm_event *e)
     d->where.precision = e->where.precision;
     d->where.pos = e->where.pos;
     d->where.file = dup_or_null(e->where.file, &bad);
-    d->type_name = dup_or_null(e->type_name, &bad);
+    /* borrowed from the map's arena (evm_map_free knows): type names,
+     * dates and sides repeat across rows and are kept once */
+    evm__strpool **sp = &m->strings;
+    d->type_name = (char *)evm__strpool_intern(sp, e->type_name, &bad);
     d->type = e->type;
-    d->date = dup_or_null(e->date, &bad);
-    d->time = dup_or_null(e->time, &bad);
-    d->label = dup_or_null(e->label, &bad);
+    d->date = (char *)evm__strpool_intern(sp, e->date, &bad);
+    d->time = (char *)evm__strpool_copy(sp, e->time, &bad);
+    d->label = (char *)evm__strpool_copy(sp, e->label, &bad);
     d->fatalities = e->fatalities;
-    d->side = dup_or_null(e->side, &bad);
+    d->side = (char *)evm__strpool_intern(sp, e->side, &bad);
     d->claimed = e->claimed;
     d->pos = e->pos;
     d->from_table = 1; /* only tables' rows come this way */

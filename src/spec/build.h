@@ -11,6 +11,16 @@ int evm__map_add_event(evm_map *m, const evm_event *e);
 int evm__map_add_movement(evm_map *m, const evm_movement *mv);
 int evm__map_add_area(evm_map *m, const evm_area *a);
 
+/* A map's arena of table rows' strings (strpool.c), created on first
+ * use in *pp: copy puts s in it, intern also returns the same storage for
+ * equal strings (for values repeated across rows). NULL for NULL s; on
+ * no memory, NULL with *bad set. The strings live until
+ * evm__strpool_free (evm_map_free). */
+typedef struct evm__strpool evm__strpool;
+const char *evm__strpool_copy(evm__strpool **pp, const char *s, int *bad);
+const char *evm__strpool_intern(evm__strpool **pp, const char *s, int *bad);
+void evm__strpool_free(evm__strpool *p);
+
 /* "auto", "markers", "points", "hexbin", "heatmap" -> the style; -1
  * for anything else. And back (a static name). */
 int evm__style_from_name(const char *name);

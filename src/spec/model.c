@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "spec/build.h"
 #include "spec/spec.h"
 
 /* Frees one place reference's strings (not the struct itself) and zeroes
@@ -76,6 +77,8 @@ void evm_map_free(evm_map *m)
     for (int i = 0; i < m->nevents; i++) {
         evm_event *e = &m->events[i];
         evm__placeref_clear(&e->where);
+        if (e->from_table)
+            continue; /* borrowed from m->strings */
         free(e->type_name);
         free(e->date);
         free(e->time);
@@ -83,6 +86,7 @@ void evm_map_free(evm_map *m)
         free(e->side);
     }
     free(m->events);
+    evm__strpool_free(m->strings);
     for (int i = 0; i < m->nmovements; i++) {
         evm_movement *v = &m->movements[i];
         evm__placeref_clear(&v->from);
