@@ -71,8 +71,9 @@ typedef struct evm_placeref {
     char *kind;          /* hint: "city", "airport", "oil field" ... */
     char *near;          /* hint: a place name, or NULL */
     int has_near_coord;
+    int has_coord;       /* (the two ints side by side: no padding in
+                          * the million events of a table) */
     double near_lon, near_lat;
-    int has_coord;
     double lon, lat;
     /* filled by resolve (malloc'ed copies; NULL when coords were given) */
     char *resolved_name, *resolved_id, *resolved_kind;
@@ -94,8 +95,8 @@ typedef struct evm_event {
     char *date;                  /* ISO 8601 day "2022-01-06" or NULL */
     char *time;                  /* RFC 3339 "2022-01-06T14:00:00Z" or NULL */
     char *label;
-    int fatalities;              /* -1: not given */
     char *side;                  /* actor, or NULL */
+    int fatalities;              /* -1: not given */
     int claimed;                 /* confidence: claimed */
     evm_srcpos pos;
     int from_table;              /* read from an event table: maps label
