@@ -639,6 +639,39 @@ static void test_titles(void)
     evm_map_free(m);
 }
 
+/* A table's repeated values (type, date, side) are kept once in the
+ * map and freed with it once (the sanitizer run checks the freeing);
+ * labels stay per row, and the values read back as written. */
+static void test_shared_strings(void)
+{
+    const char *csv = "lat,lon,type,date,label,side\n"
+                      "43.2,76.9,riot,2022-01-05,One,Protesters\n"
+                      "43.3,76.8,riot,2022-01-05,Two,Protesters\n"
+                      "43.4,76.7,protest,2022-01-06,,Police\n";
+    const char *p = tmp("shared.csv");
+    write_file(p, csv, strlen(csv));
+    evm_error e = {0};
+    evm_table_stats st;
+    evm_map *m = evm_map_load_table(p, NULL, &st, &e);
+    CHECK(m != NULL, "shared: %s", e.msg);
+    if (!m)
+        return;
+    CHECK(m->nevents == 3, "3 events");
+    if (m->nevents == 3) {
+        evm_event *v = m->events;
+        CHECK(v[0].side == v[1].side, "one copy of a repeated side");
+        CHECK(v[0].date == v[1].date, "one copy of a repeated date");
+        CHECK(v[0].type_name == v[1].type_name, "one copy of a type");
+        CHECK(v[0].label != v[1].label, "labels per row");
+        CHECK_STR(v[1].label, "Two", "label");
+        CHECK_STR(v[1].side, "Protesters", "side");
+        CHECK_STR(v[2].side, "Police", "another side");
+        CHECK_STR(v[2].date, "2022-01-06", "another date");
+        CHECK(v[2].label == NULL, "an empty label is none");
+    }
+    evm_map_free(m);
+}
+
 int main(void)
 {
     const char *r = getenv("EVMAP_ROOT");
@@ -658,6 +691,7 @@ int main(void)
     test_ucdp();
     test_paths();
     test_titles();
+    test_shared_strings();
     if (gz) {
         test_generic();
         test_bad();
