@@ -17,6 +17,7 @@
 
 #include "batch/batch.h"
 #include "core/core.h"
+#include "spec/spec.h"
 
 /* The most worker threads per core (-j above it is lowered). */
 #define EVM_BATCH_THREADS_PER_CORE 4
@@ -127,7 +128,9 @@ static evm_status run_task(struct pool *pl, const struct evm__task *t,
         evm_map_free(m);
         return EVM_E_USAGE;
     }
-    s = evm_map_resolve(m, pl->gz, e);
+    s = evm__map_check(m, e); /* as render and validate: file:line:col */
+    if (s == EVM_OK)
+        s = evm_map_resolve(m, pl->gz, e);
     if (s == EVM_OK)
         s = evm_renderer_render(pl->r, m, &t->ro, t->output, e);
     evm_map_free(m);

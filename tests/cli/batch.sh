@@ -200,4 +200,12 @@ expect_rc 0 "anchors across jobs" "$EVMAP" batch "$D/anch/m.yaml" -o "$D/anch/ou
 expect_rc 1 "a manifest of nested brackets" "$EVMAP" batch "$D/anch/deep.yaml" -o "$D/anch/out2" -q
 grep_err "refused at its line:col" 'deep\.yaml:1:[0-9]+: the manifest nests more than 32 levels deep'
 
+
+# a job's unknown projection is named at its spec's line and column, as
+# render and validate name it
+mkdir -p "$D/proj"
+printf 'title: x\nprojection: "EPSG:99999"\nevents:\n  - { place: Almaty, type: riot }\n' >"$D/proj/p.yaml"
+expect_rc 1 "unknown projection in a job" "$EVMAP" batch "$D/proj" -o "$D/proj/out"
+grep_err "the job's projection at file:line:col" 'p\.yaml:2:13: projection "EPSG:99999"'
+
 report
