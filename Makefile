@@ -104,9 +104,12 @@ $(BUILD)/evmap-cmds.so: $(MOD_OBJ)
 $(BUILD)/evmap-gdal.so: $(GDAL_OBJ)
 	$(CC) -shared $(OPT) -o $@ $(GDAL_OBJ) $(GDAL_LIBS)
 
+# A tool is tools/NAME.c (its main) and the parts in tools/NAME/, if any.
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libevmap.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libevmap.a $(DEP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(sort $(wildcard tools/$*/*.c)) $(BUILD)/libevmap.a $(DEP_LIBS)
+$(BUILD)/tools/mkgaz: $(wildcard tools/mkgaz/*.c tools/mkgaz/*.h)
+$(BUILD)/tools/mkbasemap: $(wildcard tools/mkbasemap/*.c tools/mkbasemap/*.h)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libevmap.a
 	@mkdir -p $(dir $@)

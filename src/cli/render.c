@@ -144,6 +144,81 @@ static int table_job(struct cli_many *c, const evm_table_opts *t,
     return 0;
 }
 
+/* Several maps, -o DIR/ or --by: the tables are drawn here one by one
+ * (not in a time series), the specs by the batch engine. Returns the exit
+ * code. */
+static int render_many(struct cli_many *c, const evm_table_opts *topts,
+                       const char **specs, int nspec, const char *out,
+                       int to_dir)
+{
+    int rc = 0;
+    char *dir = NULL;
+    evm_batch_jobs jobs;
+    evm_batch_jobs_init(&jobs);
+    /* tables are read here, one by one; the specs go to the batch engine */
+    int table_rc = 0;
+    if (to_dir && c->o.by == EVM_BY_NONE) {
+        rc = table_rc = cli_render_tables(c, topts, specs, &nspec, out);
+        if (!nspec)
+            goto done;
+    }
+    /* many maps: the batch engine */
+    evm_error err;
+    evm_error_clear(&err);
+    for (int i = 0; i < nspec; i++) {
+        evm_batch_job *j = evm_batch_jobs_add_spec(&jobs, specs[i], &err);
+        if (!j || (is_table(specs[i]) &&
+                   table_job(c, topts, j, &err) < 0)) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+    }
+    if (to_dir) {
+        c->o.out_dir = out;
+    } else if (out) {
+        /* --by with -o NAME.png: frames NAME-DAY.png beside it */
+        const char *slash = strrchr(out, '/');
+        if (slash) {
+            dir = evm__strndup(out, (size_t)(slash - out) + 1);
+            if (!dir) {
+                rc = 3;
+                goto done;
+            }
+            c->o.out_dir = dir;
+        }
+        if (!(jobs.v[0].output = evm__strdup(slash ? slash + 1 : out))) {
+            rc = 3;
+            goto done;
+        }
+    }
+    /* names come from the command line: the user chose them */
+    c->o.allow_any_path = 1;
+    rc = cli_many_run("render", c, &jobs, 0);
+    if (table_rc > rc)
+        rc = table_rc;
+done:
+    evm_batch_jobs_free(&jobs);
+    free(dir);
+    return rc;
+}
+
+/* <spec stem>.<format> in the current directory: the output of one map
+ * without -o (NULL when out of memory). */
+static char *default_output(const struct cli_many *c, const char *spec)
+{
+    const char *base = strrchr(spec, '/');
+    base = base ? base + 1 : spec;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    evm_format f = c->o.render.format != EVM_FMT_AUTO ? c->o.render.format
+                                                      : EVM_FMT_PNG;
+    size_t n = stem + 16;
+    char *def = malloc(n);
+    if (def)
+        snprintf(def, n, "%.*s.%s", (int)stem, base, evm__format_ext(f));
+    return def;
+}
+
 /* evmap render SPEC... [options]: one map drawn directly, several (or
  * -o DIR/, or --by) through the batch engine; returns the exit code. */
 int cmd_render(int argc, char **argv)
@@ -153,9 +228,6 @@ int cmd_render(int argc, char **argv)
     const char *out = NULL;
     const char **specs = calloc((size_t)argc, sizeof *specs);
     int nspec = 0, rc = 0;
-    char *dir = NULL;
-    evm_batch_jobs jobs;
-    evm_batch_jobs_init(&jobs);
     evm_table_opts topts;
     evm_table_opts_init(&topts);
     if (!specs)
@@ -236,72 +308,17 @@ int cmd_render(int argc, char **argv)
     if (nspec == 1 && c.o.by == EVM_BY_NONE && !to_dir) {
         /* one map: drawn here, its failure's own exit code */
         char *def = NULL;
-        if (!out) {
-            /* <spec stem>.<format> in the current directory */
-            const char *base = strrchr(specs[0], '/');
-            base = base ? base + 1 : specs[0];
-            const char *dot = strrchr(base, '.');
-            size_t stem = dot && dot != base ? (size_t)(dot - base)
-                                             : strlen(base);
-            evm_format f = c.o.render.format != EVM_FMT_AUTO
-                               ? c.o.render.format : EVM_FMT_PNG;
-            size_t n = stem + 16;
-            if (!(def = malloc(n))) {
-                rc = 3;
-                goto done;
-            }
-            snprintf(def, n, "%.*s.%s", (int)stem, base,
-                     evm__format_ext(f));
+        if (!out && !(def = default_output(&c, specs[0]))) {
+            rc = 3;
+            goto done;
         }
         rc = render_one(&c, &topts, specs[0], out ? out : def);
         free(def);
         goto done;
     }
-    /* tables are read here, one by one; the specs go to the batch engine */
-    int table_rc = 0;
-    if (to_dir && c.o.by == EVM_BY_NONE) {
-        rc = table_rc = cli_render_tables(&c, &topts, specs, &nspec, out);
-        if (!nspec)
-            goto done;
-    }
-    /* many maps: the batch engine */
-    evm_error err;
-    evm_error_clear(&err);
-    for (int i = 0; i < nspec; i++) {
-        evm_batch_job *j = evm_batch_jobs_add_spec(&jobs, specs[i], &err);
-        if (!j || (is_table(specs[i]) &&
-                   table_job(&c, &topts, j, &err) < 0)) {
-            rc = cli_fail(&err);
-            goto done;
-        }
-    }
-    if (to_dir) {
-        c.o.out_dir = out;
-    } else if (out) {
-        /* --by with -o NAME.png: frames NAME-DAY.png beside it */
-        const char *slash = strrchr(out, '/');
-        if (slash) {
-            dir = evm__strndup(out, (size_t)(slash - out) + 1);
-            if (!dir) {
-                rc = 3;
-                goto done;
-            }
-            c.o.out_dir = dir;
-        }
-        if (!(jobs.v[0].output = evm__strdup(slash ? slash + 1 : out))) {
-            rc = 3;
-            goto done;
-        }
-    }
-    /* names come from the command line: the user chose them */
-    c.o.allow_any_path = 1;
-    rc = cli_many_run("render", &c, &jobs, 0);
-    if (table_rc > rc)
-        rc = table_rc;
+    rc = render_many(&c, &topts, specs, nspec, out, to_dir);
 done:
     free((void *)topts.where);
-    evm_batch_jobs_free(&jobs);
-    free(dir);
     free(specs);
     return rc;
 }

@@ -168,6 +168,106 @@ static void mask_apply(struct globe_mask *m, unsigned char *argb,
     }
 }
 
+/* Opens the raster at path for warping: 8-bit, 1 to 4 bands,
+ * georeferenced; a paletted one is expanded to RGBA through an in-memory
+ * VRT (*exp, else NULL). *nb is the band count of what is warped. */
+static evm_status open_source(const char *path, evm_cpl *cap,
+                              GDALDatasetH *srcp, GDALDatasetH *expp,
+                              int *nbp, evm_error *err)
+{
+    GDALDatasetH src, exp;
+    if (!(src = evm__open(path, GDAL_OF_RASTER, "a raster", cap, err)))
+        return err ? err->code : EVM_E_INPUT;
+    *srcp = src;
+    int nb = GDALGetRasterCount(src);
+    for (int i = 1; i <= nb; i++)
+        if (GDALGetRasterDataType(GDALGetRasterBand(src, i)) != GDT_Byte)
+            return evm_error_set(err, EVM_E_INPUT,
+                                 "%s: only 8-bit rasters can be drawn (band "
+                                 "%d is %s); convert with gdal_translate -ot"
+                                 " Byte -scale", path, i,
+                                 GDALGetDataTypeName(GDALGetRasterDataType(
+                                     GDALGetRasterBand(src, i))));
+    if (nb < 1 || nb > 4)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: %d bands; expected grey, grey+alpha, RGB "
+                             "or RGBA", path, nb);
+    int has_srs = GDALGetSpatialRef(src) != NULL;
+    if (!georeferenced(src) && !has_srs)
+        return evm_error_set(err, EVM_E_INPUT,
+                             "%s: not georeferenced (no world file such as "
+                             ".pgw, and no CRS)", path);
+    if (nb == 1 && GDALGetRasterColorTable(GDALGetRasterBand(src, 1))) {
+        char **targ = NULL;
+        targ = CSLAddString(targ, "-of");
+        targ = CSLAddString(targ, "VRT");
+        targ = CSLAddString(targ, "-expand");
+        targ = CSLAddString(targ, "rgba");
+        GDALTranslateOptions *to = GDALTranslateOptionsNew(targ, NULL);
+        CSLDestroy(targ);
+        exp = NULL;
+        if (to)
+            exp = GDALTranslate("", src, to, NULL);
+        GDALTranslateOptionsFree(to);
+        if (!exp)
+            return evm_error_set(err, EVM_E_LIB, "%s: cannot expand its "
+                                 "palette: %s", path,
+                                 evm__cpl_msg(cap, "GDAL failure"));
+        *expp = exp;
+        nb = 4;
+    }
+    *nbp = nb;
+    return EVM_OK;
+}
+
+/* gdalwarp's arguments for warping in (NULL when out of memory). */
+static char **warp_args(GDALDatasetH in)
+{
+    char **argv = NULL;
+    argv = CSLAddString(argv, "-r");
+    argv = CSLAddString(argv, "bilinear");
+    argv = CSLAddString(argv, "-dstalpha");
+    if (!GDALGetSpatialRef(in)) {
+        /* a world file alone: plate carree lon/lat */
+        argv = CSLAddString(argv, "-s_srs");
+        argv = CSLAddString(argv, "+proj=longlat +datum=WGS84 +no_defs");
+    }
+    /* frames wider than the source's CRS domain (a world map's corners,
+     * the far side of an azimuthal projection): sample a grid instead of
+     * the edges to find the source window */
+    argv = CSLAddString(argv, "-wo");
+    argv = CSLAddString(argv, "SAMPLE_GRID=YES");
+    argv = CSLAddString(argv, "-wo");
+    argv = CSLAddString(argv, "SOURCE_EXTRA=2");
+    argv = CSLAddString(argv, "-q");
+    return argv;
+}
+
+/* Copies the warped bands (grey or RGB, then alpha: nout of them, rows of
+ * width * nout bytes) into premultiplied ARGB32. */
+static void to_argb(const unsigned char *buf, int nout, int width,
+                    int height, unsigned char *argb, int stride)
+{
+    size_t row = (size_t)width * (size_t)nout;
+    for (int y = 0; y < height; y++) {
+        const unsigned char *s = buf + (size_t)y * row;
+        uint32_t *d = (uint32_t *)(void *)(argb + (size_t)y * (size_t)stride);
+        for (int x = 0; x < width; x++, s += nout) {
+            uint32_t a = s[nout - 1], r, g, b;
+            if (nout == 2) {
+                r = g = b = s[0];
+            } else {
+                r = s[0];
+                g = s[1];
+                b = s[2];
+            }
+            d[x] = a == 0 ? 0
+                          : a << 24 | premul(r, a) << 16 |
+                                premul(g, a) << 8 | premul(b, a);
+        }
+    }
+}
+
 /* Contract in gdal_api.h (warp_raster). */
 evm_status evm__warp_raster(const char *path, const char *proj,
                             const double extent[4], int width, int height,
@@ -196,56 +296,10 @@ evm_status evm__warp_raster(const char *path, const char *proj,
         return evm_error_set(err, EVM_E_INPUT, "raster frame has no CRS");
 
     evm__cpl_begin(&cap);
-    if (!(src = evm__open(path, GDAL_OF_RASTER, "a raster", &cap, err))) {
-        st = err ? err->code : EVM_E_INPUT;
+    int nb = 0;
+    if ((st = open_source(path, &cap, &src, &exp, &nb, err)) != EVM_OK)
         goto done;
-    }
-    int nb = GDALGetRasterCount(src);
-    for (int i = 1; i <= nb; i++)
-        if (GDALGetRasterDataType(GDALGetRasterBand(src, i)) != GDT_Byte) {
-            st = evm_error_set(err, EVM_E_INPUT,
-                               "%s: only 8-bit rasters can be drawn (band %d"
-                               " is %s); convert with gdal_translate -ot Byte"
-                               " -scale", path, i,
-                               GDALGetDataTypeName(GDALGetRasterDataType(
-                                   GDALGetRasterBand(src, i))));
-            goto done;
-        }
-    if (nb < 1 || nb > 4) {
-        st = evm_error_set(err, EVM_E_INPUT,
-                           "%s: %d bands; expected grey, grey+alpha, RGB or "
-                           "RGBA", path, nb);
-        goto done;
-    }
-    int has_srs = GDALGetSpatialRef(src) != NULL;
-    if (!georeferenced(src) && !has_srs) {
-        st = evm_error_set(err, EVM_E_INPUT,
-                           "%s: not georeferenced (no world file such as "
-                           ".pgw, and no CRS)", path);
-        goto done;
-    }
-    /* paletted: expand to RGBA through an in-memory VRT */
-    GDALDatasetH in = src;
-    if (nb == 1 && GDALGetRasterColorTable(GDALGetRasterBand(src, 1))) {
-        char **targ = NULL;
-        targ = CSLAddString(targ, "-of");
-        targ = CSLAddString(targ, "VRT");
-        targ = CSLAddString(targ, "-expand");
-        targ = CSLAddString(targ, "rgba");
-        GDALTranslateOptions *to = GDALTranslateOptionsNew(targ, NULL);
-        CSLDestroy(targ);
-        if (to)
-            exp = GDALTranslate("", src, to, NULL);
-        GDALTranslateOptionsFree(to);
-        if (!exp) {
-            st = evm_error_set(err, EVM_E_LIB, "%s: cannot expand its "
-                               "palette: %s", path,
-                               evm__cpl_msg(&cap, "GDAL failure"));
-            goto done;
-        }
-        in = exp;
-        nb = 4;
-    }
+    GDALDatasetH in = exp ? exp : src;
     int nout = nb <= 2 ? 2 : 4; /* colour bands + alpha */
 
     GDALDriverH mem = GDALGetDriverByName("MEM");
@@ -270,22 +324,7 @@ evm_status evm__warp_raster(const char *path, const char *proj,
     GDALSetRasterColorInterpretation(GDALGetRasterBand(dst, nout),
                                      GCI_AlphaBand);
 
-    argv = CSLAddString(argv, "-r");
-    argv = CSLAddString(argv, "bilinear");
-    argv = CSLAddString(argv, "-dstalpha");
-    if (!GDALGetSpatialRef(in)) {
-        /* a world file alone: plate carree lon/lat */
-        argv = CSLAddString(argv, "-s_srs");
-        argv = CSLAddString(argv, "+proj=longlat +datum=WGS84 +no_defs");
-    }
-    /* frames wider than the source's CRS domain (a world map's corners,
-     * the far side of an azimuthal projection): sample a grid instead of
-     * the edges to find the source window */
-    argv = CSLAddString(argv, "-wo");
-    argv = CSLAddString(argv, "SAMPLE_GRID=YES");
-    argv = CSLAddString(argv, "-wo");
-    argv = CSLAddString(argv, "SOURCE_EXTRA=2");
-    argv = CSLAddString(argv, "-q");
+    argv = warp_args(in);
     if (!argv || !(wo = GDALWarpAppOptionsNew(argv, NULL))) {
         st = evm_error_set(err, EVM_E_LIB, "GDAL warp options: %s",
                            evm__cpl_msg(&cap, "out of memory"));
@@ -324,23 +363,7 @@ evm_status evm__warp_raster(const char *path, const char *proj,
                            evm__cpl_msg(&cap, "GDAL failure"));
         goto done;
     }
-    for (int y = 0; y < height; y++) {
-        const unsigned char *s = buf + (size_t)y * row;
-        uint32_t *d = (uint32_t *)(void *)(argb + (size_t)y * (size_t)stride);
-        for (int x = 0; x < width; x++, s += nout) {
-            uint32_t a = s[nout - 1], r, g, b;
-            if (nout == 2) {
-                r = g = b = s[0];
-            } else {
-                r = s[0];
-                g = s[1];
-                b = s[2];
-            }
-            d[x] = a == 0 ? 0
-                          : a << 24 | premul(r, a) << 16 |
-                                premul(g, a) << 8 | premul(b, a);
-        }
-    }
+    to_argb(buf, nout, width, height, argb, stride);
     if (masked && mask.nbad)
         mask_apply(&mask, argb, stride);
 done:
