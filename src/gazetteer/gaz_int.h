@@ -360,4 +360,8 @@ evm_status evm__gz_add_places_buffer(evm_gazetteer *gz, const char *name,
                                      const char *buf, size_t len, int tab,
                                      evm_error *err);
 
+/* Moves *s past leading spaces and tabs and shortens *n past trailing
+ * ones (a query part, a qualifier). */
+void evm__gz_trim(const char **s, size_t *n);
+
 #endif

@@ -684,8 +684,6 @@ static void rank(struct query *q, int max)
     select_best(q->c, q->nc, max);
 }
 
-static void trim(const char **s, size_t *n);
-
 static void fill_out(const evm_gazetteer *gz, const struct cand *c,
                      evm_place *out);
 
@@ -749,7 +747,7 @@ const char *evm_geocode_note(const char *query, const evm_place *p,
     const char *comma = strchr(query, ',');
     const char *name = query;
     size_t n = comma ? (size_t)(comma - query) : strlen(query);
-    trim(&name, &n);
+    evm__gz_trim(&name, &n);
     if (n > 200)
         n = 200;
     snprintf(buf, cap, "%.*s not found in %s; placed at %s (%s)", (int)n,
@@ -767,7 +765,8 @@ static int looks_like_code(const char *s, size_t n)
     return 1;
 }
 
-static void trim(const char **s, size_t *n)
+/* Contract in gaz_int.h. */
+void evm__gz_trim(const char **s, size_t *n)
 {
     while (*n && (**s == ' ' || **s == '\t')) {
         (*s)++;
@@ -923,7 +922,7 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
     const char *comma = memchr(query, ',', qlen);
     const char *name = query;
     size_t nlen = comma ? (size_t)(comma - query) : qlen;
-    trim(&name, &nlen);
+    evm__gz_trim(&name, &nlen);
     if (nlen == 0) {
         evm_error_set(err, EVM_E_INPUT,
                       "empty name before \",\" in \"%.60s\"", query);
@@ -961,7 +960,7 @@ int evm__geocode(const evm_gazetteer *gz, const char *query,
         const char *next = memchr(s, ',', qlen - (size_t)(s - query));
         size_t n = next ? (size_t)(next - s) : qlen - (size_t)(s - query);
         comma = next;
-        trim(&s, &n);
+        evm__gz_trim(&s, &n);
         if (n && resolve_qual(gz, s, n, &q.q[q.nq]))
             q.nq++;
     }

@@ -6,16 +6,6 @@
 #include "core/core.h"
 #include "gaz_int.h"
 
-static void trim(const char **s, size_t *n)
-{
-    while (*n && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-        (*n)--;
-}
-
 /* ------------------------------------------------------------ suggestions
  *
  * Names within a few edits of the query, found through the trigram index
@@ -204,7 +194,7 @@ int evm_geocode_suggest(const evm_gazetteer *gz, const char *query,
     const char *comma = memchr(query, ',', qlen);
     const char *name = query;
     size_t nlen = comma ? (size_t)(comma - query) : qlen;
-    trim(&name, &nlen);
+    evm__gz_trim(&name, &nlen);
     struct evm_gz_words w;
     char key[EVM_GZ_NORM_MAX];
     if (!nlen || evm__gz_words(name, nlen, &w) < 0 || w.n == 0)

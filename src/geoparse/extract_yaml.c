@@ -128,6 +128,26 @@ static void head(evm_buf *b, const struct ex_doc *d)
                         d->main_country->place.country);
 }
 
+/* One drafted event or area: its sentence as a comment, then its keys
+ * (an area has no fatalities). */
+static void item(evm_buf *b, const struct ex_doc *d, const struct ex_event *e,
+                 int with_fatalities)
+{
+    comment(b, d, e->sent, e->note);
+    place(b, "- place", &e->at->place, "  ");
+    evm__buf_printf(b, "    type: %s\n", e->type);
+    date(b, e->date);
+    if (with_fatalities && e->fatalities > 0)
+        evm__buf_printf(b, "    fatalities: %ld\n", e->fatalities);
+    if (e->label[0]) {
+        evm__buf_puts(b, "    label: ");
+        q(b, e->label);
+        evm__buf_puts(b, "\n");
+    }
+    if (e->claimed)
+        evm__buf_puts(b, "    confidence: claimed\n");
+}
+
 static void events(evm_buf *b, const struct ex_doc *d)
 {
     int any = 0;
@@ -137,19 +157,7 @@ static void events(evm_buf *b, const struct ex_doc *d)
             continue;
         if (!any++)
             evm__buf_puts(b, "\nevents:\n");
-        comment(b, d, e->sent, e->note);
-        place(b, "- place", &e->at->place, "  ");
-        evm__buf_printf(b, "    type: %s\n", e->type);
-        date(b, e->date);
-        if (e->fatalities > 0)
-            evm__buf_printf(b, "    fatalities: %ld\n", e->fatalities);
-        if (e->label[0]) {
-            evm__buf_puts(b, "    label: ");
-            q(b, e->label);
-            evm__buf_puts(b, "\n");
-        }
-        if (e->claimed)
-            evm__buf_puts(b, "    confidence: claimed\n");
+        item(b, d, e, 1);
     }
 }
 
@@ -162,17 +170,7 @@ static void areas(evm_buf *b, const struct ex_doc *d)
             continue;
         if (!any++)
             evm__buf_puts(b, "\nareas:\n");
-        comment(b, d, e->sent, e->note);
-        place(b, "- place", &e->at->place, "  ");
-        evm__buf_printf(b, "    type: %s\n", e->type);
-        date(b, e->date);
-        if (e->label[0]) {
-            evm__buf_puts(b, "    label: ");
-            q(b, e->label);
-            evm__buf_puts(b, "\n");
-        }
-        if (e->claimed)
-            evm__buf_puts(b, "    confidence: claimed\n");
+        item(b, d, e, 0);
     }
 }
 

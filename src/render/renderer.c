@@ -409,37 +409,58 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
     return EVM_OK;
 }
 
-evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
-                           const double *lon, const double *lat, int n,
-                           double *px, double *py, evm_error *err)
+/* A map laid out but not painted (evm_map_project, evm_map_layout): its
+ * own renderer, and a 1x1 surface for Pango to measure text on. */
+struct dry {
+    evm_renderer *r;
+    cairo_surface_t *surf;
+    evm_draw d;
+    int ready; /* d holds a draw state to free */
+};
+
+static evm_status dry_layout(struct dry *y, const evm_map *m,
+                             const evm_render_opts *o, evm_error *err)
 {
     evm_render_opts def;
     if (!o) {
         evm_render_opts_init(&def);
         o = &def;
     }
-    evm_draw d;
+    memset(y, 0, sizeof *y);
     int w, h;
     evm_format fmt = o->format == EVM_FMT_AUTO ? EVM_FMT_PNG : o->format;
-    evm_renderer *r = evm_renderer_new(err);
-    if (!r)
+    y->r = evm_renderer_new(err);
+    if (!y->r)
         return err ? err->code : EVM_E_IO;
-    evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
-    if (st != EVM_OK) {
-        evm_renderer_free(r);
+    evm_status st = draw_init(&y->d, y->r, m, o, fmt, &w, &h, err);
+    if (st != EVM_OK)
         return st;
+    y->ready = 1;
+    y->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    y->d.cr = cairo_create(y->surf);
+    return layout(&y->d, err);
+}
+
+static void dry_free(struct dry *y)
+{
+    if (y->ready) {
+        cairo_destroy(y->d.cr);
+        cairo_surface_destroy(y->surf);
+        draw_free(&y->d);
     }
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                       1, 1);
-    d.cr = cairo_create(surf);
-    st = layout(&d, err);
+    evm_renderer_free(y->r);
+}
+
+evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
+                           const double *lon, const double *lat, int n,
+                           double *px, double *py, evm_error *err)
+{
+    struct dry y;
+    evm_status st = dry_layout(&y, m, o, err);
     for (int i = 0; st == EVM_OK && i < n; i++)
-        if (evm__project(&d, lon[i], lat[i], &px[i], &py[i]) != 0)
+        if (evm__project(&y.d, lon[i], lat[i], &px[i], &py[i]) != 0)
             px[i] = py[i] = NAN;
-    cairo_destroy(d.cr);
-    cairo_surface_destroy(surf);
-    draw_free(&d);
-    evm_renderer_free(r);
+    dry_free(&y);
     return st;
 }
 
@@ -517,39 +538,18 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
 evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
                           char **json, evm_error *err)
 {
-    evm_render_opts def;
-    if (!o) {
-        evm_render_opts_init(&def);
-        o = &def;
-    }
     *json = NULL;
-    evm_draw d;
-    int w, h;
-    evm_format fmt = o->format == EVM_FMT_AUTO ? EVM_FMT_PNG : o->format;
-    evm_renderer *r = evm_renderer_new(err);
-    if (!r)
-        return err ? err->code : EVM_E_IO;
-    evm_status st = draw_init(&d, r, m, o, fmt, &w, &h, err);
-    if (st != EVM_OK) {
-        evm_renderer_free(r);
-        return st;
-    }
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                                       1, 1);
-    d.cr = cairo_create(surf);
-    st = layout(&d, err);
+    struct dry y;
+    evm_status st = dry_layout(&y, m, o, err);
     evm_buf b;
     evm__buf_init(&b, (size_t)1 << 30);
-    if (st == EVM_OK && (evm__layout_json(&d, &b) != EVM_OK ||
+    if (st == EVM_OK && (evm__layout_json(&y.d, &b) != EVM_OK ||
                          evm__buf_add(&b, "", 1) != 0))
         st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
     if (st == EVM_OK)
         *json = b.data;
     else
         evm__buf_free(&b);
-    cairo_destroy(d.cr);
-    cairo_surface_destroy(surf);
-    draw_free(&d);
-    evm_renderer_free(r);
+    dry_free(&y);
     return st;
 }
