@@ -27,17 +27,20 @@ void evm__hatch(cairo_t *cr, double x0, double y0, double x1, double y1,
     }
 }
 
-static void polygon_path(evm_draw *d, const evm_bm_feature *f)
+/* -1 when out of memory. */
+static int polygon_path(evm_draw *d, const evm_bm_feature *f)
 {
     evm_scratch sc = {0};
     const float *ll = f->lonlat;
+    int rc = 0;
     for (uint32_t p = 0; p < f->nparts; p++) {
-        if (evm__path_lonlat(d, ll, f->part_len[p], 1, &sc) < 0)
+        if ((rc = evm__path_lonlat(d, ll, f->part_len[p], 1, &sc)) < 0)
             break;
         ll += 2 * (size_t)f->part_len[p];
     }
     free(sc.x);
     free(sc.y);
+    return rc;
 }
 
 evm_status evm__areas_draw(evm_draw *d, evm_error *err)
@@ -86,10 +89,7 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         unsigned col = as.color;
         cairo_new_path(cr);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        if (vl)
-            evm__vlayer_polygons_path(d, vl);
-        else
-            polygon_path(d, &f);
+        int rc = vl ? evm__vlayer_polygons_path(d, vl) : polygon_path(d, &f);
         if (as.hatched) {
             cairo_save(cr);
             cairo_clip_preserve(cr);
@@ -111,10 +111,7 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
          * antimeridian: Russia's, Fiji's) */
         cairo_new_path(cr);
         d->outline = 1;
-        if (vl)
-            evm__vlayer_polygons_path(d, vl);
-        else
-            polygon_path(d, &f);
+        rc |= vl ? evm__vlayer_polygons_path(d, vl) : polygon_path(d, &f);
         d->outline = 0;
         evm__set_rgba(cr, col, as.edge_alpha);
         cairo_set_line_width(cr, as.edge_width * s);
@@ -123,6 +120,8 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         cairo_set_dash(cr, NULL, 0, 0);
         if (vl)
             g->free_layer(vl);
+        if (rc < 0)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
 
         const char *txt = a->label ? a->label : a->type;
         if (txt && *txt) {

@@ -46,13 +46,21 @@ void evm__warn(evm_draw *d, const char *fmt, ...)
     va_list ap, aq;
     va_start(ap, fmt);
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    /* a line of usual length needs no allocation */
+    char small[512];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    char *line = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (line) {
-        vsnprintf(line, (size_t)n + 1, fmt, aq);
-        d->warn(d->warn_ud, line);
-        free(line);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        d->warn(d->warn_ud, small);
+    } else if (n >= 0) {
+        char *line = malloc((size_t)n + 1);
+        if (line) {
+            vsnprintf(line, (size_t)n + 1, fmt, aq);
+            d->warn(d->warn_ud, line);
+            free(line);
+        } else {
+            d->nomem = 1; /* the render fails rather than lose it */
+        }
     }
     va_end(aq);
 }

@@ -736,16 +736,16 @@ static int size_desc(const void *a, const void *b, void *ud)
     return *(const int *)a - *(const int *)b;
 }
 
-void evm__events_draw(evm_draw *d)
+evm_status evm__events_draw(evm_draw *d, evm_error *err)
 {
     if (d->style != EVM_STYLE_MARKERS) {
         evm__events_draw_dense(d);
-        return;
+        return EVM_OK;
     }
     /* large symbols first, so that no small one hides under a big one */
     int *o = malloc((size_t)(d->ncl ? d->ncl : 1) * sizeof *o);
     if (!o)
-        return;
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     for (int c = 0; c < d->ncl; c++)
         o[c] = c;
     qsort_r(o, (size_t)d->ncl, sizeof *o, size_desc, d);
@@ -764,4 +764,5 @@ void evm__events_draw(evm_draw *d)
     for (int i = 0; i < nc.n; i++)
         g_object_unref(nc.l[i]);
     free(o);
+    return EVM_OK;
 }

@@ -302,8 +302,10 @@ int evm__labeler_add(evm_labeler *lb, double ax, double ay, double gap,
         int nc = lb->caplab ? lb->caplab * 2 : 64;
         struct label *nl = evm__reallocarray(lb->lab, (size_t)nc,
                                              sizeof *nl);
-        if (!nl)
+        if (!nl) {
+            lb->failed = 1;
             return -1;
+        }
         lb->lab = nl;
         lb->caplab = nc;
     }
@@ -485,7 +487,8 @@ static int by_priority(const void *a, const void *b)
 
 /* Places every label added since the last run, in order of priority
  * then of addition. Labels placed by an earlier run stay where they are.
- * Out of memory: the remaining labels are reported unplaced. */
+ * Out of memory: the remaining labels are reported unplaced (and
+ * evm__labeler_failed says so). */
 void evm__labeler_run(evm_labeler *lb)
 {
     if (!lb)
@@ -499,6 +502,7 @@ void evm__labeler_run(evm_labeler *lb)
     if (!ord) {
         for (int i = 0; i < lb->nlab; i++)
             lb->lab[i].done = 1;
+        lb->failed = 1;
         return;
     }
     n = 0;
@@ -546,6 +550,12 @@ int evm__labeler_collides(const evm_labeler *lb, evm_rect r)
     if (!lb || !rect_ok(r))
         return 0;
     return hits_box(lb, r);
+}
+
+/* 1 once an allocation of lb failed; see render.h. */
+int evm__labeler_failed(const evm_labeler *lb)
+{
+    return !lb || lb->failed;
 }
 
 /* Number of labels added. */

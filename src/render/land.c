@@ -20,6 +20,7 @@ typedef struct bm_ctx {
     int max_rank;
     int disputed;      /* BORDERS: 0 settled lines only, 1 disputed only */
     long nverts;
+    int failed;        /* out of memory: a feature's parts are missing */
 } bm_ctx;
 
 /* Contract in render_int.h. */
@@ -49,8 +50,10 @@ static int bm_add(const evm_bm_feature *f, void *ud)
     const float *ll = f->lonlat;
     for (uint32_t p = 0; p < f->nparts; p++) {
         uint32_t n = f->part_len[p];
-        if (evm__path_lonlat(d, ll, n, c->polygon, &c->sc) < 0)
+        if (evm__path_lonlat(d, ll, n, c->polygon, &c->sc) < 0) {
+            c->failed = 1;
             return 1;
+        }
         ll += 2 * (size_t)n;
         c->nverts += n;
     }
@@ -190,6 +193,8 @@ evm_status evm__land_draw(evm_draw *d, evm_error *err)
     cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT);
     free(c.sc.x);
     free(c.sc.y);
+    if (c.failed)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     return EVM_OK;
 }
 

@@ -8,8 +8,9 @@
 #include "gdal/gdal_api.h"
 #include "render/render_int.h"
 
-/* Adds the features of one geometry type to the current path. */
-static void vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
+/* Adds the features of one geometry type to the current path; -1 when
+ * out of memory. */
+static int vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
 {
     cairo_t *cr = d->cr;
     double *x = NULL, *y = NULL;
@@ -28,7 +29,7 @@ static void vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
                 if (!nx || !ny) {
                     free(nx ? nx : x);
                     free(ny ? ny : y);
-                    return;
+                    return -1;
                 }
                 x = nx;
                 y = ny;
@@ -49,17 +50,21 @@ static void vlayer_path(evm_draw *d, const evm_vlayer *l, evm_vgeom type)
                 continue;
             }
             if (evm__path_add(d, x, y, (uint32_t)n,
-                              type == EVM_VGEOM_POLYGON) < 0)
-                break;
+                              type == EVM_VGEOM_POLYGON) < 0) {
+                free(x);
+                free(y);
+                return -1;
+            }
         }
     }
     free(x);
     free(y);
+    return 0;
 }
 
-void evm__vlayer_polygons_path(evm_draw *d, const evm_vlayer *l)
+int evm__vlayer_polygons_path(evm_draw *d, const evm_vlayer *l)
 {
-    vlayer_path(d, l, EVM_VGEOM_POLYGON);
+    return vlayer_path(d, l, EVM_VGEOM_POLYGON);
 }
 
 evm_status evm__layers_draw(evm_draw *d, evm_error *err)
@@ -85,7 +90,7 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         cairo_new_path(cr);
-        vlayer_path(d, l, EVM_VGEOM_POLYGON);
+        int rc = vlayer_path(d, l, EVM_VGEOM_POLYGON);
         if (ly->fill) {
             evm__set_rgba(cr, evm__color_parse(ly->fill, stroke), 0.25);
             cairo_fill_preserve(cr);
@@ -93,10 +98,10 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
         evm__set_rgb(cr, stroke);
         cairo_set_line_width(cr, w);
         cairo_stroke(cr);
-        vlayer_path(d, l, EVM_VGEOM_LINE);
+        rc |= vlayer_path(d, l, EVM_VGEOM_LINE);
         cairo_set_line_width(cr, w);
         cairo_stroke(cr);
-        vlayer_path(d, l, EVM_VGEOM_POINT);
+        rc |= vlayer_path(d, l, EVM_VGEOM_POINT);
         evm__set_rgb(cr, evm__color_parse(ly->fill, stroke));
         cairo_fill_preserve(cr);
         evm__set_rgb(cr, d->th->halo);
@@ -104,6 +109,8 @@ evm_status evm__layers_draw(evm_draw *d, evm_error *err)
         cairo_stroke(cr);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
         g->free_layer(l);
+        if (rc < 0)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     }
     return EVM_OK;
 }

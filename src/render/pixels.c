@@ -60,18 +60,30 @@ static void release(void *ud)
 
 static const cairo_user_data_key_t key;
 
+/* cairo's own surface when ours cannot be had (its error, or its pixels
+ * from malloc). cairo takes a surface it made as clear until drawn on,
+ * and composites the first drawing onto it by another path, which may
+ * round a pixel differently: marked dirty, it draws as onto ours. */
+static cairo_surface_t *plain_surface(cairo_format_t fmt, int w, int h)
+{
+    cairo_surface_t *s = cairo_image_surface_create(fmt, w, h);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
+        cairo_surface_mark_dirty(s);
+    return s;
+}
+
 cairo_surface_t *evm__image_surface(cairo_format_t fmt, int w, int h)
 {
     int stride = cairo_format_stride_for_width(fmt, w);
     struct owned *o = malloc(sizeof *o);
     if (stride <= 0 || h <= 0 || !o) {
         free(o);
-        return cairo_image_surface_create(fmt, w, h); /* its error */
+        return plain_surface(fmt, w, h);
     }
     o->n = (size_t)stride * (size_t)h;
     if (!(o->p = evm__pixels_alloc(o->n))) {
         free(o);
-        return cairo_image_surface_create(fmt, w, h);
+        return plain_surface(fmt, w, h);
     }
     cairo_surface_t *s =
         cairo_image_surface_create_for_data(o->p, fmt, w, h, stride);
@@ -80,7 +92,7 @@ cairo_surface_t *evm__image_surface(cairo_format_t fmt, int w, int h)
             CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
         release(o);
-        return cairo_image_surface_create(fmt, w, h);
+        return plain_surface(fmt, w, h);
     }
     return s;
 }

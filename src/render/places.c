@@ -25,6 +25,7 @@ typedef struct ref_ctx {
     int count, max;
     struct ref_item *items;
     int n, cap_items;
+    int failed;        /* out of memory: names are missing */
 } ref_ctx;
 
 static int ref_collect(const evm_bm_feature *f, void *ud)
@@ -38,8 +39,10 @@ static int ref_collect(const evm_bm_feature *f, void *ud)
     if (c->n == c->cap_items) {
         int nc = c->cap_items ? c->cap_items * 2 : 64;
         void *p = evm__reallocarray(c->items, (size_t)nc, sizeof *c->items);
-        if (!p)
+        if (!p) {
+            c->failed = 1;
             return 1;
+        }
         c->items = p;
         c->cap_items = nc;
     }
@@ -98,10 +101,10 @@ static int names_event(const evm_draw *d, const char *name)
 }
 
 /* Contract in render_int.h. */
-void evm__places_draw(evm_draw *d)
+evm_status evm__places_draw(evm_draw *d, evm_error *err)
 {
     if (!d->bm)
-        return;
+        return EVM_OK;
     cairo_t *cr = d->cr;
     double s = d->s;
     const evm_theme_def *th = d->th;
@@ -150,6 +153,8 @@ void evm__places_draw(evm_draw *d)
         g_object_unref(l);
     }
     free(c.items);
+    if (c.failed)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
 
     /* reference cities: a few, by rank, never on an event */
     ref_ctx k = {.d = d, .pass = 1};
@@ -199,5 +204,8 @@ void evm__places_draw(evm_draw *d)
         g_object_unref(l);
     }
     free(k.items);
+    if (k.failed || evm__labeler_failed(d->lb))
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    return EVM_OK;
 }
 

@@ -78,6 +78,11 @@ int evm__labeler_try_place_fixed(evm_labeler *lb, evm_rect r);
 /* 1 if r overlaps any obstacle, placed label, fixed box or leader line
  * (touching edges do not count), else 0. */
 int evm__labeler_collides(const evm_labeler *lb, evm_rect r);
+/* 1 once any call on lb (or the labeler_new that gave a NULL lb) ran out
+ * of memory: an obstacle, label, box or leader is then missing, and
+ * what was placed is not what the map asks for. Sticky: the caller checks
+ * it after a step and fails with EVM_E_NOMEM. */
+int evm__labeler_failed(const evm_labeler *lb);
 /* Number of labels added, and of those that could not be placed. */
 int evm__labeler_count(const evm_labeler *lb);
 int evm__labeler_unplaced(const evm_labeler *lb);

@@ -128,6 +128,8 @@ typedef struct evm_draw {
     double *fit_lon, *fit_lat; /* what the frame fits (frame.c) */
     int nfit;
     double *area_lw, *area_lh;
+    int nomem;                /* a step that cannot fail ran out of memory
+                               * (a warning lost): the render fails */
 } evm_draw;
 
 /* Contracts. Unless a comment says otherwise: d is the one map being
@@ -161,18 +163,18 @@ void evm__focus_collect(evm_draw *d);
 int evm__is_focus(const evm_draw *d, const char *iso);
 /* Paints water, the raster background if any, land, focus countries,
  * lakes, rivers, admin-1 lines and borders onto d->cr, clipped to the
- * visible box. Fails only with the background's errors. */
+ * visible box. Fails with the background's errors, or EVM_E_NOMEM. */
 evm_status evm__land_draw(evm_draw *d, evm_error *err);
 
 /* places.c */
 /* Draws country names and reference cities where the labeler has room
- * left; call after every other label is placed. Never fails: a name
- * without room is left out. */
-void evm__places_draw(evm_draw *d);
+ * left; call after every other label is placed. A name without room is
+ * left out; EVM_E_NOMEM. */
+evm_status evm__places_draw(evm_draw *d, evm_error *err);
 
 /* draw.c */
 /* Passes one warning line (printf format) to the options' warn callback
- * unless quiet or there is none. */
+ * unless quiet or there is none; sets d->nomem when out of memory. */
 void evm__warn(evm_draw *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Reports a label the engine could not place (evm__warn) and counts it. */
@@ -230,8 +232,8 @@ void evm__events_free(evm_draw *d);
  * symbols, obstacles, label candidates in d->lb (after evm__frame_fit,
  * called again on every fit attempt). EVM_E_NOMEM. */
 evm_status evm__events_layout(evm_draw *d, evm_error *err);
-/* Paints the laid-out symbols (never fails). */
-void evm__events_draw(evm_draw *d);
+/* Paints the laid-out symbols. EVM_E_NOMEM. */
+evm_status evm__events_draw(evm_draw *d, evm_error *err);
 /* Paints the event labels the labeler placed, with leaders; counts
  * those it could not place (evm__label_unplaced). After evm__labeler_run. */
 void evm__events_labels_draw(evm_draw *d);
@@ -331,8 +333,9 @@ void evm__furniture_draw(evm_draw *d);
 /* layers.c: the spec's own GDAL vector layers, under the events */
 struct evm_vlayer;
 /* Adds the polygons of layer l (borrowed, read by the GDAL module) to
- * the current path, projected. Never fails (memory: parts are left out). */
-void evm__vlayer_polygons_path(evm_draw *d, const struct evm_vlayer *l);
+ * the current path, projected. -1 when out of memory (the path then
+ * holds what was added so far). */
+int evm__vlayer_polygons_path(evm_draw *d, const struct evm_vlayer *l);
 /* Reads and paints every layer of the spec; the GDAL module's errors
  * (EVM_E_IO, EVM_E_INPUT, EVM_E_LIB) carry the spec's file:line:col. */
 evm_status evm__layers_draw(evm_draw *d, evm_error *err);

@@ -20,6 +20,17 @@
 
 /* ------------------------------------------------------------- render */
 
+/* A cairo surface or context in error state: cairo ran out of memory
+ * (EVM_E_NOMEM, as for our own allocations), or failed otherwise. cairo
+ * records an error instead of returning it, and a context in error
+ * draws nothing more: unchecked, it leaves a blank map. */
+static evm_status cairo_failed(cairo_status_t cs, evm_error *err)
+{
+    if (cs == CAIRO_STATUS_NO_MEMORY)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    return evm_error_set(err, EVM_E_LIB, "drawing failed: %s",
+                         cairo_status_to_string(cs));
+}
 
 static void draw_free(evm_draw *d)
 {
@@ -85,6 +96,9 @@ static evm_status layout(evm_draw *d, evm_error *err)
          * they are placed now, the areas' and the reference names later,
          * after them in priority as always */
         evm__labeler_run(d->lb);
+        /* an obstacle or label the labeler could not hold is missing */
+        if (evm__labeler_failed(d->lb))
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
         /* (a table's place labels and an aggregate's are optional: the
          * frame fits the data, not them) */
         int optional = d->from_table || d->style != EVM_STYLE_MARKERS;
@@ -216,16 +230,20 @@ static evm_status draw_over(evm_draw *d, evm_error *err)
     PT("areas");
     evm__arrows_draw(d);
     PT("arrows");
-    evm__events_draw(d);
+    if ((st = evm__events_draw(d, err)) != EVM_OK)
+        return st;
     PT("events");
     /* labels: events and movements first (they carry the news), then
      * country names and reference cities wherever room is left */
     evm__labeler_run(d->lb);
+    if (evm__labeler_failed(d->lb))
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     evm__events_labels_draw(d);
     evm__arrows_labels_draw(d);
     evm__areas_labels_draw(d);
     PT("labels");
-    evm__places_draw(d);
+    if ((st = evm__places_draw(d, err)) != EVM_OK)
+        return st;
     PT("reference");
     evm__furniture_draw(d);
     PT("furniture");
@@ -301,6 +319,8 @@ static evm_status paint(evm_draw *d, evm_error *err)
         d->cr = ocr;
         st = draw_over(d, err);
         d->cr = cr;
+        if (st == EVM_OK && cairo_status(ocr) != CAIRO_STATUS_SUCCESS)
+            st = cairo_failed(cairo_status(ocr), err);
         if (threaded)
             pthread_join(th, NULL);
         evm_geo_free(g2);
@@ -321,8 +341,7 @@ static evm_status paint(evm_draw *d, evm_error *err)
         return st;
     cairo_status_t cs = cairo_status(d->cr);
     if (cs != CAIRO_STATUS_SUCCESS)
-        return evm_error_set(err, EVM_E_LIB, "drawing failed: %s",
-                             cairo_status_to_string(cs));
+        return cairo_failed(cs, err);
     return EVM_OK;
 }
 
@@ -438,7 +457,13 @@ static evm_status dry_layout(struct dry *y, const evm_map *m,
     y->ready = 1;
     y->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
     y->d.cr = cairo_create(y->surf);
-    return layout(&y->d, err);
+    if (cairo_status(y->d.cr) != CAIRO_STATUS_SUCCESS)
+        return cairo_failed(cairo_status(y->d.cr), err);
+    if ((st = layout(&y->d, err)) != EVM_OK)
+        return st;
+    if (cairo_status(y->d.cr) != CAIRO_STATUS_SUCCESS)
+        return cairo_failed(cairo_status(y->d.cr), err);
+    return EVM_OK;
 }
 
 static void dry_free(struct dry *y)
@@ -503,7 +528,11 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
         surf = evm__vector_surface(fmt, out.f, &svg, w, h);
     d.cr = cairo_create(surf);
     pt_last = now_ms();
-    st = layout(&d, err);
+    /* (cairo_create on a surface in error state gives a context in it) */
+    if (cairo_status(d.cr) != CAIRO_STATUS_SUCCESS)
+        st = cairo_failed(cairo_status(d.cr), err);
+    if (st == EVM_OK)
+        st = layout(&d, err);
     if (st == EVM_OK)
         st = paint(&d, err);
     cairo_destroy(d.cr);
@@ -513,7 +542,11 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
                             err);
     PT("encode");
     cairo_surface_finish(surf);
-    if (st == EVM_OK && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
+    if (st == EVM_OK &&
+        cairo_surface_status(surf) == CAIRO_STATUS_NO_MEMORY)
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    else if (st == EVM_OK &&
+             cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS)
         st = evm_error_set(err, EVM_E_IO, "%s: write failed: %s", path,
                            cairo_status_to_string(cairo_surface_status(surf)));
     cairo_surface_destroy(surf);
@@ -525,6 +558,8 @@ evm_status evm__render_draw(const evm_renderer *r, const evm_map *m,
         evm__report(&d, o, err);
     if (st == EVM_OK && err && err->code != EVM_OK)
         st = err->code;
+    if (st == EVM_OK && d.nomem)
+        st = evm_error_set(err, EVM_E_NOMEM, "out of memory");
     draw_free(&d);
     if (st != EVM_OK) {
         evm__atomic_abort(&out);

@@ -159,6 +159,7 @@ int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
         w[i] = lat[i];
     }
     uint32_t m = n;
+    int rc = 0;
     if (!close) {
         /* a line: a new piece wherever it passes a seam */
         uint32_t k = 0;
@@ -214,7 +215,7 @@ int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
             for (uint32_t i = 0; i < k; i++)
                 cx[i] += c;
             if (d->outline) {
-                if (emit_outline(d, cx, cy, k) < 0)
+                if ((rc = emit_outline(d, cx, cy, k)) < 0)
                     break;
             } else {
                 emit(d, cx, cy, k, 1);
@@ -222,5 +223,5 @@ int evm__path_add(evm_draw *d, double *lon, double *lat, uint32_t n,
         }
     }
     free(v); free(w); free(cx); free(cy); free(px); free(py);
-    return 0;
+    return rc;
 }

@@ -18,6 +18,10 @@ static PangoLayout *new_layout(cairo_t *cr)
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoContext *ctx = pango_layout_get_context(l);
     cairo_font_options_t *fo = cairo_font_options_create();
+    /* out of memory (cairo's nil options): cr takes the error, which
+     * fails the render, rather than measuring text with other metrics */
+    if (cairo_font_options_status(fo) != CAIRO_STATUS_SUCCESS)
+        cairo_set_font_options(cr, fo);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(ctx, fo);
@@ -131,8 +135,11 @@ static int halo_by_mask(cairo_t *cr, PangoLayout *l, double x, double y,
         return 0;
     cairo_surface_t *m = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
     if (cairo_surface_status(m) != CAIRO_STATUS_SUCCESS) {
+        /* out of memory: cr takes the mask's error, which fails the
+         * render, rather than drawing the halo another way */
+        cairo_set_source_surface(cr, m, 0, 0);
         cairo_surface_destroy(m);
-        return 0;
+        return 1;
     }
     /* keep the sub-pixel phase of the final position */
     double ox = floor(x), oy = floor(y);
@@ -143,6 +150,8 @@ static int halo_by_mask(cairo_t *cr, PangoLayout *l, double x, double y,
     cairo_font_options_destroy(fo);
     cairo_move_to(mc, x - ox - ink.x + pad, y - oy - ink.y + pad);
     pango_cairo_show_layout(mc, l);
+    if (cairo_status(mc) != CAIRO_STATUS_SUCCESS)
+        cairo_set_source(cr, cairo_get_source(mc)); /* its error, as above */
     cairo_destroy(mc);
     rgb(cr, halo);
     double bx = ox + ink.x - pad, by = oy + ink.y - pad;
