@@ -68,7 +68,8 @@ evm_status evm_global_init(void);
  * evm_data_path() finds a shipped data file ("gazetteer.evg",
  * "basemap.evb") in, in order: $EVMAP_DATA, the executable's directory,
  * <exe>/../share/evmap, and the compiled-in EVMAP_DATADIR. Returns a
- * malloc'ed path the caller frees, or NULL if none exists. */
+ * malloc'ed path the caller frees, or NULL with errno ENOENT if none
+ * exists, ENOMEM when out of memory. */
 char *evm_data_path(const char *name);
 
 /* Attribution of every shipped data source, one per line. Static string. */

@@ -75,6 +75,10 @@ evm_basemap *evm_basemap_open(const char *path, evm_error *err)
 
     if (!path) {
         found = evm_data_path("basemap.evb");
+        if (!found && errno == ENOMEM) {
+            evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            return NULL;
+        }
         if (!found) {
             evm_error_set(err, EVM_E_IO, "basemap.evb: not found (set "
                           "EVMAP_DATA to the directory holding it)");

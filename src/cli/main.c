@@ -190,6 +190,10 @@ static void usage(FILE *f)
 static int (*module_command(const char *name))(int, char **)
 {
     char *path = evm_data_path("evmap-cmds.so");
+    if (!path && errno == ENOMEM) {
+        fprintf(stderr, "evmap: out of memory\n");
+        return NULL;
+    }
     if (!path) {
         fprintf(stderr, "evmap: evmap-cmds.so not found beside the "
                         "executable or in the install prefix; reinstall "

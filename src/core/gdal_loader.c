@@ -1,6 +1,7 @@
 /* Loads build/evmap-gdal.so on first use. No GDAL header here: libevmap
  * never links libgdal, so commands that read no GDAL format start fast. */
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -26,6 +27,10 @@ static evm_error load_err; /* why loading failed, kept for later calls */
 static void load(void)
 {
     char *path = evm_data_path("evmap-gdal.so");
+    if (!path && errno == ENOMEM) {
+        evm_error_set(&load_err, EVM_E_NOMEM, "out of memory");
+        return;
+    }
     if (!path) {
         evm_error_set(&load_err, EVM_E_LIB,
                       "the GDAL module evmap-gdal.so was not found ($EVMAP_DATA,"

@@ -501,10 +501,17 @@ static char *join(const char *dir, size_t dlen, const char *name)
     return p;
 }
 
-static char *try_path(char *p)
+/* p when it names a file, else NULL (freed); NULL p (join out of
+ * memory) sets *nomem: the search stops there rather than find a file of
+ * a later directory in the order. */
+static char *try_path(char *p, int *nomem)
 {
     struct stat st;
-    if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+    if (!p) {
+        *nomem = 1;
+        return NULL;
+    }
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
         return p;
     free(p);
     return NULL;
@@ -513,9 +520,11 @@ static char *try_path(char *p)
 char *evm_data_path(const char *name)
 {
     char *p;
+    int nomem = 0;
     const char *env = getenv("EVMAP_DATA");
-    if (env && *env && (p = try_path(join(env, strlen(env), name))))
-        return p;
+    if (env && *env &&
+        ((p = try_path(join(env, strlen(env), name), &nomem)) || nomem))
+        goto done;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -523,15 +532,19 @@ char *evm_data_path(const char *name)
         char *slash = strrchr(exe, '/');
         if (slash) {
             size_t dl = (size_t)(slash - exe);
-            if ((p = try_path(join(exe, dl, name))))
-                return p;
+            if ((p = try_path(join(exe, dl, name), &nomem)) || nomem)
+                goto done;
             char up[PATH_MAX + 32];
             snprintf(up, sizeof up, "%.*s/../share/evmap", (int)dl, exe);
-            if ((p = try_path(join(up, strlen(up), name))))
-                return p;
+            if ((p = try_path(join(up, strlen(up), name), &nomem)) || nomem)
+                goto done;
         }
     }
-    return try_path(join(EVMAP_DATADIR, strlen(EVMAP_DATADIR), name));
+    p = try_path(join(EVMAP_DATADIR, strlen(EVMAP_DATADIR), name), &nomem);
+done:
+    if (!p)
+        errno = nomem ? ENOMEM : ENOENT;
+    return p;
 }
 
 const char *evm_attribution(void)

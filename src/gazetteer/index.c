@@ -42,6 +42,10 @@ evm_gazetteer *evm_gazetteer_open(const char *path, evm_error *err)
     evm_gazetteer *gz = NULL;
     if (!path) {
         found = evm_data_path("gazetteer.evg");
+        if (!found && errno == ENOMEM) {
+            evm_error_set(err, EVM_E_NOMEM, "out of memory");
+            return NULL;
+        }
         if (!found) {
             evm_error_set(err, EVM_E_IO,
                           "gazetteer.evg not found (looked in $EVMAP_DATA, "

@@ -2,6 +2,7 @@
  * II shaded relief, or the user's own georeferenced raster, warped into
  * the map's frame by the GDAL module and painted under the basemap's
  * lines, muted so that events and labels keep the eye. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,10 @@ evm_status evm__background_draw(evm_draw *d, evm_error *err)
     char *shipped = NULL;
     const char *path = m->background_path;
     if (m->background == EVM_BG_RELIEF &&
-        !(path = shipped = evm_data_path("natural_earth_relief.png")))
+        !(path = shipped = evm_data_path("natural_earth_relief.png")) &&
+        errno == ENOMEM)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    if (m->background == EVM_BG_RELIEF && !path)
         return evm_error_set(err, EVM_E_IO,
                              "%s: background: relief: "
                              "natural_earth_relief.png not found beside "

@@ -3,6 +3,7 @@
  * its painting in order: under (basemap, layers) then over (areas,
  * movements, events, labels, furniture), and the entry points that draw a
  * map into PNG, SVG or PDF. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,8 +351,16 @@ evm_renderer *evm_renderer_new(evm_error *err)
 {
     evm_error berr = {0};
     char *bpath = evm_data_path("basemap.evb");
+    if (!bpath && errno == ENOMEM) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
     evm_basemap *bm = bpath ? evm_basemap_open(bpath, &berr) : NULL;
     free(bpath);
+    if (!bm && berr.code == EVM_E_NOMEM) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return NULL;
+    }
     if (!bm) {
         evm_error_set(err, EVM_E_IO, "basemap.evb: %s (reinstall evmap or "
                       "set EVMAP_DATA)", berr.msg[0] ? berr.msg : "not found");
