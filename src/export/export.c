@@ -83,7 +83,6 @@ struct evm__sink {
     const char **val;
     int nprop_max;
     evm_basemap *bm;             /* opened for the first area */
-    int bm_tried;
     /* scratch geometry */
     double *lon, *lat, *olon, *olat;
     int *part, *starts;
@@ -614,13 +613,12 @@ static int cut_antimeridian(evm__sink *s, evm_vfeat *g)
     return 0;
 }
 
-/* The basemap, opened on first use (areas only). */
-static const evm_basemap *basemap(evm__sink *s)
+/* The basemap, opened on first use (areas only); NULL with err set
+ * (not found, out of memory). */
+static const evm_basemap *basemap(evm__sink *s, evm_error *err)
 {
-    if (!s->bm_tried) {
-        s->bm_tried = 1;
-        s->bm = evm_basemap_open(NULL, NULL);
-    }
+    if (!s->bm)
+        s->bm = evm_basemap_open(NULL, err);
     return s->bm;
 }
 
@@ -666,9 +664,11 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
         api->free_layer(vl);
     } else {
         evm_bm_feature f;
-        const evm_basemap *bm = basemap(s);
+        const evm_basemap *bm = basemap(s, err);
         double pt[2] = {a->where.lon, a->where.lat};
-        if (!bm || evm_basemap_find_area_at(bm, a->where.name,
+        if (!bm)
+            return err && err->code ? err->code : EVM_E_IO;
+        if (evm_basemap_find_area_at(bm, a->where.name,
                                             a->where.has_coord ? pt : NULL,
                                             &f) != 0)
             return evm_error_set(err, EVM_E_INPUT,

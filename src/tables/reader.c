@@ -171,8 +171,10 @@ static int where_of(evm__tr *t, const evm__trow *r, evm_event *e, char *cc,
     const char *cv = evm__tval(r, t->col[C_COUNTRY]);
     if (!cv)
         cv = evm__tval(r, t->col[C_ISO3]);
-    if (cv)
-        evm__tcountry_of(t, cv, cc);
+    if (cv && !evm__tcountry_of(t, cv, cc)) {
+        *rc = -1;
+        return evm_error_set(t->err, EVM_E_NOMEM, "out of memory"), -1;
+    }
     if (e->where.has_coord) {
         memcpy(e->where.resolved_country, cc, 3);
         const char *pc = evm__tval(r, t->col[C_PCOUNTRY]);

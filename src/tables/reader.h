@@ -209,7 +209,8 @@ long evm__tparse_count(const char *s);
 const char *evm__tnorm_extra(const char *s, evm_ftype ty, char *b);
 /* The event type of name through t's cache; NULL if unknown. */
 const evm_event_type *evm__ttype_of(evm__tr *t, const char *name);
-/* ISO alpha-2 of a country column's value into out ("" when unknown). */
+/* ISO alpha-2 of a country column's value into out ("" when unknown);
+ * out, or NULL when out of memory. */
 const char *evm__tcountry_of(evm__tr *t, const char *v, char out[3]);
 
 /* A place resolved through the gazetteer (or why it was not). */

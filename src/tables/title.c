@@ -74,24 +74,30 @@ static void date_range(const char *first, const char *last, char *out,
     }
 }
 
-/* The country every event is in (its English name), or "". */
-static void one_country(const evm_map *m, char *out, size_t size)
+/* The country every event is in (its English name), or "" (also
+ * without a basemap). -1 when out of memory. */
+static int one_country(const evm_map *m, char *out, size_t size)
 {
     out[0] = '\0';
     const char *cc = NULL;
     for (int i = 0; i < m->nevents; i++) {
         const char *c = m->events[i].where.resolved_country;
         if (!c[0] || (cc && strcmp(cc, c)))
-            return;
+            return 0;
         cc = c;
     }
     if (!cc)
-        return;
-    evm_basemap *bm = evm_basemap_open(NULL, NULL);
+        return 0;
+    evm_error e;
+    evm_error_clear(&e);
+    evm_basemap *bm = evm_basemap_open(NULL, &e);
+    if (!bm && e.code == EVM_E_NOMEM)
+        return -1;
     evm_bm_feature f;
     if (bm && evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, cc, &f) == 0)
         snprintf(out, size, "%s", f.name_en[0] ? f.name_en : f.name);
     evm_basemap_close(bm);
+    return 0;
 }
 
 /* "601 events, 1,362 deaths", then movements and areas when the table
@@ -143,7 +149,8 @@ static int titles(evm_map *m, const evm__tfmt *f, const char *path,
     if (!o->title) {
         const char *base = strrchr(path, '/');
         base = base ? base + 1 : path;
-        one_country(m, country, sizeof country);
+        if (one_country(m, country, sizeof country) < 0)
+            return -1;
         char t[300];
         if (f && f->title && country[0])
             snprintf(t, sizeof t, "%s: %s", f->title, country);
@@ -169,6 +176,8 @@ static int titles(evm_map *m, const evm__tfmt *f, const char *path,
             return -1;
     } else {
         m->subtitle = *o->subtitle ? evm__strdup(o->subtitle) : NULL;
+        if (*o->subtitle && !m->subtitle)
+            return -1;
     }
     return (o->title && !*o->title) || m->title ? 0 : -1;
 }
@@ -213,7 +222,14 @@ static evm_status extent(evm_map *m, const evm_table_opts *o,
     evm_error e;
     evm_error_clear(&e);
     int found = o->gz ? evm_geocode(o->gz, o->extent, NULL, &p, 1, &e) : 0;
-    evm_basemap *bm = evm_basemap_open(NULL, NULL);
+    evm_error be;
+    evm_error_clear(&be);
+    evm_basemap *bm = evm_basemap_open(NULL, &be);
+    if ((found < 0 && e.code == EVM_E_NOMEM) ||
+        (!bm && be.code == EVM_E_NOMEM)) {
+        evm_basemap_close(bm);
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
+    }
     evm_bm_feature f;
     int poly = bm && (evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES,
                                                o->extent, &f) == 0 ||

@@ -345,17 +345,27 @@ const evm_event_type *evm__ttype_of(evm__tr *t, const char *name)
     return ty;
 }
 
-static const evm_basemap *basemap(evm__tr *t)
+/* The basemap, opened on first use; NULL without one (countries are
+ * then unknown), or with *nomem set when out of memory (tried again
+ * next time). */
+static const evm_basemap *basemap(evm__tr *t, int *nomem)
 {
     if (!t->bm_tried) {
+        evm_error e;
+        evm_error_clear(&e);
+        t->bm = evm_basemap_open(NULL, &e);
+        if (!t->bm && e.code == EVM_E_NOMEM) {
+            *nomem = 1;
+            return NULL;
+        }
         t->bm_tried = 1;
-        t->bm = evm_basemap_open(NULL, NULL);
     }
     return t->bm;
 }
 
 /* ISO alpha-2 of a country column's value: a code as is, a name or ISO3
- * code through the basemap (cached). "" when unknown. */
+ * code through the basemap (cached). "" when unknown; NULL when out of
+ * memory. */
 const char *evm__tcountry_of(evm__tr *t, const char *v, char out[3])
 {
     out[0] = '\0';
@@ -372,10 +382,10 @@ const char *evm__tcountry_of(evm__tr *t, const char *v, char out[3])
     char *c = smap_get(&t->countries, v, &found);
     if (!found) {
         evm_bm_feature f;
-        const evm_basemap *bm = basemap(t);
-        c = malloc(3);
-        if (!c)
-            return out;
+        int nomem = 0;
+        const evm_basemap *bm = basemap(t, &nomem);
+        if (nomem || !(c = malloc(3)))
+            return NULL;
         c[0] = '\0';
         if (bm && evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, v, &f) == 0)
             memcpy(c, f.iso_a2, 3);
@@ -413,6 +423,10 @@ evm__tplace *evm__tresolve(evm__tr *t, const char *name,
         go.country = NULL;
         n = evm_geocode(t->o->gz, name, &go, &pl, 1, &e);
     }
+    if (n < 0 && e.code == EVM_E_NOMEM) {
+        free(p);
+        return NULL;
+    }
     if (n > 0) {
         p->ok = 1;
         p->lon = pl.lon;
@@ -442,6 +456,14 @@ evm__tplace *evm__tresolve(evm__tr *t, const char *name,
             snprintf(m, sizeof m, "unknown place \"%.200s\"; check the "
                      "spelling, or give lat/lon columns", name);
         p->msg = evm__strdup(m);
+    }
+    /* a name, id, kind or message lost is out of memory, not a place
+     * without them */
+    if ((n > 0 && ((pl.name && !p->name) || (pl.id && !p->id) ||
+                   !p->kind)) ||
+        (n <= 0 && !p->msg)) {
+        evm__tplace_free(p);
+        return NULL;
     }
     if (smap_put(&t->places, key, p) < 0)
         *tmp = p; /* cache full: the caller frees it after use */
