@@ -159,7 +159,9 @@ fuzz:
 
 # Allocation-failure injection (tests/torture/torture.c): every N-th
 # allocation of libevmap fails in turn; TORTURE_STEP=k tries every k-th.
-# Run it with SANITIZER=address,undefined to check for leaks too.
+# Each run must fail cleanly or write the same outputs as without
+# injection (TORTURE_STRICT=0: only counted). Run it with
+# SANITIZER=address,undefined to check for leaks too.
 TORTURE_STEP ?= 1
 TORTURE_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 $(BUILD)/torture: tests/torture/torture.c $(BUILD)/libevmap.a
