@@ -22,7 +22,7 @@
  * histogram of HBINS bins: linear, where sorting a million values took
  * a fifth of a second), widened by half its width, at least 1 degree,
  * on each side. */
-static void axis_range(const double *v, int n, double *lo, double *hi)
+static int axis_range(const double *v, int n, double *lo, double *hi)
 {
     double mn = INFINITY, mx = -INFINITY;
     for (int i = 0; i < n; i++) {
@@ -30,11 +30,13 @@ static void axis_range(const double *v, int n, double *lo, double *hi)
         mx = fmax(mx, v[i]);
     }
     int *h = calloc(HBINS, sizeof *h);
-    if (!h || !(mx > mn)) {
+    if (!h)
+        return -1;
+    if (!(mx > mn)) {
         free(h);
         *lo = mn - 1;
         *hi = mx + 1;
-        return;
+        return 0;
     }
     double w = (mx - mn) / HBINS;
     for (int i = 0; i < n; i++) {
@@ -56,6 +58,7 @@ static void axis_range(const double *v, int n, double *lo, double *hi)
     double pad = fmax(0.5 * (b - a), 1.0);
     *lo = a - pad;
     *hi = b + pad;
+    return 0;
 }
 
 /* Thins many points to one per cell of a GRID x GRID grid over their box
@@ -72,7 +75,7 @@ static int thin(double *lon, double *lat, int k)
     }
     unsigned char *seen = calloc((size_t)GRID * GRID / 8, 1);
     if (!seen)
-        return k;
+        return -1;
     double cx = (x1 - x0) / GRID + 1e-12, cy = (y1 - y0) / GRID + 1e-12;
     int j = 0;
     for (int i = 0; i < k; i++) {
@@ -120,8 +123,12 @@ int evm__frame_events(const evm_map *m, double **lon_out, double **lat_out)
      * what falls outside is a few (at most 3 %) */
     if (k >= 20) {
         double a0, a1, b0, b1;
-        axis_range(lon, k, &a0, &a1);
-        axis_range(lat, k, &b0, &b1);
+        if (axis_range(lon, k, &a0, &a1) < 0 ||
+            axis_range(lat, k, &b0, &b1) < 0) {
+            free(lon);
+            free(lat);
+            return -1;
+        }
         int out = 0;
         for (int i = 0; i < k; i++)
             out += lon[i] < a0 || lon[i] > a1 || lat[i] < b0 || lat[i] > b1;
@@ -138,6 +145,11 @@ int evm__frame_events(const evm_map *m, double **lon_out, double **lat_out)
     }
     if (k > 4 * GRID)
         k = thin(lon, lat, k);
+    if (k < 0) {
+        free(lon);
+        free(lat);
+        return -1;
+    }
     *lon_out = lon;
     *lat_out = lat;
     return k;
@@ -151,6 +163,7 @@ int evm__frame_points(evm_draw *d, const double **lon, const double **lat)
         if (d->nfit < 0) {
             d->nfit = 0;
             d->fit_lon = d->fit_lat = NULL;
+            return -1;
         }
     }
     *lon = d->fit_lon;

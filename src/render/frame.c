@@ -87,7 +87,8 @@ static double lon_span(double lo0, double lo1)
     return lo1 >= lo0 ? lo1 - lo0 : lo1 + 360 - lo0;
 }
 
-static void data_bbox(evm_draw *d, bbox_acc *b)
+/* -1 when out of memory. */
+static int data_bbox(evm_draw *d, bbox_acc *b)
 {
     const evm_map *m = d->m;
     memset(b, 0, sizeof *b);
@@ -96,15 +97,21 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         cap += m->movements[i].nvia;
     double *lon = malloc(sizeof *lon * (size_t)(cap > 0 ? cap : 1));
     int n = 0;
+    if (!lon)
+        return -1;
 #define ADD(lo, la)                                                        \
     do {                                                                   \
         acc(b, lo, la);                                                    \
-        if (lon && isfinite(lo) && isfinite(la))                           \
+        if (isfinite(lo) && isfinite(la))                                  \
             lon[n++] = lo;                                                 \
     } while (0)
     /* the bulk of the events (fit.c) */
     const double *elon, *elat;
     int ne = evm__frame_points(d, &elon, &elat);
+    if (ne < 0) {
+        free(lon);
+        return -1;
+    }
     for (int i = 0; i < ne; i++)
         ADD(elon[i], elat[i]);
     for (int i = 0; i < m->nmovements; i++) {
@@ -128,7 +135,7 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         }
     }
 #undef ADD
-    if (lon && n > 1)
+    if (n > 1)
         lon_arc(lon, n, &b->lo0, &b->lo1);
     /* data all round the world: a world map centred on Greenwich */
     if (n > 1 && lon_span(b->lo0, b->lo1) > 240) {
@@ -136,6 +143,7 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         b->lo1 = 180;
     }
     free(lon);
+    return 0;
 }
 
 /* Fits the frame with evm_geo_fit: the extent's box, and the events
@@ -157,8 +165,9 @@ static evm_status fit(evm_draw *d, const double bb[4], double shrink,
     }
     /* the bulk of the events (fit.c): exactly located ones, without a
      * few outliers, one per occupied cell of a million */
-    if (!d->explicit_extent && m->nevents > 0)
-        how.n = evm__frame_points(d, &how.lon, &how.lat);
+    if (!d->explicit_extent && m->nevents > 0 &&
+        (how.n = evm__frame_points(d, &how.lon, &how.lat)) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     evm_frame fr;
     int rc = evm_geo_fit(d->geo, bb, &how, &fr, err);
     if (rc != 0) {
@@ -272,7 +281,8 @@ static evm_status extent_box(evm_draw *d, double bb[4], evm_error *err)
         memset(&b, 0, sizeof b);
         acc(&b, m->extent_where.lon, m->extent_where.lat);
     } else {
-        data_bbox(d, &b);
+        if (data_bbox(d, &b) < 0)
+            return evm_error_set(err, EVM_E_NOMEM, "out of memory");
         if (b.n == 0)
             return evm_error_set(err, EVM_E_INPUT,
                                  "%s: nothing to map: add events, movements "

@@ -289,7 +289,8 @@ double evm__agg_hex_km(evm_draw *d);
  * polygon's main body (its largest part and the parts near it). */
 int evm__frame_events(const evm_map *m, double **lon, double **lat);
 void evm__frame_main_bbox(const evm_bm_feature *f, double bb[4]);
-/* evm__frame_events once per map, kept in d (freed with it). */
+/* evm__frame_events once per map, kept in d (freed with it); -1 when
+ * out of memory. */
 int evm__frame_points(evm_draw *d, const double **lon, const double **lat);
 /* A set of 0.01-degree cells: 1 when the cell of lon/lat was seen, else
  * marks it and 0 (per-place work for per-event loops). */
