@@ -143,8 +143,16 @@ int evm__frame_events(const evm_map *m, double **lon_out, double **lat_out)
             k = j;
         }
     }
-    if (k > 4 * GRID)
-        k = thin(lon, lat, k);
+    if (k > 4 * GRID && (k = thin(lon, lat, k)) >= 0 && k < n / 2) {
+        /* give the thinned-out rest back: a million events are 16 MB
+         * (when realloc cannot, the larger block holds the same points) */
+        double *a = realloc(lon, (size_t)(k ? k : 1) * sizeof *lon);
+        if (a)
+            lon = a;
+        double *b = realloc(lat, (size_t)(k ? k : 1) * sizeof *lat);
+        if (b)
+            lat = b;
+    }
     if (k < 0) {
         free(lon);
         free(lat);
