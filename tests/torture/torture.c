@@ -33,7 +33,10 @@ void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 
-static long counter;  /* allocations so far in this run */
+/* allocations so far in this run: atomic, as a PNG's basemap is drawn
+ * on a thread of its own (which of two threads makes the N-th one may
+ * vary from run to run; every N still fails one allocation) */
+static _Atomic long counter;
 static long fail_at;  /* which one fails (0: none) */
 static int armed;
 
