@@ -1,9 +1,9 @@
 /* Allocation-failure injection, as curl's torture tests do it: each
  * scenario (a small map loaded, resolved and drawn as PNG, SVG and
- * GeoJSON; an event table read, with a place and a country column, drawn
- * as markers and as hexagons, and exported) runs once to count the
- * allocations libevmap makes, then once for every N with the N-th
- * allocation failing. Every run must end in EVM_OK or an error
+ * GeoJSON; an event table read, with a place and a country column,
+ * drawn as markers, hexagons and a heat map, and exported) runs once to
+ * count the allocations libevmap makes, then once for every N with the
+ * N-th allocation failing. Every run must end in EVM_OK or an error
  * (EVM_E_NOMEM, or a clean failure such as EVM_E_IO for a lost write),
  * never a crash, and leave no temporary file; under AddressSanitizer,
  * LeakSanitizer then checks that nothing leaked. A run that succeeds
@@ -130,8 +130,8 @@ static evm_status scenario_render(evm_error *e)
     return st;
 }
 
-/* A CSV table read into a map, drawn as markers and as hexagons, and
- * exported to GeoJSON. */
+/* A CSV table read into a map, drawn as markers, hexagons and a heat
+ * map, and exported to GeoJSON. */
 static evm_status scenario_table(evm_error *e)
 {
     char in[300], out[300];
@@ -151,6 +151,10 @@ static evm_status scenario_table(evm_error *e)
     evm_status st = evm_map_render(m, &ro, out, e);
     ro.style = evm_style_from_name("hexbin");
     snprintf(out, sizeof out, "%s/hexbin.png", dir);
+    if (st == EVM_OK)
+        st = evm_map_render(m, &ro, out, e);
+    ro.style = evm_style_from_name("heatmap");
+    snprintf(out, sizeof out, "%s/heatmap.png", dir);
     if (st == EVM_OK)
         st = evm_map_render(m, &ro, out, e);
     evm_map_free(m);
@@ -182,7 +186,7 @@ static char *slurp(const char *name, size_t *n)
 }
 
 /* The outputs of a scenario, kept from its run without injection. */
-#define NOUT 3
+#define NOUT 4
 struct ref {
     const char *name[NOUT];
     char *data[NOUT];
@@ -322,15 +326,15 @@ int main(int argc, char **argv)
     const char *sv = getenv("TORTURE_STRICT");
     int strict = !sv || strcmp(sv, "0") != 0;
     struct ref r1 = {{"t.png", "t.svg", "t.geojson"}, {0}, {0}};
-    struct ref r2 = {{"events.png", "hexbin.png", "events.geojson"}, {0},
-                     {0}};
+    struct ref r2 = {{"events.png", "hexbin.png", "heatmap.png",
+                      "events.geojson"}, {0}, {0}};
     int bad = run("render", scenario_render, &r1, step, first, strict);
     bad += run("table", scenario_table, &r2, step, first, strict);
     evm_gazetteer_close(gz);
     const char *names[] = {"t.png",      "t.svg",      "t.geojson",
-                           "events.png", "hexbin.png", "events.geojson",
-                           "events.csv"};
-    for (int i = 0; i < 7; i++) {
+                           "events.png", "hexbin.png", "heatmap.png",
+                           "events.geojson", "events.csv"};
+    for (int i = 0; i < 8; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);
     }
