@@ -367,6 +367,8 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         g_object_unref(l);
         L->idx = evm__labeler_add(d->lb, L->x, L->y, 6 * d->s, w + 2 * d->s,
                                   hh, j);
+        /* its marked point: no other label covers it */
+        evm__labeler_add_symbol(d->lb, L->x, L->y, 3 * d->s);
         d->nlabels++;
         a->nlab++;
     }

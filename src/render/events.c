@@ -461,9 +461,7 @@ static void symbols_layout(evm_draw *d)
                 d->msize[i] = 2 * cl->r;
             }
         }
-        double r = cl->r + 2 * s;
-        evm__labeler_add_obstacle(d->lb, (evm_rect){cl->x - r, cl->y - r,
-                                                    cl->x + r, cl->y + r});
+        evm__labeler_add_symbol(d->lb, cl->x, cl->y, cl->r + 2 * s);
         evm__occ_mark(d, cl->x, cl->y, cl->r);
     }
     (void)m;

@@ -142,8 +142,11 @@ static void symbols_bins(evm_buf *b, evm_draw *d)
     }
 }
 
+/* A shown label: its box; with a leader, the line as drawn (from the
+ * rim of radius r round the anchor to the box's nearest point). */
 static int label(evm_buf *b, const evm_draw *d, const char *text, int idx,
-                 double ax, double ay, double w, double h, int *first)
+                 double ax, double ay, double r, double w, double h,
+                 int *first)
 {
     evm_rect box = {ax, ay, ax + w, ay + h};
     int placed = 0, lead = 0;
@@ -164,6 +167,19 @@ static int label(evm_buf *b, const evm_draw *d, const char *text, int idx,
     jnum(b, box.y1 - box.y0, 1);
     evm__buf_printf(b, ", \"shown\": %s, \"leader\": %s, ",
                     placed ? "true" : "false", lead ? "true" : "false");
+    double tx, ty;
+    evm__rect_nearest(box, ax, ay, &tx, &ty);
+    double L = hypot(tx - ax, ty - ay);
+    if (placed && lead && L > r) {
+        double line[4] = {ax + (tx - ax) / L * r, ay + (ty - ay) / L * r,
+                          tx, ty};
+        evm__buf_puts(b, "\"leader_line\": [");
+        for (int i = 0; i < 4; i++) {
+            evm__buf_puts(b, i ? ", " : "");
+            jnum(b, line[i], 1);
+        }
+        evm__buf_puts(b, "], ");
+    }
     return !placed;
 }
 
@@ -177,16 +193,16 @@ static int labels(evm_buf *b, evm_draw *d)
             continue;
         char t[2000];
         evm__place_label_text(d, cl, t, sizeof t);
-        hidden += label(b, d, t, cl->label, cl->tx, cl->ty, cl->lw, cl->lh,
-                        &first);
+        hidden += label(b, d, t, cl->label, cl->tx, cl->ty, cl->r + 1 * d->s,
+                        cl->lw, cl->lh, &first);
         events_list(b, d, cl, -1);
         evm__buf_puts(b, "}");
     }
     const char *text;
     int idx, ev;
     for (int j = 0; evm__agg_label(d, j, &text, &idx, &ev) == 0; j++) {
-        hidden += label(b, d, text, idx, d->ev[ev].x, d->ev[ev].y, 0, 0,
-                        &first);
+        hidden += label(b, d, text, idx, d->ev[ev].x, d->ev[ev].y, 3 * d->s,
+                        0, 0, &first);
         evm__buf_printf(b, "\"events\": [%d]}", ev);
     }
     return hidden;

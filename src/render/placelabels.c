@@ -236,13 +236,19 @@ void evm__place_labels_add(evm_draw *d)
         if (!(b.w > 0 && b.h > 0))
             continue;
         d->nlabels++;
-        if (d->from_table && cl->rank >= TABLE_LABELS(d)) {
+        /* a table's places: the first TABLE_LABELS that fit, tried among
+         * three times as many */
+        if (d->from_table && cl->rank >= 3 * TABLE_LABELS(d)) {
             d->nhidden++;
             continue;
         }
         cl->label = evm__labeler_add(d->lb, cl->tx, cl->ty, cl->r + 4 * s,
                                      b.w + 2 * s, b.h, cl->rank);
+        if (d->from_table)
+            evm__labeler_limited(d->lb, cl->label);
     }
+    if (d->from_table)
+        evm__labeler_set_limit(d->lb, (int)TABLE_LABELS(d));
 }
 
 void evm__label_leader(evm_draw *d, double ax, double ay, double r,
