@@ -248,6 +248,10 @@ typedef struct evm_render_opts {
     /* How events are drawn, over the map's own `style:`: 0 the map's,
      * 1 markers, 2 points, 3 hexbin, 4 heatmap (evm_style_from_name). */
     int style;
+    /* What symbols, hexagons and density show, over the map's own
+     * `measure:`: 0 the map's, 1 events, 2 fatalities
+     * (evm_measure_from_name). */
+    int measure;
     /* A date window for frames of a time series (ISO days, inclusive;
      * NULL: open). Dated events, movements and areas outside it are not
      * drawn; the extent, the legend and the furniture's places are
@@ -308,6 +312,9 @@ evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
 
 /* "auto" 0, "markers" 1, "points" 2, "hexbin" 3, "heatmap" 4; -1 else. */
 int evm_style_from_name(const char *name);
+/* "auto" 0, "events" (or "count") 1, "fatalities" (or "deaths") 2; -1
+ * else. */
+int evm_measure_from_name(const char *name);
 
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */

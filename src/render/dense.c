@@ -4,10 +4,13 @@
  *  - points: a small dot per event at its position, transparency adding
  *    up where they pile (a raster accumulated here: a million cairo arcs
  *    would take seconds);
- *  - hexbin: hexagons coloured by their number of events on a sequential
- *    colour-blind-safe ramp (ColorBrewer YlOrRd) with round class breaks;
- *  - heatmap: a Gaussian kernel density on a grid, on the same ramp.
- * The largest few hexagons' places get a label with their count. */
+ *  - hexbin: hexagons coloured by their number of events, or their
+ *    deaths (measure: fatalities; hexagons of events without deaths
+ *    grey), on a sequential colour-blind-safe ramp (ColorBrewer YlOrRd)
+ *    with round class breaks;
+ *  - heatmap: a Gaussian kernel density of the events, or of their
+ *    deaths, on a grid, on the same ramp.
+ * The largest few hexagons' places get a label with their value. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 typedef struct hexcell {
     int n;
     int best;             /* the bin's most important event */
+    long fat;             /* its deaths */
 } hexcell;
 
 typedef struct agg_label {
@@ -43,7 +47,8 @@ struct evm_agg {
     hexcell *hex;
     cairo_surface_t *img; /* points, heatmap */
     double img_scale;     /* px per image pixel */
-    int vmax;
+    long vmax;
+    int nzero;            /* hexagons of events without deaths (by deaths) */
     double breaks[MAX_CLASSES];
     int nclass;
     unsigned ramp[MAX_CLASSES];
@@ -57,6 +62,16 @@ static const unsigned YLORRD[7] = {0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c,
                                    0xfc4e2a, 0xe31a1c, 0xb10026};
 static const unsigned GREYS[7] = {0xd9d9d9, 0xbdbdbd, 0x969696, 0x737373,
                                   0x525252, 0x252525, 0x000000};
+/* hexagons of events without deaths, when they show deaths: neutral, off
+ * the ramp */
+#define NO_DEATHS 0xc8c8c8
+#define NO_DEATHS_GREY 0xf2f2f2
+
+/* What a hexagon shows: its deaths or its number of events. */
+static long hex_value(const evm_draw *d, const hexcell *h)
+{
+    return d->size_fat ? h->fat : h->n;
+}
 
 void evm__agg_free(evm_draw *d)
 {
@@ -96,7 +111,7 @@ static void hex_centre(double R, int col, int row, double *x, double *y)
 
 /* Round class breaks from 1 to vmax: 1-2-5 steps, else 1-3-10, else
  * powers of ten, whichever gives at most MAX_CLASSES classes. */
-static int round_breaks(int vmax, double *b)
+static int round_breaks(long vmax, double *b)
 {
     static const double steps[3][3] = {{1, 2, 5}, {1, 3, 0}, {1, 0, 0}};
     for (int s = 0; s < 3; s++) {
@@ -122,8 +137,11 @@ static void set_ramp(const evm_draw *d, struct evm_agg *a)
     }
 }
 
+/* The class of value v; -1 below the first break (no deaths). */
 static int class_of(const struct evm_agg *a, double v)
 {
+    if (v < a->breaks[0])
+        return -1;
     int c = 0;
     while (c + 1 < a->nclass && v >= a->breaks[c + 1])
         c++;
@@ -150,8 +168,14 @@ static int bin_hexes(evm_draw *d, struct evm_agg *a)
         hexcell *h = &a->hex[(size_t)r * a->cols + c];
         if (!h->n++ || m->events[i].fatalities > m->events[h->best].fatalities)
             h->best = i;
-        if (h->n > a->vmax)
-            a->vmax = h->n;
+        h->fat += m->events[i].fatalities > 0 ? m->events[i].fatalities : 0;
+    }
+    for (size_t k = 0; k < (size_t)a->cols * a->rows; k++) {
+        if (!a->hex[k].n)
+            continue;
+        long v = hex_value(d, &a->hex[k]);
+        a->vmax = v > a->vmax ? v : a->vmax;
+        a->nzero += v == 0;
     }
     return 0;
 }
@@ -260,7 +284,9 @@ static int raster_heat(evm_draw *d, struct evm_agg *a)
     }
     for (int i = 0; i < m->nevents; i++)
         if (d->ev_ok[i] == 2)
-            g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] += 1;
+            g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] +=
+                !d->size_fat ? 1
+                : m->events[i].fatalities > 0 ? m->events[i].fatalities : 0;
     enum { KR = 9 };
     float k[2 * KR + 1], ks = 0;
     for (int j = -KR; j <= KR; j++)
@@ -328,17 +354,19 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
     int top[TOP_LABELS];
     int nt = 0;
     for (int i = 0; i < ncell; i++) {
-        if (!a->hex[i].n)
+        if (!hex_value(d, &a->hex[i]))
             continue;
         int k;
         if (nt < TOP_LABELS)
             k = nt++;
-        else if (a->hex[i].n > a->hex[top[TOP_LABELS - 1]].n)
+        else if (hex_value(d, &a->hex[i]) >
+                 hex_value(d, &a->hex[top[TOP_LABELS - 1]]))
             k = TOP_LABELS - 1;
         else
             continue;
         top[k] = i;
-        while (k > 0 && a->hex[top[k - 1]].n < a->hex[top[k]].n) {
+        while (k > 0 && hex_value(d, &a->hex[top[k - 1]]) <
+                            hex_value(d, &a->hex[top[k]])) {
             int t = top[k - 1];
             top[k - 1] = top[k];
             top[k] = t;
@@ -358,8 +386,10 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         /* a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv" */
         const char *comma = d->from_table ? strchr(nm, ',') : NULL;
         int len = comma && comma > nm ? (int)(comma - nm) : (int)strlen(nm);
-        snprintf(L->text, sizeof L->text, "%.*s: %d event%s", len, nm, h->n,
-                 h->n == 1 ? "" : "s");
+        long v = hex_value(d, h);
+        const char *unit = d->size_fat ? "death" : "event";
+        snprintf(L->text, sizeof L->text, "%.*s: %ld %s%s", len, nm, v, unit,
+                 v == 1 ? "" : "s");
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
                                           L->text, 0, 0);
         double w, hh;
@@ -380,12 +410,19 @@ evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
     evm__agg_free(d);
+    /* hexagons and density show the events unless asked for deaths */
+    d->size_fat = d->measure == EVM_MEASURE_FATALITIES;
+    if (d->size_fat) {
+        int any = 0;
+        for (int i = 0; i < m->nevents && !any; i++)
+            any = d->ev_ok[i] == 2 && m->events[i].fatalities > 0;
+        if (!any && d->ndrawn)
+            evm__warn(d, "%s: measure fatalities: no event drawn has deaths",
+                      m->file);
+    }
     struct evm_agg *a = d->agg = evm__calloc(1, sizeof *a);
     if (!a || bin_hexes(d, a) < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    d->size_fat = 0;
-    for (int i = 0; i < m->nevents && !d->size_fat; i++)
-        d->size_fat = d->ev_ok[i] == 2 && m->events[i].fatalities > 0;
     /* what the events cover: reference names and furniture keep off */
     for (int r = 0; r < a->rows; r++)
         for (int c = 0; c < a->cols; c++)
@@ -454,19 +491,22 @@ void evm__events_draw_dense(evm_draw *d)
         cairo_restore(cr);
     }
     if (d->style == EVM_STYLE_HEXBIN) {
-        /* one path per class: a few fills for any number of hexagons */
-        for (int k = 0; k < a->nclass; k++) {
+        /* one path per class: a few fills for any number of hexagons;
+         * class -1 holds events without deaths */
+        for (int k = a->nzero ? -1 : 0; k < a->nclass; k++) {
             cairo_new_path(cr);
             for (int r = 0; r < a->rows; r++)
                 for (int c = 0; c < a->cols; c++) {
-                    int n = a->hex[(size_t)r * a->cols + c].n;
-                    if (!n || class_of(a, n) != k)
+                    const hexcell *h = &a->hex[(size_t)r * a->cols + c];
+                    if (!h->n || class_of(a, hex_value(d, h)) != k)
                         continue;
                     double x, y;
                     hex_centre(a->R, c, r, &x, &y);
                     hex_path(cr, x, y, a->R - 0.4 * d->s);
                 }
-            evm__set_rgba(cr, a->ramp[k], 0.88);
+            evm__set_rgba(cr, k >= 0 ? a->ramp[k]
+                              : d->th->greyscale ? NO_DEATHS_GREY : NO_DEATHS,
+                          0.88);
             cairo_fill(cr);
         }
     }
@@ -500,12 +540,14 @@ void evm__agg_labels_draw(evm_draw *d)
 }
 
 /* The layout report's view of an aggregate. */
-int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n)
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n,
+                  long *fat)
 {
     const struct evm_agg *a = d->agg;
     if (!a || k < 0 || k >= a->cols * a->rows)
         return -1;
     *n = a->hex[k].n;
+    *fat = a->hex[k].fat;
     hex_centre(a->R, k % a->cols, k / a->cols, x, y);
     return 0;
 }
@@ -529,6 +571,10 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
     if (!a || d->style != EVM_STYLE_HEXBIN)
         return 0;
     int n = 0;
+    if (a->nzero && d->size_fat && n < max) {
+        color[n] = d->th->greyscale ? NO_DEATHS_GREY : NO_DEATHS;
+        snprintf(text[n++], 64, "events, no deaths");
+    }
     for (int k = 0; k < a->nclass && n < max; k++, n++) {
         color[n] = a->ramp[k];
         long lo = (long)a->breaks[k];

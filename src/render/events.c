@@ -537,6 +537,8 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
     if (d->style_opt > 0 && d->style_opt <= EVM_STYLE_HEATMAP)
         d->style = (evm_style)d->style_opt;
     d->style_auto = d->style == EVM_STYLE_AUTO;
+    d->measure = d->measure_opt > 0 && d->measure_opt <= EVM_MEASURE_FATALITIES
+                     ? (evm_measure)d->measure_opt : m->measure;
     if (d->style_auto && d->ndrawn > AUTO_EVENTS)
         d->style = EVM_STYLE_HEXBIN;
     if (d->style != EVM_STYLE_AUTO && d->style != EVM_STYLE_MARKERS)
@@ -551,6 +553,8 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
             d->order[no++] = i;
             d->size_fat |= m->events[i].fatalities > 0;
         }
+    if (d->measure != EVM_MEASURE_AUTO)
+        d->size_fat = d->measure == EVM_MEASURE_FATALITIES;
     qsort_r(d->order, (size_t)no, sizeof *d->order, ev_cmp, (void *)m);
     evm_status st = markers_layout(d, no, err);
     if (st != EVM_OK || !d->style_auto)

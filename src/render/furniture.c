@@ -192,7 +192,8 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
     if (d->style == EVM_STYLE_HEATMAP) {
         if (n < max) {
             e[n] = (lg_entry){.kind = LG_NOTE};
-            snprintf(e[n++].text, sizeof e[0].text, "Density of events");
+            snprintf(e[n++].text, sizeof e[0].text, "Density of %s",
+                     d->size_fat ? "deaths" : "events");
         }
         if (n < max) {
             double pk = evm__agg_heat_peak(d);
@@ -212,11 +213,12 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
         char num[40];
         evm__fmt_num(num, km >= 10 ? round(km) : km, km >= 10 ? 0 : 1);
         e[n] = (lg_entry){.kind = LG_NOTE};
+        const char *what = d->size_fat ? "Deaths" : "Events";
         if (km > 0)
             snprintf(e[n++].text, sizeof e[0].text,
-                     "Events per hexagon (%s km across)", num);
+                     "%s per hexagon (%s km across)", what, num);
         else
-            snprintf(e[n++].text, sizeof e[0].text, "Events per hexagon");
+            snprintf(e[n++].text, sizeof e[0].text, "%s per hexagon", what);
     }
     unsigned col[8];
     char txt[8][64];
@@ -276,6 +278,17 @@ static int legend_entries(evm_draw *d, lg_entry *e, int max)
         n += !dup;
     }
     return n;
+}
+
+/* Contract in render_int.h. */
+int evm__legend_text(evm_draw *d, int k, char *buf, size_t n)
+{
+    lg_entry e[48];
+    int ne = legend_entries(d, e, 48);
+    if (k < 0 || k >= ne)
+        return -1;
+    snprintf(buf, n, "%s", e[k].text);
+    return 0;
 }
 
 static double row_h(const evm_draw *d, const lg_entry *e)

@@ -114,7 +114,10 @@ typedef struct evm_draw {
     evm_style style;          /* never AUTO once laid out */
     int style_auto;           /* auto chose it */
     int style_opt;            /* the options' style (0: the map's) */
-    int size_fat;             /* symbols sized by fatalities, else count */
+    int measure_opt;          /* the options' measure (0: the map's) */
+    evm_measure measure;      /* the map's or the options' */
+    int size_fat;             /* symbols sized by fatalities, else count;
+                               * hexagons and density: deaths, else events */
     double size_k;            /* symbol area (px^2) per unit of value */
     int from_table;           /* the map is an event table drawn as is */
     int ndrawn, noff;         /* events drawn; in the window, off frame */
@@ -273,8 +276,12 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
                     int max);
 
 void evm__agg_labels_draw(evm_draw *d);
+/* furniture.c: the text of the legend's row k (a type, "Deaths per
+ * hexagon (24 km across)", a class "10-19"); -1 past the last row. */
+int evm__legend_text(evm_draw *d, int k, char *buf, size_t n);
 /* Bin k of the hexagon grid: centre and count (-1 past the last). */
-int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n);
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n,
+                  long *fat);
 /* Label j of an aggregate: text, labeler index, its event (-1: none). */
 int evm__agg_label(const evm_draw *d, int j, const char **text, int *idx,
                    int *ev);

@@ -43,4 +43,42 @@ r = json.load(open(sys.argv[1]))
 n = sum(l["shown"] for l in r["labels"])
 assert n == 25, n
 PY
+
+# hexagons by deaths (--measure fatalities, or measure: in a spec): the
+# legend says what is counted, the labels give deaths, and the fullest
+# hexagon by deaths is labelled first
+expect_rc 0 "hexbin by deaths" "$EVMAP" render "$BGD" --style hexbin --measure fatalities --size 800x500 -o "$D/hexf.png" --layout "$D/hexf.json" -q
+python3 - "$D/hexf.json" <<'PY' && pass || fail "hexbin --measure fatalities: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["measure"] == "fatalities", r["measure"]
+assert r["legend"][0].startswith("Deaths per hexagon"), r["legend"]
+assert "events, no deaths" in r["legend"], r["legend"]
+top = max(s["fatalities"] for s in r["symbols"])
+first = r["labels"][0]["text"]
+assert first.endswith(": %d deaths" % top), (first, top)
+assert all(l["text"].endswith("deaths") for l in r["labels"]), r["labels"]
+PY
+clean hexf-clean "$BGD" --style hexbin --measure fatalities --size 800x500
+expect_rc 0 "hexbin by events" "$EVMAP" render "$BGD" --style hexbin --size 800x500 -o "$D/hexn.png" --layout "$D/hexn.json" -q
+python3 - "$D/hexn.json" <<'PY' && pass || fail "hexbin by events: report"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["measure"] == "events", r["measure"]
+assert r["legend"][0].startswith("Events per hexagon"), r["legend"]
+assert all(l["text"].endswith(("events", "event")) for l in r["labels"])
+PY
+expect_rc 0 "heatmap by deaths" "$EVMAP" render "$BGD" --style heatmap --measure deaths --size 800x500 -o "$D/heatf.png" --layout "$D/heatf.json" -q
+grep -q '"Density of deaths"' "$D/heatf.json" && pass || fail "heatmap legend does not say deaths"
+printf 'events: { from: %s }\nstyle: hexbin\nmeasure: deaths\n' "$BGD" > "$D/m.yaml"
+expect_rc 0 "spec measure: deaths" "$EVMAP" render "$D/m.yaml" -o "$D/m.png" --layout "$D/m.json" -q
+grep -q '"measure": "fatalities"' "$D/m.json" && pass || fail "spec measure: not applied"
+printf 'events: { from: %s }\nmeasure: fatalitis\n' "$BGD" > "$D/bad.yaml"
+expect_rc 1 "spec measure: misspelt" "$EVMAP" render "$D/bad.yaml" -o "$D/bad.png"
+grep_err "misspelt measure suggests" 'bad.yaml:2:10: unknown measure "fatalitis" .* did you mean "fatalities"'
+[ ! -e "$D/bad.png" ] && pass || fail "bad measure left an output"
+expect_rc 2 "--measure misspelt" "$EVMAP" render "$BGD" --measure evnts -o "$D/bad2.png"
+grep_err "--measure suggests" 'did you mean "events"'
+expect_rc 0 "--measure fatalities on GDELT" "$EVMAP" render "$GD" --style hexbin --measure fatalities -o "$D/gdf.png"
+grep_err "no deaths warned" 'measure fatalities: no event drawn has deaths'
 report
