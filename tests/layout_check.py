@@ -3,7 +3,8 @@
 published map must not have, and prints one line per fault:
   leader x leader   two leader lines cross
   leader x label    a leader crosses another label's box
-  leader x symbol   a leader crosses another place's symbol
+  leader x symbol   a leader crosses another place's symbol (but one its
+                    own place's point lies in)
   label x symbol    a shown label's box covers a symbol
   label x label     two shown labels overlap
 Usage: layout_check.py FILE.json [--count]; exit 1 when there is a fault
@@ -64,6 +65,15 @@ def rect_circle(r, cx, cy, rad):
     return math.hypot(nx - cx, ny - cy) < rad - EPS
 
 
+def anchor(label, syms):
+    """The point a label's leader starts from: its place's symbol."""
+    ev = set(label["events"])
+    for y in syms:
+        if set(y["events"]) & ev:
+            return y["true_x"], y["true_y"]
+    return None, None
+
+
 def faults(rep):
     out = []
     labels = [l for l in rep["labels"] if l["shown"]]
@@ -82,8 +92,13 @@ def faults(rep):
                 out.append(("leader x label", labels[i]["text"],
                             labels[j]["text"]))
         own = set(labels[i]["events"])
+        ax, ay = anchor(labels[i], syms)
         for y in syms:
             if set(y["events"]) <= own:
+                continue
+            # a symbol the place's point lies in (symbols overlap there:
+            # no leader could leave without crossing it)
+            if ax is not None and math.hypot(ax - y["x"], ay - y["y"]) < y["r"]:
                 continue
             if seg_circle(s, y["x"], y["y"], y["r"]):
                 out.append(("leader x symbol", labels[i]["text"],

@@ -67,6 +67,13 @@ static const unsigned GREYS[7] = {0xd9d9d9, 0xbdbdbd, 0x969696, 0x737373,
 #define NO_DEATHS 0xc8c8c8
 #define NO_DEATHS_GREY 0xf2f2f2
 
+/* Is event i in the dots, hexagons and density? Drawn, and not known
+ * only by its country (gather.c: the legend counts those). */
+static int binned(const evm_draw *d, int i)
+{
+    return d->ev_ok[i] == 2 && !evm__gathered(d, i);
+}
+
 /* What a hexagon shows: its deaths or its number of events. */
 static long hex_value(const evm_draw *d, const hexcell *h)
 {
@@ -159,7 +166,7 @@ static int bin_hexes(evm_draw *d, struct evm_agg *a)
     if (!a->hex)
         return -1;
     for (int i = 0; i < m->nevents; i++) {
-        if (d->ev_ok[i] != 2)
+        if (!binned(d, i))
             continue;
         int c, r;
         hex_of(a->R, d->ev[i].x, d->ev[i].y, &c, &r);
@@ -194,7 +201,7 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
     int rad = d->s > 1.5 ? 3 : 2;
     double dot_a = DOT_ALPHA(d->ndrawn);
     for (int i = 0; i < m->nevents; i++) {
-        if (d->ev_ok[i] != 2)
+        if (!binned(d, i))
             continue;
         unsigned c = d->th->greyscale ? 0x222222
                                       : d->th->cat_color[m->events[i].type->cat];
@@ -283,7 +290,7 @@ static int raster_heat(evm_draw *d, struct evm_agg *a)
         return -1;
     }
     for (int i = 0; i < m->nevents; i++)
-        if (d->ev_ok[i] == 2)
+        if (binned(d, i))
             g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] +=
                 !d->size_fat ? 1
                 : m->events[i].fatalities > 0 ? m->events[i].fatalities : 0;
@@ -415,7 +422,7 @@ evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
     if (d->size_fat) {
         int any = 0;
         for (int i = 0; i < m->nevents && !any; i++)
-            any = d->ev_ok[i] == 2 && m->events[i].fatalities > 0;
+            any = binned(d, i) && m->events[i].fatalities > 0;
         if (!any && d->ndrawn)
             evm__warn(d, "%s: measure fatalities: no event drawn has deaths",
                       m->file);

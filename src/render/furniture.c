@@ -174,7 +174,7 @@ static int marker_entries(const evm_draw *d, lg_entry *e, int n, int max)
     return n;
 }
 
-static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
+static int aggregate_rows(evm_draw *d, lg_entry *e, int n, int max)
 {
     if (d->style_auto && n < max) {
         e[n] = (lg_entry){.kind = LG_NOTE};
@@ -226,6 +226,20 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
     for (int k = 0; k < nc && n < max; k++) {
         e[n] = (lg_entry){.kind = LG_RAMP, .color = col[k]};
         snprintf(e[n++].text, sizeof e[0].text, "%.63s", txt[k]);
+    }
+    return n;
+}
+
+/* The aggregate's rows, then what it leaves out: dense.c does not bin the
+ * events known only by their country. */
+static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
+{
+    n = aggregate_rows(d, e, n, max);
+    if (d->ngathered && n < max) {
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        snprintf(e[n++].text, sizeof e[0].text,
+                 "Not mapped: %d event%s located only by country",
+                 d->ngathered, d->ngathered == 1 ? "" : "s");
     }
     return n;
 }

@@ -239,7 +239,8 @@ static int hits_box(const evm_labeler *lb, evm_rect r)
 
 /* What the leader from (x0, y0) to (x1, y1) passes through: 2 when it
  * crosses a label, a fixed box, another leader or a symbol (except
- * symbols centred within `own` px of (ax, ay): its own place's), 1 when
+ * symbols centred within `own` px of (ax, ay), its own place's, and
+ * symbols (ax, ay) lies in), 1 when
  * it crosses only plain obstacles, 0 when nothing. */
 static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
                     double y1, double ax, double ay, double own)
@@ -261,7 +262,10 @@ static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
                     continue;
                 }
                 if (it->kind == IT_SYM) {
-                    if (hypot(it->x0 - ax, it->y0 - ay) > own &&
+                    /* not its own symbol, nor one the anchor lies in
+                     * (no leader could leave it) */
+                    double da = hypot(it->x0 - ax, it->y0 - ay);
+                    if (da > own && da >= it->x1 &&
                         seg_hits_circle(x0, y0, x1, y1, it->x0, it->y0,
                                         it->x1))
                         return 2;

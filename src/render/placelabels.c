@@ -63,6 +63,29 @@ static void summary(const evm_draw *d, const evm_cluster *c, char *buf,
         snprintf(buf, n, "%s event%s", a, c->n == 1 ? "" : "s");
 }
 
+/* A name that ends by repeating its first words ("Bangladesh border
+ * Bangladesh", as UCDP writes a border area) loses the repeat:
+ * "Bangladesh border". In place; names of one or two words stay. */
+static void drop_repeat(char *s)
+{
+    size_t L = strlen(s);
+    for (size_t k = 1; k < L; k++) {
+        if (s[k] != ' ')
+            continue;
+        /* s[0..k) are the first words; does s end with " " + them? */
+        if (L < 2 * k + 2 || s[L - k - 1] != ' ' ||
+            strncasecmp(s, s + L - k, k) != 0)
+            continue;
+        size_t end = L - k - 1;
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        if (end > k) {
+            s[end] = '\0';
+            return;
+        }
+    }
+}
+
 /* The name a place goes by: the one most of its events carry (a town's
  * hundred events name it, not the one village that had the most deaths
  * nearby); a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv". */
@@ -91,12 +114,13 @@ static const char *group_name(const evm_draw *d, const evm_cluster *c,
     if (best < 0)
         return NULL;
     const char *name = nm[best];
-    const char *comma = d->from_table ? strchr(name, ',') : NULL;
-    if (comma && comma > name) {
-        snprintf(buf, n, "%.*s", (int)(comma - name), name);
-        return buf;
-    }
-    return name;
+    if (!d->from_table)
+        return name;
+    const char *comma = strchr(name, ',');
+    int len = comma && comma > name ? (int)(comma - name) : (int)strlen(name);
+    snprintf(buf, n, "%.*s", len, name);
+    drop_repeat(buf);
+    return buf;
 }
 
 /* A block's heading; 1 when the place is summarised (no per-event lines
@@ -107,6 +131,19 @@ static int heading(const evm_draw *d, const evm_cluster *c, char *buf,
     const evm_event *e = &d->m->events[d->order[c->first]];
     char nbuf[200];
     const char *name = group_name(d, c, nbuf, sizeof nbuf);
+    const evm_gather *g = c->approx == 2 ? evm__gathered(d, d->order[c->first])
+                                         : NULL;
+    if (g) {
+        /* the events the table places only in the country, gathered */
+        snprintf(nbuf, sizeof nbuf, "%s (country-level)", g->name);
+        name = nbuf;
+        if (c->n == 1 && d->from_table) {
+            char sum1[96];
+            summary(d, c, sum1, sizeof sum1);
+            snprintf(buf, n, "%s: %s", name, sum1);
+            return 1;
+        }
+    }
     char sum[96];
     buf[0] = '\0';
     if (d->from_table && c->n == 1) {

@@ -43,6 +43,18 @@ typedef struct evm_cluster {
 } evm_cluster;
 #define EVM_RING_MAX 6
 
+/* A country's gathering point for its country-level events (gather.c). */
+typedef struct evm_gather {
+    char iso[3];
+    char name[64];     /* English name */
+    double lon, lat;   /* the country's label point */
+    double x, y;       /* projected */
+    int ok;            /* has a point in the frame */
+    int n;             /* events gathered */
+    long fat;
+} evm_gather;
+#define EVM_GATHER_MAX 32
+
 typedef struct evm_arrow {
     evm_pt *p;         /* centre line, px, after trimming */
     int n;
@@ -124,6 +136,10 @@ typedef struct evm_draw {
     int noff_approx;          /* of noff, approximate ones */
     int nlabels, nhidden;     /* event label blocks; of those not shown */
     int verbose;              /* list hidden labels on stderr */
+    unsigned char *gathered;  /* per event: 1 + its evm_gather index when
+                               * drawn at its country's point; NULL: none */
+    evm_gather gather[EVM_GATHER_MAX];
+    int ngather, ngathered;
     unsigned char *occ;       /* occupancy grid of event symbols */
     int ow, oh;
     double ocell;
@@ -276,6 +292,12 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
                     int max);
 
 void evm__agg_labels_draw(evm_draw *d);
+/* gather.c: country-level events (see there) move to their country's
+ * label point (d->ev) and are marked in d->gathered. After the events
+ * are projected. 0, or -1 out of memory. */
+int evm__gather_countries(evm_draw *d);
+/* Event i's gathering point, or NULL when it keeps its own. */
+const evm_gather *evm__gathered(const evm_draw *d, int i);
 /* furniture.c: the text of the legend's row k (a type, "Deaths per
  * hexagon (24 km across)", a class "10-19"); -1 past the last row. */
 int evm__legend_text(evm_draw *d, int k, char *buf, size_t n);

@@ -44,6 +44,48 @@ n = sum(l["shown"] for l in r["labels"])
 assert n == 25, n
 PY
 
+# events located only by country: gathered into one hollow symbol on the
+# country's land, labelled as such; a border area keeps its point and
+# reads well ("Bangladesh border", not "Bangladesh border Bangladesh")
+python3 - "$D/bgd.json" <<'PY' && pass || fail "BGD: country-level events not gathered"
+import json, sys
+r = json.load(open(sys.argv[1]))
+lab = {l["text"]: l for l in r["labels"]}
+t = "Bangladesh (country-level): 15 events, 41 deaths"
+assert t in lab and lab[t]["shown"], sorted(lab)[:5]
+ev = set(lab[t]["events"])
+sym = [s for s in r["symbols"] if set(s["events"]) == ev]
+assert len(sym) == 1 and sym[0]["precision"] == "approximate", sym
+s = sym[0]
+# on Bangladesh's land, not at UCDP's points (21.45, 91.98 is off the coast)
+assert 88.5 < s["lon"] < 92.5 and 22.5 < s["lat"] < 26, (s["lon"], s["lat"])
+assert not any("Bangladesh border Bangladesh" in x for x in lab), "doubled name"
+assert any(x.startswith("Bangladesh border: 2 events") for x in lab), sorted(lab)
+assert not any(x.startswith("Bangladesh:") for x in lab), "ungathered"
+PY
+python3 - "$D/gdelt.json" <<'PY' && pass || fail "GDELT: country centroids not gathered"
+import json, sys
+r = json.load(open(sys.argv[1]))
+texts = [l["text"] for l in r["labels"]]
+for c in ("Russia", "Brazil", "Canada", "China"):
+    assert any(t.startswith(c + " (country-level): ") for t in texts), (c, texts)
+    assert not any(t.startswith(c + ": ") for t in texts), (c, texts)
+PY
+python3 - "$D/mmr.json" <<'PY' && pass || fail "Myanmar (Burma): country not read"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["title"] == "UCDP GED: Myanmar", r["title"]
+assert any(l["text"].startswith("Myanmar (country-level): 55 events") and l["shown"]
+           for l in r["labels"]), [l["text"] for l in r["labels"]][:8]
+PY
+python3 - "$D/bgd-hexbin.json" <<'PY' && pass || fail "BGD hexbin: country-level events binned"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert "Not mapped: 15 events located only by country" in r["legend"], r["legend"]
+n = sum(s["count"] for s in r["symbols"])
+assert n == 601 - r["omitted"]["events_outside_frame"] - 15, n
+PY
+
 # hexagons by deaths (--measure fatalities, or measure: in a spec): the
 # legend says what is counted, the labels give deaths, and the fullest
 # hexagon by deaths is labelled first
