@@ -49,6 +49,7 @@ struct evm_agg {
     double img_scale;     /* px per image pixel */
     long vmax;
     int nzero;            /* hexagons of events without deaths (by deaths) */
+    int nring;            /* points: approximate events drawn as rings */
     double breaks[MAX_CLASSES];
     int nclass;
     unsigned ramp[MAX_CLASSES];
@@ -198,7 +199,11 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
     float *acc = evm__calloc((size_t)W * H * 4, sizeof *acc);
     if (!acc)
         return -1;
-    int rad = d->s > 1.5 ? 3 : 2;
+    /* dots an analyst can see: 3 px across at print resolution for a few
+     * thousand events, smaller for more; approximate locations (admin-1
+     * or coarser) are rings, never drawn as if exact */
+    int rad = (int)lround((d->ndrawn < 20000 ? 3.0 : 2.0) * d->s);
+    rad = rad < 2 ? 2 : rad;
     double dot_a = DOT_ALPHA(d->ndrawn);
     for (int i = 0; i < m->nevents; i++) {
         if (!binned(d, i))
@@ -208,11 +213,15 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
         float cr = ((c >> 16) & 255) / 255.f, cg = ((c >> 8) & 255) / 255.f,
               cb = (c & 255) / 255.f;
         int x0 = (int)d->ev[i].x, y0 = (int)d->ev[i].y;
+        int ring = m->events[i].where.precision >= EVM_PREC_ADMIN1;
+        int in2 = ring ? (rad - 1) * (rad - 1) : -1;
+        if (ring)
+            a->nring++;
         for (int dy = -rad; dy <= rad; dy++)
             for (int dx = -rad; dx <= rad; dx++) {
-                int x = x0 + dx, y = y0 + dy;
-                if (x < 0 || y < 0 || x >= W || y >= H ||
-                    dx * dx + dy * dy > rad * rad)
+                int x = x0 + dx, y = y0 + dy, r2 = dx * dx + dy * dy;
+                if (x < 0 || y < 0 || x >= W || y >= H || r2 > rad * rad ||
+                    r2 <= in2)
                     continue;
                 float *p = &acc[((size_t)y * W + x) * 4];
                 p[0] += 1;
@@ -594,6 +603,12 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
             snprintf(text[n], 64, "%ld", lo);
     }
     return n;
+}
+
+/* Points: how many approximate events are drawn as rings. */
+int evm__agg_rings(const evm_draw *d)
+{
+    return d->agg ? d->agg->nring : 0;
 }
 
 /* Heatmap: the ramp and its peak, for the legend. */

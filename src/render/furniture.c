@@ -187,7 +187,13 @@ static int aggregate_rows(evm_draw *d, lg_entry *e, int n, int max)
             e[n] = (lg_entry){.kind = LG_NOTE};
             snprintf(e[n++].text, sizeof e[0].text, "One dot per event");
         }
-        return event_entries(d, e, n, max, 1);
+        n = event_entries(d, e, n, max, 1);
+        if (evm__agg_rings(d) && n < max) {
+            e[n] = (lg_entry){.kind = LG_NOTE};
+            snprintf(e[n++].text, sizeof e[0].text,
+                     "Rings: location known only to a region");
+        }
+        return n;
     }
     if (d->style == EVM_STYLE_HEATMAP) {
         if (n < max) {
@@ -196,13 +202,25 @@ static int aggregate_rows(evm_draw *d, lg_entry *e, int n, int max)
                      d->size_fat ? "deaths" : "events");
         }
         if (n < max) {
+            /* the peak per 100 km2, or per a larger area when that would
+             * read 0 (a world map): 10,000 km2, 1,000,000 km2 */
             double pk = evm__agg_heat_peak(d);
+            const char *unit = "100";
+            if (pk > 0 && pk < 1) {
+                pk *= 100;
+                unit = "10,000";
+            }
+            if (pk > 0 && pk < 1) {
+                pk *= 100;
+                unit = "1,000,000";
+            }
             char num[40];
             evm__fmt_num(num, pk >= 10 ? round(pk) : pk, pk >= 10 ? 0 : 1);
             e[n] = (lg_entry){.kind = LG_HEAT};
             if (pk > 0)
                 snprintf(e[n++].text, sizeof e[0].text,
-                         "low \xe2\x80\x93 peak %s per 100 km\xc2\xb2", num);
+                         "low \xe2\x80\x93 peak %s per %s km\xc2\xb2", num,
+                         unit);
             else
                 snprintf(e[n++].text, sizeof e[0].text, "low \xe2\x80\x93 high");
         }

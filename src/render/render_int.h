@@ -292,6 +292,8 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
                     int max);
 
 void evm__agg_labels_draw(evm_draw *d);
+/* Points: how many approximate events are drawn as rings (dense.c). */
+int evm__agg_rings(const evm_draw *d);
 /* gather.c: country-level events (see there) move to their country's
  * label point (d->ev) and are marked in d->gathered. After the events
  * are projected. 0, or -1 out of memory. */

@@ -86,6 +86,22 @@ n = sum(s["count"] for s in r["symbols"])
 assert n == 601 - r["omitted"]["events_outside_frame"] - 15, n
 PY
 
+# points: approximate locations are rings, and the legend says so; a
+# world heatmap's peak reads in a unit that is not 0
+python3 - "$D/bgd-points.json" <<'PY' && pass || fail "BGD points: legend"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert "Rings: location known only to a region" in r["legend"], r["legend"]
+PY
+expect_rc 0 "GDELT world heatmap" "$EVMAP" render "$GD" --all --style heatmap -o "$D/gdheat.png" --layout "$D/gdheat.json" -q
+python3 - "$D/gdheat.json" <<'PY' && pass || fail "world heatmap: peak reads 0"
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+peak = [t for t in r["legend"] if t.startswith("low")][0]
+m = re.search(r"peak ([0-9.,]+) per ([0-9,]+) km", peak)
+assert m and float(m.group(1).replace(",", "")) > 0, peak
+PY
+
 # hexagons by deaths (--measure fatalities, or measure: in a spec): the
 # legend says what is counted, the labels give deaths, and the fullest
 # hexagon by deaths is labelled first
