@@ -3,12 +3,15 @@
 published map must not have, and prints one line per fault:
   leader x leader   two leader lines cross
   leader x label    a leader crosses another label's box
-  leader x symbol   a leader crosses another place's symbol (but one its
-                    own place's point lies in)
+  leader x symbols  a leader crosses two or more other places' symbols
+                    (one is allowed: a place walled in by others' symbols
+                    keeps its label; a symbol its own point lies in does
+                    not count)
   label x symbol    a shown label's box covers a symbol
   label x label     two shown labels overlap
 Usage: layout_check.py FILE.json [--count]; exit 1 when there is a fault
-(with --count: prints "KIND N" lines and exits 0)."""
+(with --count: prints "KIND N" lines, and "leader x symbol N", leaders
+crossing one symbol, and exits 0)."""
 import json, math, sys
 
 EPS = 0.5  # px: touching is not crossing
@@ -93,6 +96,7 @@ def faults(rep):
                             labels[j]["text"]))
         own = set(labels[i]["events"])
         ax, ay = anchor(labels[i], syms)
+        crossed = []
         for y in syms:
             if set(y["events"]) <= own:
                 continue
@@ -101,9 +105,12 @@ def faults(rep):
             if ax is not None and math.hypot(ax - y["x"], ay - y["y"]) < y["r"]:
                 continue
             if seg_circle(s, y["x"], y["y"], y["r"]):
-                out.append(("leader x symbol", labels[i]["text"],
-                            "symbol of %d at %.0f,%.0f" % (y["count"], y["x"],
-                                                           y["y"])))
+                crossed.append("symbol of %d at %.0f,%.0f" % (y["count"],
+                                                              y["x"], y["y"]))
+        if crossed:
+            out.append(("leader x symbols" if len(crossed) > 1
+                        else "leader x symbol", labels[i]["text"],
+                        "; ".join(crossed)))
     for i, r in enumerate(box):
         for y in syms:
             if rect_circle(r, y["x"], y["y"], y["r"]):
@@ -123,11 +130,12 @@ def main():
     rep = json.load(open(sys.argv[1]))
     f = faults(rep)
     if "--count" in sys.argv:
-        kinds = ["leader x leader", "leader x label", "leader x symbol",
-                 "label x symbol", "label x label"]
+        kinds = ["leader x leader", "leader x label", "leader x symbols",
+                 "leader x symbol", "label x symbol", "label x label"]
         for k in kinds:
             print("%s %d" % (k, sum(1 for x in f if x[0] == k)))
         return 0
+    f = [x for x in f if x[0] != "leader x symbol"]
     for k, a, b in f:
         print("%s: %s | %s" % (k, a.replace("\n", " / "), b.replace("\n", " / ")))
     return 1 if f else 0

@@ -136,10 +136,12 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             double lat = a->where.has_coord ? a->where.lat
                                             : (f.bbox[1] + f.bbox[3]) / 2;
             double px, py;
-            if (evm__project(d, lon, lat, &px, &py) == 0)
+            if (evm__project(d, lon, lat, &px, &py) == 0) {
                 d->area_label[i] = evm__labeler_add(d->lb, px, py, 0,
                                                     d->area_lw[i],
                                                     d->area_lh[i], 2000 + i);
+                evm__labeler_no_leader(d->lb, d->area_label[i]);
+            }
         }
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);

@@ -31,6 +31,8 @@ struct label {
     double ax, ay, gap, w, h;
     int prio, done, placed, leader;
     int limited;        /* counts against the labeler's limit */
+    int no_leader;      /* drawn without a leader: a displaced box need
+                         * not have a clear line to the anchor */
     evm_rect box;
 };
 
@@ -54,8 +56,10 @@ struct evm_labeler {
 };
 
 /* Rings tried for a displaced label, and angles per ring. */
-#define RINGS 20
+#define RINGS 12
 #define ANGLES 32
+/* A walled-in place's leader crosses at most this many symbols. */
+#define MAX_SYMS 1
 
 /* ---------------------------------------------------------- geometry */
 
@@ -237,16 +241,16 @@ static int hits_box(const evm_labeler *lb, evm_rect r)
     return 0;
 }
 
-/* What the leader from (x0, y0) to (x1, y1) passes through: 2 when it
- * crosses a label, a fixed box, another leader or a symbol (except
- * symbols centred within `own` px of (ax, ay), its own place's, and
- * symbols (ax, ay) lies in), 1 when
- * it crosses only plain obstacles, 0 when nothing. */
+/* What the leader from (x0, y0) to (x1, y1) passes through: -1 when it
+ * crosses a label, a fixed box or another leader (never allowed); else
+ * twice the number of other places' symbols it crosses (not its own,
+ * centred within `own` px of (ax, ay), nor one (ax, ay) lies in), plus 1
+ * when it crosses plain obstacles. */
 static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
                     double y1, double ax, double ay, double own)
 {
     evm_rect bb = { fmin(x0, x1), fmin(y0, y1), fmax(x0, x1), fmax(y0, y1) };
-    int cx0, cy0, cx1, cy1, obst = 0;
+    int cx0, cy0, cx1, cy1, obst = 0, syms = 0;
     cell_range(lb, bb, &cx0, &cy0, &cx1, &cy1);
     for (int cy = cy0; cy <= cy1; cy++)
         for (int cx = cx0; cx <= cx1; cx++) {
@@ -258,17 +262,23 @@ static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
                 if (it->kind == IT_SEG) {
                     if (segs_cross(x0, y0, x1, y1, it->x0, it->y0, it->x1,
                                    it->y1))
-                        return 2;
+                        return -1;
                     continue;
                 }
                 if (it->kind == IT_SYM) {
-                    /* not its own symbol, nor one the anchor lies in
-                     * (no leader could leave it) */
+                    /* a symbol spanning several cells counts in the
+                     * first cell of the segment's range it covers; not
+                     * its own, nor one the anchor lies in (no leader
+                     * could leave it) */
+                    int bx0, by0, bx1, by1;
+                    cell_range(lb, it->r, &bx0, &by0, &bx1, &by1);
+                    if ((bx0 > cx0 ? bx0 : cx0) != cx ||
+                        (by0 > cy0 ? by0 : cy0) != cy)
+                        continue;
                     double da = hypot(it->x0 - ax, it->y0 - ay);
-                    if (da > own && da >= it->x1 &&
-                        seg_hits_circle(x0, y0, x1, y1, it->x0, it->y0,
-                                        it->x1))
-                        return 2;
+                    syms += da > own && da >= it->x1 &&
+                            seg_hits_circle(x0, y0, x1, y1, it->x0, it->y0,
+                                            it->x1);
                     continue;
                 }
                 if (!seg_hits_rect(x0, y0, x1, y1, it->r))
@@ -276,10 +286,10 @@ static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
                 if (it->kind == IT_OBST)
                     obst = 1;
                 else
-                    return 2;
+                    return -1;
             }
         }
-    return obst;
+    return 2 * syms + obst;
 }
 
 /* --------------------------------------------------------------- API */
@@ -443,7 +453,7 @@ static int leader_hits(const evm_labeler *lb, const struct label *L,
         return 0;
     double sx = L->ax + dx / len * L->gap, sy = L->ay + dy / len * L->gap;
     int h = hits_seg(lb, sx, sy, ex, ey, L->ax, L->ay, 0.5);
-    if (h < 2) {
+    if (h >= 0) {
         /* leaders only: the part under the anchor's rim */
         evm_rect bb = { fmin(L->ax, ex), fmin(L->ay, ey), fmax(L->ax, ex),
                         fmax(L->ay, ey) };
@@ -457,7 +467,7 @@ static int leader_hits(const evm_labeler *lb, const struct label *L,
                     if (it->kind == IT_SEG &&
                         segs_cross(L->ax, L->ay, ex, ey, it->x0, it->y0,
                                    it->x1, it->y1))
-                        return 2;
+                        return -1;
                 }
             }
     }
@@ -472,7 +482,7 @@ static void accept(evm_labeler *lb, struct label *L, evm_rect r, int leader)
     L->box = r;
     L->placed = 1;
     L->leader = leader;
-    if (!leader)
+    if (!leader || L->no_leader)
         return;
     double ex, ey;
     evm__rect_nearest(r, L->ax, L->ay, &ex, &ey);
@@ -513,11 +523,15 @@ static void place_one(evm_labeler *lb, struct label *L)
     }
     /* Displaced: on each ring, the first box whose leader crosses
      * nothing; failing that, the first whose leader crosses only plain
-     * obstacles (a crowd of hexagons). A leader never crosses a label,
-     * another leader or another place's symbol: with no such box on any
-     * ring, the label is not placed. */
+     * obstacles (a crowd of hexagons). With neither on any ring (a place
+     * walled in by others' symbols, as a city's in a dense table), the
+     * box whose leader crosses the fewest symbols, nearest first: an
+     * important place keeps its label. A leader never crosses a label or
+     * another leader. */
     double step = L->h * 0.6;
     step = step < 6 ? 6 : step > 14 ? 14 : step;
+    int best = -1;
+    evm_rect bestr = { 0, 0, 0, 0 };
     for (int ring = 1; ring <= RINGS; ring++) {
         double rad = L->gap + ring * step;
         int have_fb = 0;
@@ -526,7 +540,7 @@ static void place_one(evm_labeler *lb, struct label *L)
             evm_rect r = ring_box(lb, L, rad, ring_order[i]);
             if (!free_box(lb, r))
                 continue;
-            int h = leader_hits(lb, L, r);
+            int h = L->no_leader ? 0 : leader_hits(lb, L, r);
             if (h == 0) {
                 accept(lb, L, r, 1);
                 return;
@@ -535,12 +549,18 @@ static void place_one(evm_labeler *lb, struct label *L)
                 fb = r;
                 have_fb = 1;
             }
+            if (h > 1 && (best < 0 || h < best)) {
+                best = h;
+                bestr = r;
+            }
         }
         if (have_fb) {
             accept(lb, L, fb, 1);
             return;
         }
     }
+    if (best > 0 && best <= 2 * MAX_SYMS + 1)
+        accept(lb, L, bestr, 1);
 }
 
 struct order {
@@ -595,6 +615,12 @@ void evm__labeler_set_limit(evm_labeler *lb, int n)
 {
     if (lb)
         lb->limit = n < 0 ? -1 : n;
+}
+
+void evm__labeler_no_leader(evm_labeler *lb, int i)
+{
+    if (lb && i >= 0 && i < lb->nlab)
+        lb->lab[i].no_leader = 1;
 }
 
 void evm__labeler_limited(evm_labeler *lb, int i)

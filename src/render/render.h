@@ -67,6 +67,9 @@ int evm__labeler_add(evm_labeler *lb, double ax, double ay, double gap,
  * important whether they fit or not). */
 void evm__labeler_set_limit(evm_labeler *lb, int n);
 void evm__labeler_limited(evm_labeler *lb, int i);
+/* Label i is drawn without a leader (an arrow's or an area's name): when
+ * displaced it takes the nearest free box, whatever lies between. */
+void evm__labeler_no_leader(evm_labeler *lb, int i);
 /* Places every label. Afterwards evm__labeler_result gives each label's
  * box; *placed = 0 when it could not be placed; *leader = 1 when it was
  * displaced and needs a leader line from the anchor. */
@@ -76,10 +79,10 @@ void evm__labeler_result(const evm_labeler *lb, int i, evm_rect *box,
 /* Boxes are compared exactly (touching is allowed): give label sizes
  * with their halo and any spacing wanted between labels included. A
  * displaced label's leader runs from `gap` px out from the anchor to
- * evm__rect_nearest(box). Leaders never cross a label, another leader
- * or another place's symbol; they avoid plain obstacles where they can
- * (over a crowd of hexagons they may cross them); later labels keep off
- * them. */
+ * evm__rect_nearest(box). Leaders never cross a label or another
+ * leader; they avoid other places' symbols and plain obstacles where they
+ * can (a place walled in by symbols gets the leader crossing fewest);
+ * later labels keep off them. */
 /* Adds r as a placed box (a country name, a reference city) if it lies
  * inside the frame and collides with no label, obstacle or placed box;
  * returns 1 then, else 0 and nothing changes. Boxes added before

@@ -286,9 +286,10 @@ static void test_cluster(void)
         for (int k = 0; k < n; k++)
             obs += ov(BOX[i], OB[k]);
     }
-    /* leaders never cross one another: in a pile of forty anchors that
-     * leaves room for fewer than before, but every leader reads */
-    CHECK(leaders >= n / 5, "crowded cluster yields leaders (%d of %d)",
+    /* leaders never cross one another and stay within twelve rings
+     * (about 130 px here): forty anchors piled in 30 px leave room for
+     * the few whose leaders fan out; the rest are reported unplaced */
+    CHECK(leaders >= n / 8, "crowded cluster yields leaders (%d of %d)",
           leaders, n);
     int cross = 0;
     for (int i = 0; i < n; i++)
@@ -305,7 +306,7 @@ static void test_cluster(void)
     CHECK(placed + evm__labeler_unplaced(lb) == n,
           "cluster: placed %d + unplaced %d == %d", placed,
           evm__labeler_unplaced(lb), n);
-    CHECK(placed >= n / 4, "cluster: many placed (%d)", placed);
+    CHECK(placed >= n / 5, "cluster: many placed (%d)", placed);
     for (int i = 0; i < n; i++)
         if (PL[i] && LD[i]) {
             double ex, ey;
