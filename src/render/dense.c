@@ -214,13 +214,15 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
               cb = (c & 255) / 255.f;
         int x0 = (int)d->ev[i].x, y0 = (int)d->ev[i].y;
         int ring = m->events[i].where.precision >= EVM_PREC_ADMIN1;
-        int in2 = ring ? (rad - 1) * (rad - 1) : -1;
+        /* discs and rings of radius rad + 0.5: round, no one-pixel
+         * spikes at the ends of the axes */
+        int out2 = rad * rad + rad, in2 = ring ? (rad - 1) * rad : -1;
         if (ring)
             a->nring++;
         for (int dy = -rad; dy <= rad; dy++)
             for (int dx = -rad; dx <= rad; dx++) {
                 int x = x0 + dx, y = y0 + dy, r2 = dx * dx + dy * dy;
-                if (x < 0 || y < 0 || x >= W || y >= H || r2 > rad * rad ||
+                if (x < 0 || y < 0 || x >= W || y >= H || r2 > out2 ||
                     r2 <= in2)
                     continue;
                 float *p = &acc[((size_t)y * W + x) * 4];
