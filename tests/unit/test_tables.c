@@ -16,6 +16,8 @@
 #include "model.h"
 #include "core/csv.h"
 #include "tables/tables.h"
+#include "spec/build.h"
+#include "spec/spec.h"
 
 static char root[1024], tmpdir[256];
 static evm_gazetteer *gz;
@@ -185,7 +187,8 @@ static int got_event(void *ud, const evm_event *e, const char *const *x,
     snprintf(g->side[i], 80, "%s", e->side ? e->side : "");
     snprintf(g->place[i], 120, "%s", e->where.name ? e->where.name : "");
     snprintf(g->pid[i], 80, "%s",
-             e->where.resolved_id ? e->where.resolved_id : "");
+             EVM_H(&e->where)->resolved_id ? EVM_H(&e->where)->resolved_id
+                                           : "");
     memcpy(g->cc[i], e->where.resolved_country, 3);
     /* the extra columns' values, "|"-joined */
     size_t k = 0;
@@ -641,7 +644,7 @@ static void test_titles(void)
 
 /* A table's repeated values (type, date, side) are kept once in the
  * map and freed with it once (the sanitizer run checks the freeing);
- * labels stay per row, and the values read back as written. */
+ * labels are not kept, and the values read back as written. */
 static void test_shared_strings(void)
 {
     const char *csv = "lat,lon,type,date,label,side\n"
@@ -661,14 +664,45 @@ static void test_shared_strings(void)
         evm_event *v = m->events;
         CHECK(v[0].side == v[1].side, "one copy of a repeated side");
         CHECK(v[0].date == v[1].date, "one copy of a repeated date");
-        CHECK(v[0].type_name == v[1].type_name, "one copy of a type");
-        CHECK(v[0].label != v[1].label, "labels per row");
-        CHECK_STR(v[1].label, "Two", "label");
+        CHECK(!v[0].where.h && !v[1].where.h,
+              "rows with coordinates carry no place hint");
+        CHECK(sizeof v[0] <= 112, "an event record is %zu bytes (at most "
+              "112: a million rows are a million records)", sizeof v[0]);
+        /* the map labels places with summaries: a row's text is not
+         * kept, only that it has one */
+        CHECK(v[0].label && v[1].label && !*v[1].label,
+              "a row's label text is not kept in the map");
         CHECK_STR(v[1].side, "Protesters", "side");
         CHECK_STR(v[2].side, "Police", "another side");
         CHECK_STR(v[2].date, "2022-01-06", "another date");
         CHECK(v[2].label == NULL, "an empty label is none");
     }
+    evm_map_free(m);
+}
+
+/* A map holds at most EVM_MAX_MAP_EVENTS events: the next row is an
+ * input error naming the file and line, with what to do, not gigabytes. */
+static void test_event_limit(void)
+{
+    evm_error e = {0};
+    evm_map *m = evm__map_new("big.csv", &e);
+    CHECK(m != NULL, "map");
+    if (!m)
+        return;
+    evm_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.pos.line = 5000002;
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) == 0, "room at first");
+    m->nevents = EVM_MAX_MAP_EVENTS - 1; /* counted, not allocated */
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) == 0, "room for last");
+    m->nevents = EVM_MAX_MAP_EVENTS;
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) < 0 &&
+              e.code == EVM_E_INPUT,
+          "full after %d", EVM_MAX_MAP_EVENTS);
+    CHECK(strstr(e.msg, "big.csv:5000002: more than 5000000 events") &&
+              strstr(e.msg, "GeoJSON"),
+          "says where and what to do: %s", e.msg);
+    m->nevents = 0;
     evm_map_free(m);
 }
 
@@ -692,6 +726,7 @@ int main(void)
     test_paths();
     test_titles();
     test_shared_strings();
+    test_event_limit();
     if (gz) {
         test_generic();
         test_bad();
