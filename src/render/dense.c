@@ -407,7 +407,11 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         int len = comma && comma > nm ? (int)(comma - nm) : (int)strlen(nm);
         long v = hex_value(d, h);
         const char *unit = d->size_fat ? "death" : "event";
-        snprintf(L->text, sizeof L->text, "%.*s: %ld %s%s", len, nm, v, unit,
+        char name[160];
+        snprintf(name, sizeof name, "%.*s", len, nm);
+        if (d->from_table)
+            evm__name_drop_repeat(name);
+        snprintf(L->text, sizeof L->text, "%s: %ld %s%s", name, v, unit,
                  v == 1 ? "" : "s");
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
                                           L->text, 0, 0);

@@ -64,10 +64,8 @@ static void summary(const evm_draw *d, const evm_cluster *c, char *buf,
         snprintf(buf, n, "%s event%s", a, c->n == 1 ? "" : "s");
 }
 
-/* A name that ends by repeating its first words ("Bangladesh border
- * Bangladesh", as UCDP writes a border area) loses the repeat:
- * "Bangladesh border". In place; names of one or two words stay. */
-static void drop_repeat(char *s)
+/* Contract in render_int.h. */
+void evm__name_drop_repeat(char *s)
 {
     size_t L = strlen(s);
     for (size_t k = 1; k < L; k++) {
@@ -120,7 +118,7 @@ static const char *group_name(const evm_draw *d, const evm_cluster *c,
     const char *comma = strchr(name, ',');
     int len = comma && comma > name ? (int)(comma - name) : (int)strlen(name);
     snprintf(buf, n, "%.*s", len, name);
-    drop_repeat(buf);
+    evm__name_drop_repeat(buf);
     return buf;
 }
 

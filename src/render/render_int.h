@@ -292,6 +292,11 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
                     int max);
 
 void evm__agg_labels_draw(evm_draw *d);
+/* placelabels.c: a table's place name that ends by repeating its first
+ * words ("Bangladesh border Bangladesh", as UCDP writes a border area)
+ * loses the repeat: "Bangladesh border". In place; names of one or two
+ * words stay. */
+void evm__name_drop_repeat(char *s);
 /* Points: how many approximate events are drawn as rings (dense.c). */
 int evm__agg_rings(const evm_draw *d);
 /* gather.c: country-level events (see there) move to their country's

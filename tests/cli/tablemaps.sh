@@ -21,6 +21,9 @@ clean() {
 }
 clean bgd "$BGD"
 clean bgd-1990s "$BGD" --date 1990-01-01..1999-12-31
+# an ISO 8601 interval is the same window
+expect_rc 0 "--date FROM/TO" "$EVMAP" render "$BGD" --date 1990-01-01/1999-12-31 -o "$D/iso.png" --layout "$D/iso.json" -q
+cmp -s <(grep -v '"projection"' "$D/iso.json") <(grep -v '"projection"' "$D/bgd-1990s.json") && pass || fail "--date FROM/TO differs from FROM..TO"
 clean bgd-southeast "$BGD" --extent 91,21,93,23.5
 clean bgd-small "$BGD" --size 800x500
 clean bgd-hexbin "$BGD" --style hexbin --size 800x500
