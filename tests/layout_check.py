@@ -9,6 +9,9 @@ published map must not have, and prints one line per fault:
                     not count)
   label x symbol    a shown label's box covers a symbol
   label x label     two shown labels overlap
+  legend x data     the legend covers a symbol or an occupied hexagon
+  label x data      a shown label covers an occupied hexagon (its inner
+                    circle)
 Usage: layout_check.py FILE.json [--count]; exit 1 when there is a fault
 (with --count: prints "KIND N" lines, and "leader x symbol N", leaders
 crossing one symbol, and exits 0)."""
@@ -111,7 +114,21 @@ def faults(rep):
             out.append(("leader x symbols" if len(crossed) > 1
                         else "leader x symbol", labels[i]["text"],
                         "; ".join(crossed)))
+    lb = rep.get("legend_box")
+    if lb:
+        for y in rep["symbols"]:
+            if y.get("count", 1) and rect_circle(lb, y["x"], y["y"], y["r"]):
+                out.append(("legend x data", "legend",
+                            "symbol of %d at %.0f,%.0f" % (y.get("count", 0),
+                                                           y["x"], y["y"])))
+    bins = [y for y in rep["symbols"] if "events" not in y and y.get("count")]
     for i, r in enumerate(box):
+        for y in bins:
+            if rect_circle(r, y["x"], y["y"], y["r"] * math.sqrt(3) / 2):
+                out.append(("label x data", labels[i]["text"],
+                            "hexagon of %d at %.0f,%.0f" % (y["count"],
+                                                            y["x"], y["y"])))
+                break
         for y in syms:
             if rect_circle(r, y["x"], y["y"], y["r"]):
                 out.append(("label x symbol", labels[i]["text"],
@@ -131,7 +148,8 @@ def main():
     f = faults(rep)
     if "--count" in sys.argv:
         kinds = ["leader x leader", "leader x label", "leader x symbols",
-                 "leader x symbol", "label x symbol", "label x label"]
+                 "leader x symbol", "label x symbol", "label x label",
+                 "legend x data", "label x data"]
         for k in kinds:
             print("%s %d" % (k, sum(1 for x in f if x[0] == k)))
         return 0

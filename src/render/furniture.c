@@ -256,8 +256,8 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
     if (d->ngathered && n < max) {
         e[n] = (lg_entry){.kind = LG_NOTE};
         snprintf(e[n++].text, sizeof e[0].text,
-                 "Not mapped: %d event%s located only by country",
-                 d->ngathered, d->ngathered == 1 ? "" : "s");
+                 "%d country-level event%s not mapped", d->ngathered,
+                 d->ngathered == 1 ? "" : "s");
     }
     return n;
 }

@@ -84,7 +84,7 @@ PY
 python3 - "$D/bgd-hexbin.json" <<'PY' && pass || fail "BGD hexbin: country-level events binned"
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert "Not mapped: 15 events located only by country" in r["legend"], r["legend"]
+assert "15 country-level events not mapped" in r["legend"], r["legend"]
 n = sum(s["count"] for s in r["symbols"])
 assert n == 601 - r["omitted"]["events_outside_frame"] - 15, n
 PY
