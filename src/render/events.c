@@ -343,6 +343,7 @@ static int group_places(evm_draw *d, place *P, int np)
             c->tx = c->x = p->x;
             c->ty = c->y = p->y;
             const evm_gather *g = evm__gathered(d, p->ev);
+            g = g && g->ok == 1 ? g : NULL;
             c->lon = g ? g->lon : d->m->events[p->ev].where.lon;
             c->lat = g ? g->lat : d->m->events[p->ev].where.lat;
             c->approx = p->approx;

@@ -70,7 +70,9 @@ static int names_country(const evm_draw *d, const char *name,
 }
 
 /* The gathering point of country iso (added when new); -1 when the
- * basemap has no label point for it or it is off the frame. */
+ * basemap has no label point for it. When the point is off the frame
+ * (ok 2: a map of one region) the events keep their own points, still
+ * labelled as country-level. */
 static int gather_point(evm_draw *d, const char *iso)
 {
     for (int k = 0; k < d->ngather; k++)
@@ -95,9 +97,10 @@ static int gather_point(evm_draw *d, const char *iso)
                                             : f.name_en[0] ? f.name_en
                                                            : f.name);
     double x, y;
+    g->ok = 2;
     if (evm__project(d, p.lon, p.lat, &x, &y) < 0 || !isfinite(x) ||
         x < 0 || y < 0 || x > d->W || y > d->H)
-        return -1;
+        return d->ngather - 1;
     g->lon = p.lon;
     g->lat = p.lat;
     g->x = x;
@@ -202,8 +205,6 @@ int evm__gather_countries(evm_draw *d)
             !(d->gathered = evm__calloc((size_t)m->nevents, 1)))
             return -1;
         d->gathered[i] = (unsigned char)(g + 1);
-        d->ev[i].x = d->gather[g].x;
-        d->ev[i].y = d->gather[g].y;
         d->gather[g].n++;
         d->gather[g].fat += e->fatalities > 0 ? e->fatalities : 0;
         d->ngathered++;
@@ -216,11 +217,11 @@ int evm__gather_countries(evm_draw *d)
     if (!grid)
         return -1;
     for (int k = 0; k < d->ngather; k++)
-        if (d->gather[k].ok && d->gather[k].n)
+        if (d->gather[k].ok == 1 && d->gather[k].n)
             quiet_spot(d, &d->gather[k], grid, gw, gh, cell);
     free(grid);
     for (int i = 0; i < m->nevents; i++)
-        if (d->gathered[i]) {
+        if (d->gathered[i] && d->gather[d->gathered[i] - 1].ok == 1) {
             d->ev[i].x = d->gather[d->gathered[i] - 1].x;
             d->ev[i].y = d->gather[d->gathered[i] - 1].y;
         }

@@ -49,7 +49,9 @@ typedef struct evm_gather {
     char name[64];     /* English name */
     double lon, lat;   /* the country's label point */
     double x, y;       /* projected */
-    int ok;            /* has a point in the frame */
+    int ok;            /* 1: its point is in the frame, the events drawn
+                        * there; 2: off the frame, the events keep their
+                        * own points */
     int n;             /* events gathered */
     long fat;
 } evm_gather;

@@ -66,6 +66,15 @@ assert not any("Bangladesh border Bangladesh" in x for x in lab), "doubled name"
 assert any(x.startswith("Bangladesh border: 2 events") for x in lab), sorted(lab)
 assert not any(x.startswith("Bangladesh:") for x in lab), "ungathered"
 PY
+# a map of one region, the country's point off it: the events stay, but
+# still read as country-level
+python3 - "$D/bgd-southeast.json" <<'PY' && pass || fail "BGD south-east: country-level label"
+import json, sys
+r = json.load(open(sys.argv[1]))
+texts = [l["text"] for l in r["labels"]]
+assert "Bangladesh (country-level): 12 events, 32 deaths" in texts, texts
+assert not any(t.startswith("Bangladesh:") for t in texts), texts
+PY
 python3 - "$D/gdelt.json" <<'PY' && pass || fail "GDELT: country centroids not gathered"
 import json, sys
 r = json.load(open(sys.argv[1]))
