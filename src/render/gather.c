@@ -11,6 +11,7 @@
  * "Bangladesh", "Myanmar (Burma)", "Russia"); a border area, a sea or a
  * region the dataset also calls country-level keeps its own point. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -174,11 +175,14 @@ int evm__gather_countries(evm_draw *d)
     d->gathered = NULL;
     if (!d->bm)
         return 0;
-    /* names already judged: a table repeats its few country names */
-    enum { SEEN = 16 };
-    const char *seen[SEEN];
-    char seen_iso[SEEN][3];
-    int seen_ok[SEEN], nseen = 0;
+    /* names already judged, by the name's text (a table interns its
+     * names: the same pointer) and country: a table repeats its few
+     * hundred country names over a million rows */
+    enum { SEEN = 512 };
+    struct seen { const char *nm; char iso[3]; signed char ok; } *seen =
+        evm__calloc(SEEN, sizeof *seen);
+    if (!seen)
+        return -1;
     for (int i = 0; i < m->nevents; i++) {
         const evm_event *e = &m->events[i];
         const char *iso = e->where.resolved_country;
@@ -186,29 +190,31 @@ int evm__gather_countries(evm_draw *d)
             !iso[0])
             continue;
         const char *nm = e->where.name;
-        int ok = -1;
-        for (int k = 0; k < nseen && ok < 0; k++)
-            if (!strcmp(seen_iso[k], iso) &&
-                (seen[k] == nm || (seen[k] && nm && !strcmp(seen[k], nm))))
-                ok = seen_ok[k];
-        if (ok < 0) {
+        struct seen *sn = &seen[((uintptr_t)nm >> 3 ^ (uintptr_t)iso[0] * 31 ^
+                                 (uintptr_t)iso[1]) % SEEN];
+        int ok;
+        if (sn->ok && sn->nm == nm && !strcmp(sn->iso, iso)) {
+            ok = sn->ok > 0;
+        } else {
             ok = names_country(d, nm, iso);
-            int k = nseen < SEEN ? nseen++ : SEEN - 1;
-            seen[k] = nm;
-            memcpy(seen_iso[k], iso, 3);
-            seen_ok[k] = ok;
+            sn->nm = nm;
+            memcpy(sn->iso, iso, 3);
+            sn->ok = ok ? 1 : -1;
         }
         int g = ok ? gather_point(d, iso) : -1;
         if (g < 0)
             continue;
         if (!d->gathered &&
-            !(d->gathered = evm__calloc((size_t)m->nevents, 1)))
+            !(d->gathered = evm__calloc((size_t)m->nevents, 1))) {
+            free(seen);
             return -1;
+        }
         d->gathered[i] = (unsigned char)(g + 1);
         d->gather[g].n++;
         d->gather[g].fat += e->fatalities > 0 ? e->fatalities : 0;
         d->ngathered++;
     }
+    free(seen);
     if (!d->ngathered)
         return 0;
     double cell = 8 * d->s;
