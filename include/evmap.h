@@ -301,12 +301,15 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
 /* The layout report of the map evm_map_render would draw with the same
  * options, as JSON (a newly allocated string the caller frees):
  *   {"frame": {"width", "height", "projection", "extent"}, "title",
- *    "subtitle", "style", "symbols": [{"events": [...], "lon", "lat",
- *    "true_x", "true_y", "x", "y", "r"}], "labels": [{"text", "x", "y",
- *    "w", "h", "shown", "events"}], "omitted": {"labels", "events"}}
+ *    "subtitle", "style", "style_auto", "measure", "symbols": [{"events":
+ *    [...], "lon", "lat", "true_x", "true_y", "x", "y", "r"}], "legend":
+ *    [row texts], "legend_box": [x0, y0, x1, y1] or null, "labels":
+ *    [{"text", "x", "y", "w", "h", "shown", "leader", "leader_line":
+ *    [x0, y0, x1, y1] (shown leaders only), "events"}], "omitted":
+ *    {"labels", "events"}}
  * Pixels from the top-left; true_x/true_y is where the place projects,
  * x/y where its symbol was drawn. Aggregate styles give one symbol per
- * occupied bin with its "count" instead of "events". */
+ * occupied bin with its "count" and "fatalities" instead of "events". */
 evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
                           char **json, evm_error *err);
 
