@@ -394,7 +394,10 @@ int evm_path_is_table(const char *path);
 
 /* Reads the table at path into a new, resolved map (events only; place
  * columns resolved through o->gz). Holds every event: for PNG, SVG and
- * PDF. stats (may be NULL) receives the counts. Returns the map (caller
+ * PDF; a row's own label text is not kept (such a map labels places
+ * with summaries; an event with a label has an empty one), so export a
+ * table with evm_table_export, which streams every column. stats (may
+ * be NULL) receives the counts. Returns the map (caller
  * frees with evm_map_free) or NULL + err: EVM_E_INPUT naming
  * path:line:col for a bad row, EVM_E_USAGE for a column named in o that
  * the table lacks, EVM_E_IO when it cannot be read. */

@@ -60,46 +60,63 @@ typedef enum {
     EVM_MOVE_DEPLOYMENT, EVM_MOVE_ATTACK, EVM_MOVE_SUPPLY, EVM_MOVE_COUNT
 } evm_move_type;
 
+/* The parts of a place reference that only a place written by name
+ * uses: its hints and what the gazetteer made of it. Kept behind a
+ * pointer so that a table's rows, which mostly give coordinates, carry
+ * one pointer for all of them (a million rows are a million records). */
+typedef struct evm_placehint {
+    char *country;       /* hint: ISO alpha-2 or name */
+    char *kind;          /* hint: "city", "airport", "oil field" ... */
+    char *near;          /* hint: a place name, or NULL */
+    double near_lon, near_lat;
+    int has_near_coord;
+    /* filled by resolve (NULL when coords were given) */
+    char *resolved_name, *resolved_id, *resolved_kind;
+    char *file;          /* the file pos refers to when it is not the
+                          * map's own (a table read through events: {
+                          * from: FILE }); NULL otherwise */
+} evm_placehint;
+
+/* Every field of evm_placehint empty: what EVM_H reads through a NULL. */
+extern const evm_placehint evm__nohint;
+/* A place reference's hint for reading: never NULL. */
+#define EVM_H(p) ((p)->h ? (const evm_placehint *)(p)->h : &evm__nohint)
+
 /* A reference to a place: either a name (with hints) to resolve, or
  * coordinates given directly. After evm_map_resolve, has_coord is 1 and
- * lon/lat hold the result; resolved_* describe the gazetteer match. */
+ * lon/lat hold the result; h->resolved_* describe the gazetteer match. */
 typedef struct evm_placeref {
     char *name;          /* as written; NULL when only coordinates were
                           * given (with both, the coordinates win and the
                           * name is kept for labels) */
-    char *country;       /* hint: ISO alpha-2 or name */
-    char *kind;          /* hint: "city", "airport", "oil field" ... */
-    char *near;          /* hint: a place name, or NULL */
-    int has_near_coord;
-    int has_coord;       /* (the two ints side by side: no padding in
-                          * the million events of a table) */
-    double near_lon, near_lat;
+    evm_placehint *h;    /* NULL: no hints, nothing resolved; read it
+                          * through EVM_H, write it through
+                          * evm__placeref_hint */
     double lon, lat;
-    /* filled by resolve (malloc'ed copies; NULL when coords were given) */
-    char *resolved_name, *resolved_id, *resolved_kind;
-    char resolved_country[3];
-    evm_precision precision; /* EVM_PREC_EXACT unless a table or the
-                              * geocoder says the place is approximate */
     evm_srcpos pos;
-    char *file;          /* the file pos refers to when it is not the
-                          * map's own (a table read through events: {
-                          * from: FILE }); NULL otherwise */
+    char resolved_country[3];
+    unsigned char has_coord;
+    unsigned char precision; /* an evm_precision: EVM_PREC_EXACT unless a
+                              * table or the geocoder says the place is
+                              * approximate */
+    unsigned char borrowed;  /* name and h (and h's strings) live in the
+                              * map's string arena (a table's rows): not
+                              * freed one by one, never written in place */
 } evm_placeref;
 
 typedef struct evm_event {
     evm_placeref where;
-    char *type_name;             /* as written; with from_table, this
-                                  * and date, time, label and side are
-                                  * borrowed from the map's strings */
     const evm_event_type *type;  /* from the vocabulary (never NULL) */
     char *date;                  /* ISO 8601 day "2022-01-06" or NULL */
     char *time;                  /* RFC 3339 "2022-01-06T14:00:00Z" or NULL */
-    char *label;
+    char *label;                 /* with from_table, date, time, label
+                                  * and side are borrowed from the map's
+                                  * strings */
     char *side;                  /* actor, or NULL */
-    int fatalities;              /* -1: not given */
-    int claimed;                 /* confidence: claimed */
     evm_srcpos pos;
-    int from_table;              /* read from an event table: maps label
+    int fatalities;              /* -1: not given */
+    unsigned char claimed;       /* confidence: claimed */
+    unsigned char from_table;    /* read from an event table: maps label
                                   * its place with a summary, not the
                                   * row's notes or actors */
 } evm_event;
@@ -196,5 +213,12 @@ struct evm_map {
 
 /* Frees one place reference's strings (not the struct itself). */
 void evm__placeref_clear(evm_placeref *p);
+/* The writable hint of an owned place reference, created empty on first
+ * use; a borrowed one is made owned first (its strings copied). NULL
+ * when memory runs out. */
+evm_placehint *evm__placeref_hint(evm_placeref *p);
+/* Makes a borrowed place reference own copies of its name and hint, so
+ * that it may be written. 0, or -1 when memory runs out (unchanged). */
+int evm__placeref_own(evm_placeref *p);
 
 #endif

@@ -44,7 +44,7 @@ const char *evm__output_is_input(const evm_map *m, const char *spec,
     /* event tables: every event of a table names it; test each name once */
     const char *last = NULL;
     for (int i = 0; i < m->nevents; i++) {
-        const char *f = m->events[i].where.file;
+        const char *f = EVM_H(&m->events[i].where)->file;
         if (f && f != last && (!last || strcmp(f, last)) && same_file(&so, f))
             return f;
         if (f)

@@ -20,23 +20,25 @@
 static void print_ref(const char *file, const evm_placeref *p)
 {
     char la[40], lo[40];
+    const evm_placehint *h = EVM_H(p);
     evm__fmt_num(la, p->lat, 5);
     evm__fmt_num(lo, p->lon, 5);
     /* references read from an events table name the table */
-    printf("%s:%d:%d  ", p->file ? p->file : file, p->pos.line, p->pos.col);
+    printf("%s:%d:%d  ", h->file ? h->file : file, p->pos.line,
+           p->pos.col);
     if (p->name)
         printf("\"%s\" -> ", p->name);
-    if (!p->resolved_name) {
+    if (!h->resolved_name) {
         printf("%s, %s (coordinates given)\n", la, lo);
         return;
     }
-    printf("%s", p->resolved_name);
-    if (p->resolved_country[0] && p->resolved_kind)
-        printf(" (%s, %s)", p->resolved_country, p->resolved_kind);
-    else if (p->resolved_country[0] || p->resolved_kind)
+    printf("%s", h->resolved_name);
+    if (p->resolved_country[0] && h->resolved_kind)
+        printf(" (%s, %s)", p->resolved_country, h->resolved_kind);
+    else if (p->resolved_country[0] || h->resolved_kind)
         printf(" (%s)", p->resolved_country[0] ? p->resolved_country
-                                               : p->resolved_kind);
-    printf(" %s, %s %s", la, lo, p->resolved_id ? p->resolved_id : "");
+                                               : h->resolved_kind);
+    printf(" %s, %s %s", la, lo, h->resolved_id ? h->resolved_id : "");
     /* an approximate place says how approximate */
     if (p->precision != EVM_PREC_EXACT)
         printf(" (precision %s)", evm_precision_str(p->precision));

@@ -313,7 +313,7 @@ evm_status evm__sink_event(evm__sink *s, const evm_event *e,
     const char **v = s->val;
     const evm_event_type *t = e->type;
     v[0] = "event";
-    v[1] = t ? t->key : e->type_name;
+    v[1] = t->key;
     v[2] = t ? t->event_type : NULL;
     v[3] = t ? t->sub_event_type : NULL;
     v[4] = str_or_null(e->date);
@@ -328,10 +328,10 @@ evm_status evm__sink_event(evm__sink *s, const evm_event *e,
     v[8] = str_or_null(e->side);
     v[9] = e->claimed ? "claimed" : "assessed";
     v[10] = str_or_null(e->where.name);
-    v[11] = str_or_null(e->where.resolved_name);
-    v[12] = str_or_null(e->where.resolved_id);
+    v[11] = str_or_null(EVM_H(&e->where)->resolved_name);
+    v[12] = str_or_null(EVM_H(&e->where)->resolved_id);
     v[13] = str_or_null(e->where.resolved_country);
-    v[14] = str_or_null(e->where.resolved_kind);
+    v[14] = str_or_null(EVM_H(&e->where)->resolved_kind);
     v[15] = evm_precision_str(e->where.precision);
     int k = NEV_CORE;
     for (int i = 0; i < s->x.n; i++)
@@ -706,10 +706,10 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     head_vals(v, "area", a->type, a->label, a->date, a->side, a->claimed,
               tb);
     v[7] = str_or_null(a->where.name);
-    v[8] = str_or_null(a->where.resolved_name);
-    v[9] = str_or_null(a->where.resolved_id);
+    v[8] = str_or_null(EVM_H(&a->where)->resolved_name);
+    v[9] = str_or_null(EVM_H(&a->where)->resolved_id);
     v[10] = str_or_null(a->where.resolved_country);
-    v[11] = str_or_null(a->where.resolved_kind);
+    v[11] = str_or_null(EVM_H(&a->where)->resolved_kind);
     if (side_learn(s, a->side) < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     evm__area_style as;

@@ -348,7 +348,8 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
     for (int j = 0; j < nt; j++) {
         const hexcell *h = &a->hex[top[j]];
         const evm_event *e = &m->events[h->best];
-        const char *nm = e->where.name ? e->where.name : e->where.resolved_name;
+        const char *nm = e->where.name ? e->where.name
+                                       : EVM_H(&e->where)->resolved_name;
         if (!nm)
             continue;
         agg_label *L = &a->lab[a->nlab];

@@ -116,7 +116,8 @@ int evm__events_names(const evm_draw *d, const char *name)
             const evm_placeref *p = &m->events[d->order[d->cl[c].first + k]]
                                          .where;
             if ((p->name && strcasecmp(p->name, name) == 0) ||
-                (p->resolved_name && strcasecmp(p->resolved_name, name) == 0))
+                (EVM_H(p)->resolved_name &&
+                 strcasecmp(EVM_H(p)->resolved_name, name) == 0))
                 return 1;
         }
     return 0;

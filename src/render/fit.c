@@ -136,8 +136,15 @@ int evm__frame_events(const evm_map *m, double **lon_out, double **lat_out)
             k = j;
         }
     }
-    if (k > 4 * GRID)
-        k = thin(lon, lat, k);
+    if (k > 4 * GRID && (k = thin(lon, lat, k)) < n / 2) {
+        /* give the thinned-out rest back: a million events are 16 MB */
+        double *a = realloc(lon, (size_t)(k ? k : 1) * sizeof *lon);
+        if (a)
+            lon = a;
+        double *b = realloc(lat, (size_t)(k ? k : 1) * sizeof *lat);
+        if (b)
+            lat = b;
+    }
     *lon_out = lon;
     *lat_out = lat;
     return k;

@@ -30,7 +30,8 @@ typedef struct label_block {
 
 static const char *place_name(const evm_event *e)
 {
-    return e->where.name ? e->where.name : e->where.resolved_name;
+    return e->where.name ? e->where.name
+                         : EVM_H(&e->where)->resolved_name;
 }
 
 /* 1234567 -> "1,234,567" */
@@ -313,7 +314,8 @@ void evm__events_labels_draw(evm_draw *d)
                 char t[400];
                 heading(d, cl, t, sizeof t);
                 evm__warn(d, "%s:%d:%d: label \"%s\" not shown (no room)",
-                          e->where.file ? e->where.file : m->file,
+                          EVM_H(&e->where)->file ? EVM_H(&e->where)->file
+                                                  : m->file,
                           e->pos.line, e->pos.col, t);
             }
             continue;

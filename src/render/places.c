@@ -79,7 +79,8 @@ static int near_event(const evm_draw *d, double x, double y, double r)
 static int same_place(const evm_placeref *p, const char *name)
 {
     return (p->name && strcasecmp(p->name, name) == 0) ||
-           (p->resolved_name && strcasecmp(p->resolved_name, name) == 0);
+           (EVM_H(p)->resolved_name &&
+            strcasecmp(EVM_H(p)->resolved_name, name) == 0);
 }
 
 /* 1 when the map already names `name`: an event's place, or a

@@ -27,27 +27,25 @@ int evm__map_add_event(evm_map *m, const evm_event *e)
     evm_event *d = &m->events[m->nevents];
     memset(d, 0, sizeof *d);
     int bad = 0;
-    d->where.name = dup_or_null(e->where.name, &bad);
-    d->where.country = dup_or_null(e->where.country, &bad);
-    d->where.kind = dup_or_null(e->where.kind, &bad);
+    /* borrowed from the map's arena (evm_map_free knows): place names,
+     * hints, type names, dates and sides repeat across rows and are kept
+     * once; the record itself is the row's only heap cost */
+    evm__strpool **sp = &m->strings;
+    d->where.name = (char *)evm__strpool_intern(sp, e->where.name, &bad);
+    d->where.h = (evm_placehint *)evm__strpool_hint(sp, e->where.h, &bad);
+    d->where.borrowed = 1;
     d->where.has_coord = e->where.has_coord;
     d->where.lon = e->where.lon;
     d->where.lat = e->where.lat;
-    d->where.resolved_name = dup_or_null(e->where.resolved_name, &bad);
-    d->where.resolved_id = dup_or_null(e->where.resolved_id, &bad);
-    d->where.resolved_kind = dup_or_null(e->where.resolved_kind, &bad);
     memcpy(d->where.resolved_country, e->where.resolved_country, 3);
     d->where.precision = e->where.precision;
     d->where.pos = e->where.pos;
-    d->where.file = dup_or_null(e->where.file, &bad);
-    /* borrowed from the map's arena (evm_map_free knows): type names,
-     * dates and sides repeat across rows and are kept once */
-    evm__strpool **sp = &m->strings;
-    d->type_name = (char *)evm__strpool_intern(sp, e->type_name, &bad);
     d->type = e->type;
     d->date = (char *)evm__strpool_intern(sp, e->date, &bad);
     d->time = (char *)evm__strpool_copy(sp, e->time, &bad);
-    d->label = (char *)evm__strpool_copy(sp, e->label, &bad);
+    d->label = e->label && !*e->label
+                   ? (char *)"" /* a row label not kept (evm_map_load_table) */
+                   : (char *)evm__strpool_copy(sp, e->label, &bad);
     d->fatalities = e->fatalities;
     d->side = (char *)evm__strpool_intern(sp, e->side, &bad);
     d->claimed = e->claimed;
@@ -80,9 +78,17 @@ static void copy_ref(evm_placeref *d, const evm_placeref *s, int *bad)
     d->has_coord = s->has_coord;
     d->lon = s->lon;
     d->lat = s->lat;
-    d->resolved_name = dup_or_null(s->resolved_name, bad);
-    d->resolved_id = dup_or_null(s->resolved_id, bad);
-    d->resolved_kind = dup_or_null(s->resolved_kind, bad);
+    const evm_placehint *sh = EVM_H(s);
+    if (sh->resolved_name || sh->resolved_id || sh->resolved_kind) {
+        evm_placehint *h = evm__placeref_hint(d);
+        if (!h) {
+            *bad = 1;
+        } else {
+            h->resolved_name = dup_or_null(sh->resolved_name, bad);
+            h->resolved_id = dup_or_null(sh->resolved_id, bad);
+            h->resolved_kind = dup_or_null(sh->resolved_kind, bad);
+        }
+    }
     memcpy(d->resolved_country, s->resolved_country, 3);
     d->precision = s->precision;
     d->pos = s->pos;

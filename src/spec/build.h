@@ -19,6 +19,11 @@ int evm__map_add_area(evm_map *m, const evm_area *a);
 typedef struct evm__strpool evm__strpool;
 const char *evm__strpool_copy(evm__strpool **pp, const char *s, int *bad);
 const char *evm__strpool_intern(evm__strpool **pp, const char *s, int *bad);
+/* A copy of h with its strings interned, the same storage for equal
+ * hints; NULL for NULL or an all-empty h (and on no memory, with *bad
+ * set). Never to be written: a place reference holding it is borrowed. */
+const evm_placehint *evm__strpool_hint(evm__strpool **pp,
+                                       const evm_placehint *h, int *bad);
 void evm__strpool_free(evm__strpool *p);
 
 /* "auto", "markers", "points", "hexbin", "heatmap" -> the style; -1

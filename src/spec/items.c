@@ -187,7 +187,7 @@ int evm__sp_place_name(evm__yrd *r, const yaml_node_t *n, const char *key,
 }
 
 /* near: a place name, "LAT, LON" or {lat, lon}. */
-static int near_value(evm__yrd *r, const yaml_node_t *n, evm_placeref *p)
+static int near_value(evm__yrd *r, const yaml_node_t *n, evm_placehint *p)
 {
     static const char *const keys[] = {"lat", "lon", NULL};
     if (n->type == YAML_MAPPING_NODE) {
@@ -228,8 +228,15 @@ static int near_value(evm__yrd *r, const yaml_node_t *n, evm_placeref *p)
  * either in the place's own mapping or beside it. */
 static int hints(evm__yrd *r, const yaml_node_t *country,
                  const yaml_node_t *kind, const yaml_node_t *near,
-                 evm_placeref *p)
+                 evm_placeref *pr)
 {
+    int any = (country && !is_null(country)) || (kind && !is_null(kind)) ||
+              (near && !is_null(near));
+    if (!any)
+        return 0;
+    evm_placehint *p = evm__placeref_hint(pr);
+    if (!p)
+        return nomem(r);
     if (country && !is_null(country)) {
         if (p->country)
             return fail(r, country, "country is given twice (here and in "
@@ -364,8 +371,6 @@ int evm__sp_event(evm__yrd *r, const yaml_node_t *n, evm_event *e)
                                 "clash, airstrike, protest, riot, arrest, "
                                 "seizure, outage or other", tn);
     }
-    if (!(e->type_name = evm__strdup(tn)))
-        return nomem(r);
     /* date and time */
     if (v[DATE] && !is_null(v[DATE]) &&
         date_value(r, v[DATE], &e->date, &e->time) < 0)
@@ -416,7 +421,11 @@ int evm__sp_event(evm__yrd *r, const yaml_node_t *n, evm_event *e)
     }
     if (side_value(r, v[SIDE], v[ACTOR], &e->side) < 0)
         return -1;
-    return confidence(r, v[CONF], &e->claimed);
+    int claimed = 0;
+    if (confidence(r, v[CONF], &claimed) < 0)
+        return -1;
+    e->claimed = (unsigned char)claimed;
+    return 0;
 }
 
 /* ------------------------------------------------------------- movements */

@@ -7,21 +7,84 @@
 #include "spec/build.h"
 #include "spec/spec.h"
 
+const evm_placehint evm__nohint;
+
+static void hint_free(evm_placehint *h)
+{
+    if (!h)
+        return;
+    free(h->country);
+    free(h->kind);
+    free(h->near);
+    free(h->resolved_name);
+    free(h->resolved_id);
+    free(h->resolved_kind);
+    free(h->file);
+    free(h);
+}
+
 /* Frees one place reference's strings (not the struct itself) and zeroes
- * it, so a second call is harmless. */
+ * it, so a second call is harmless. A borrowed one's strings belong to
+ * the map's arena. */
 void evm__placeref_clear(evm_placeref *p)
 {
     if (!p)
         return;
-    free(p->name);
-    free(p->country);
-    free(p->kind);
-    free(p->near);
-    free(p->resolved_name);
-    free(p->resolved_id);
-    free(p->resolved_kind);
-    free(p->file);
+    if (!p->borrowed) {
+        free(p->name);
+        hint_free(p->h);
+    }
     memset(p, 0, sizeof *p);
+}
+
+static int dup_into(char **d, const char *s)
+{
+    *d = NULL;
+    return s && !(*d = evm__strdup(s)) ? -1 : 0;
+}
+
+/* Contract in model.h. */
+int evm__placeref_own(evm_placeref *p)
+{
+    if (!p->borrowed)
+        return 0;
+    char *name = NULL;
+    evm_placehint *h = NULL;
+    if (dup_into(&name, p->name) < 0)
+        return -1;
+    if (p->h) {
+        const evm_placehint *o = p->h;
+        int bad = !(h = evm__calloc(1, sizeof *h));
+        if (!bad) {
+            *h = *o;
+            bad |= dup_into(&h->country, o->country);
+            bad |= dup_into(&h->kind, o->kind);
+            bad |= dup_into(&h->near, o->near);
+            bad |= dup_into(&h->resolved_name, o->resolved_name);
+            bad |= dup_into(&h->resolved_id, o->resolved_id);
+            bad |= dup_into(&h->resolved_kind, o->resolved_kind);
+            bad |= dup_into(&h->file, o->file);
+        }
+        if (bad) {
+            hint_free(h);
+            free(name);
+            return -1;
+        }
+    }
+    p->name = name;
+    p->h = h;
+    p->borrowed = 0;
+    return 0;
+}
+
+/* Contract in model.h. */
+evm_placehint *evm__placeref_hint(evm_placeref *p)
+{
+    if (evm__placeref_own(p) < 0)
+        return NULL;
+    if (!p->h)
+        p->h = evm__calloc(1, sizeof *p->h);
+    return p->h;
 }
 
 /* A new empty map with the documented defaults: size 1600x1000, theme
@@ -79,7 +142,6 @@ void evm_map_free(evm_map *m)
         evm__placeref_clear(&e->where);
         if (e->from_table)
             continue; /* borrowed from m->strings */
-        free(e->type_name);
         free(e->date);
         free(e->time);
         free(e->label);

@@ -69,8 +69,8 @@ char *evm__casefold(const char *s)
 /* The file p's position refers to: its own (a table's) or the map's. */
 static const char *ref_file(const struct res *rs, const evm_placeref *p)
 {
-    if (p->file)
-        return p->file;
+    if (EVM_H(p)->file)
+        return EVM_H(p)->file;
     return rs->m->file ? rs->m->file : "<spec>";
 }
 
@@ -111,9 +111,12 @@ static int fill_user(evm_placeref *p, const evm_user_place *u)
 {
     char id[300];
     snprintf(id, sizeof id, "spec:%s", u->name);
-    int bad = set_str(&p->resolved_name, u->name);
-    bad |= set_str(&p->resolved_id, id);
-    bad |= set_str(&p->resolved_kind, u->kind);
+    evm_placehint *h = evm__placeref_hint(p);
+    if (!h)
+        return -1;
+    int bad = set_str(&h->resolved_name, u->name);
+    bad |= set_str(&h->resolved_id, id);
+    bad |= set_str(&h->resolved_kind, u->kind);
     p->resolved_country[0] = '\0';
     if (u->country && strlen(u->country) == 2) {
         for (int i = 0; i < 2; i++) {
@@ -140,9 +143,12 @@ void evm_set_default_fallback(int level)
 /* See spec.h. */
 int evm__placeref_fill(evm_placeref *p, const evm_place *g)
 {
-    int bad = set_str(&p->resolved_name, g->name);
-    bad |= set_str(&p->resolved_id, g->id);
-    bad |= set_str(&p->resolved_kind,
+    evm_placehint *h = evm__placeref_hint(p);
+    if (!h)
+        return -1;
+    int bad = set_str(&h->resolved_name, g->name);
+    bad |= set_str(&h->resolved_id, g->id);
+    bad |= set_str(&h->resolved_kind,
                    g->kind_name && *g->kind_name ? g->kind_name
                                                  : evm_kind_str(g->kind));
     memcpy(p->resolved_country, g->country, 2);
@@ -157,19 +163,19 @@ int evm__placeref_fill(evm_placeref *p, const evm_place *g)
 /* Gazetteer lookup with the reference's hints; the context country is
  * dropped when nothing matches inside it. Returns the number of matches
  * or -1 with e set. */
-static int lookup(struct res *rs, const char *name, const evm_placeref *p,
-                  int has_near, double nlat, double nlon, evm_place *out,
-                  evm_error *e)
+static int lookup(struct res *rs, const char *name, const char *country,
+                  const char *kind, int has_near, double nlat, double nlon,
+                  evm_place *out, evm_error *e)
 {
     evm_geocode_opts o;
     memset(&o, 0, sizeof o);
-    o.country = p->country ? p->country : rs->m->context_country;
-    o.kind = p->kind;
+    o.country = country ? country : rs->m->context_country;
+    o.kind = kind;
     o.has_near = has_near;
     o.near_lat = nlat;
     o.near_lon = nlon;
     int n = evm_geocode(rs->gz, name, &o, out, NMATCH, e);
-    if (n == 0 && !p->country && rs->m->context_country) {
+    if (n == 0 && !country && rs->m->context_country) {
         o.country = NULL;
         n = evm_geocode(rs->gz, name, &o, out, NMATCH, e);
     }
@@ -257,10 +263,16 @@ static void unknown(struct res *rs, const evm_placeref *p, const char *name,
 }
 
 /* Resolves p's near name into a location. 0, or -1 after reporting. */
-static int resolve_near(struct res *rs, evm_placeref *p)
+static int resolve_near(struct res *rs, evm_placeref *pr)
 {
     evm_error e;
     evm_error_clear(&e);
+    evm_placehint *p = evm__placeref_hint(pr);
+    if (!p) {
+        evm_error_set(&e, EVM_E_NOMEM, "out of memory");
+        report(rs, pr, &e);
+        return -1;
+    }
     int u = user_place(rs, p->near);
     if (u >= 0) {
         p->near_lat = rs->m->places[u].lat;
@@ -270,9 +282,8 @@ static int resolve_near(struct res *rs, evm_placeref *p)
     }
     if (rs->gz) {
         evm_place v[NMATCH];
-        evm_placeref hint = *p;
-        hint.kind = NULL; /* the kind is the place's, not its neighbour's */
-        int n = lookup(rs, p->near, &hint, 0, 0, 0, v, &e);
+        /* the kind is the place's, not its neighbour's */
+        int n = lookup(rs, p->near, p->country, NULL, 0, 0, 0, v, &e);
         if (n > 0) {
             p->near_lat = v[0].lat;
             p->near_lon = v[0].lon;
@@ -283,14 +294,14 @@ static int resolve_near(struct res *rs, evm_placeref *p)
             evm_error bad;
             evm_error_clear(&bad);
             evm_error_set(&bad, e.code, "%s:%d:%d: near \"%s\": %s",
-                          ref_file(rs, p), p->pos.line,
-                          p->pos.col, p->near, e.msg);
-            report(rs, p, &bad);
+                          ref_file(rs, pr), pr->pos.line,
+                          pr->pos.col, p->near, e.msg);
+            report(rs, pr, &bad);
             return -1;
         }
     }
-    unknown(rs, p, p->near, " (given as near)", &e);
-    report(rs, p, &e);
+    unknown(rs, pr, p->near, " (given as near)", &e);
+    report(rs, pr, &e);
     return -1;
 }
 
@@ -301,8 +312,10 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
     *kind = EVM_KIND_COUNT; /* a point: coordinates or places: entry */
     if (p->has_coord)
         return ST_OK; /* coordinates given (or resolved before) */
-    if (p->near && !p->has_near_coord && resolve_near(rs, p) < 0)
+    const evm_placehint *h = EVM_H(p);
+    if (h->near && !h->has_near_coord && resolve_near(rs, p) < 0)
         return ST_FAILED;
+    h = EVM_H(p);
     int u = user_place(rs, p->name);
     evm_error e;
     evm_error_clear(&e);
@@ -319,8 +332,8 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
         return ST_FAILED;
     }
     evm_place v[NMATCH];
-    int n = lookup(rs, p->name, p, p->has_near_coord, p->near_lat,
-                   p->near_lon, v, &e);
+    int n = lookup(rs, p->name, h->country, h->kind, h->has_near_coord,
+                   h->near_lat, h->near_lon, v, &e);
     if (n < 0) {
         evm_error bad;
         evm_error_clear(&bad);
@@ -356,7 +369,7 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
         return ST_FAILED;
     }
     *kind = v[0].kind;
-    if (!p->has_near_coord && ambiguous(v, n))
+    if (!EVM_H(p)->has_near_coord && ambiguous(v, n))
         return ST_AMBIGUOUS;
     return ST_OK;
 }
@@ -405,7 +418,8 @@ static void near_pass(struct res *rs, evm_placeref *p, evm_kind k,
     evm_place v[NMATCH];
     evm_error e;
     evm_error_clear(&e);
-    int c = lookup(rs, p->name, p, 1, clat, clon, v, &e);
+    int c = lookup(rs, p->name, EVM_H(p)->country, EVM_H(p)->kind, 1, clat,
+                   clon, v, &e);
     int best = -1;
     double bd = closest_km(pts, npts, p->lat, p->lon) / NEAR_GAIN;
     for (int j = 0; j < c; j++) {

@@ -83,12 +83,12 @@ static int where(evm__tr *t, const evm__trow *r, evm_event *e, int *rc)
                                         "city", "admin1"};
     const char *gt = evm__tval(r, t->col[C_PREC]);
     int k = gt && gt[0] >= '1' && gt[0] <= '5' && !gt[1] ? gt[0] - '0' : 0;
-    e->where.resolved_kind = k ? (char *)kinds[k] : NULL;
+    e->where.h->resolved_kind = k ? (char *)kinds[k] : NULL;
     const char *fid = evm__tval(r, t->col[C_PID]);
     if (fid) {
         snprintf(t->pid, sizeof t->pid, "%s:%.80s",
                  k == 3 ? "gnis" : k == 4 ? "gns" : "fips", fid);
-        e->where.resolved_id = t->pid;
+        e->where.h->resolved_id = t->pid;
     }
     return 0;
 }

@@ -138,17 +138,20 @@ static int on_movement(evm__tr *t, const evm__trow *r)
 static int on_area(evm__tr *t, const evm__trow *r)
 {
     evm_area a;
+    evm_placehint h;
     char cbuf[8];
     int rc = 0;
     memset(&a, 0, sizeof a);
+    memset(&h, 0, sizeof h);
+    a.where.h = &h;
     a.where.name = (char *)evm__tval(r, t->col[C_PLACE]);
     if (!a.where.name)
         return evm__tbad(t, r, t->col[C_PLACE], EVM_E_INPUT,
                          "an area without a place name (its polygon came "
                          "from a file) cannot be read back");
-    a.where.resolved_name = (char *)evm__tval(r, t->col[C_PNAME]);
-    a.where.resolved_id = (char *)evm__tval(r, t->col[C_PID]);
-    a.where.resolved_kind = (char *)evm__tval(r, t->col[C_PKIND]);
+    h.resolved_name = (char *)evm__tval(r, t->col[C_PNAME]);
+    h.resolved_id = (char *)evm__tval(r, t->col[C_PID]);
+    h.resolved_kind = (char *)evm__tval(r, t->col[C_PKIND]);
     const char *pc = evm__tval(r, t->col[C_PCOUNTRY]);
     if (pc)
         snprintf(a.where.resolved_country, 3, "%s", pc);

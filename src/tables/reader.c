@@ -61,11 +61,8 @@ static int place_of(evm__tr *t, const evm__trow *r, evm_event *e,
 {
     int pcol = t->col[C_PLACE];
     if (t->defer) {
-        if (!(e->where.file = evm__strdup(t->path))) {
-            *rc = -1;
-            return evm_error_set(t->err, EVM_E_NOMEM, "out of memory"), -1;
-        }
-        e->where.country = cc[0] ? (char *)cc : (char *)hint;
+        e->where.h->file = (char *)t->path;
+        e->where.h->country = cc[0] ? (char *)cc : (char *)hint;
         return 0;
     }
     if (!t->o->gz) {
@@ -87,9 +84,9 @@ static int place_of(evm__tr *t, const evm__trow *r, evm_event *e,
     e->where.has_coord = 1;
     e->where.lon = p->lon;
     e->where.lat = p->lat;
-    e->where.resolved_name = p->name;
-    e->where.resolved_id = p->id;
-    e->where.resolved_kind = p->kind;
+    e->where.h->resolved_name = p->name;
+    e->where.h->resolved_id = p->id;
+    e->where.h->resolved_kind = p->kind;
     memcpy(e->where.resolved_country, p->country, 3);
     e->where.precision = p->prec;
     /* a name not found where its qualifiers say is placed at their area
@@ -178,9 +175,9 @@ static int where_of(evm__tr *t, const evm__trow *r, evm_event *e, char *cc,
         const char *pc = evm__tval(r, t->col[C_PCOUNTRY]);
         if (pc)
             snprintf(e->where.resolved_country, 3, "%s", pc);
-        e->where.resolved_name = (char *)evm__tval(r, t->col[C_PNAME]);
-        e->where.resolved_id = (char *)evm__tval(r, t->col[C_PID]);
-        e->where.resolved_kind = (char *)evm__tval(r, t->col[C_PKIND]);
+        e->where.h->resolved_name = (char *)evm__tval(r, t->col[C_PNAME]);
+        e->where.h->resolved_id = (char *)evm__tval(r, t->col[C_PID]);
+        e->where.h->resolved_kind = (char *)evm__tval(r, t->col[C_PKIND]);
         return 0;
     }
     if (!e->where.name) {
@@ -227,7 +224,6 @@ static int type_of(evm__tr *t, const evm__trow *r, evm_event *e, int *rc)
                             "riot, airstrike", tn);
         return -1;
     }
-    e->type_name = (char *)tn;
     return 0;
 }
 
@@ -325,7 +321,10 @@ static int on_row(evm__tr *t, const evm__trow *r)
     if (evm__town_feature(t, r, &rc))
         return rc;
     evm_event e;
+    evm_placehint h;
     memset(&e, 0, sizeof e);
+    memset(&h, 0, sizeof h);
+    e.where.h = &h; /* the row's strings, for the callback to copy */
     e.fatalities = -1;
     e.pos.line = t->gdal ? (int)r->index : (int)r->line;
     e.pos.col = 1;
@@ -357,7 +356,6 @@ static int on_row(evm__tr *t, const evm__trow *r)
             rc = -1;
     }
 out:
-    free(e.where.file);
     evm__tplace_free(tmp);
     return rc;
 }

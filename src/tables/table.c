@@ -75,7 +75,13 @@ static int add_cb(void *ud, const evm_event *e, const char *const *extra,
                   evm_error *err)
 {
     (void)extra;
-    if (evm__map_add_event(ud, e) < 0) {
+    /* a map labels a table's places with summaries, never a row's own
+     * text: only whether a row has one is kept (it ranks the places),
+     * not a description column's megabytes */
+    evm_event c = *e;
+    if (c.label)
+        c.label = (char *)"";
+    if (evm__map_add_event(ud, &c) < 0) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return -1;
     }

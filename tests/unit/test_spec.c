@@ -150,7 +150,7 @@ static void check_full(const evm_map *m, const char *what)
         const evm_event *e = &m->events[0];
         CHECK_STR(e->where.name, "republic square", what);
         CHECK(!e->where.has_coord, "%s: named place has no coords yet", what);
-        CHECK_STR(e->type_name, "Riots", what);
+        CHECK_STR(e->type->key, "riot", what);
         CHECK(e->type && e->type->cat == EVM_CAT_RIOTS, "%s: riot cat", what);
         CHECK_STR(e->date, "2022-01-06", what);
         CHECK_STR(e->time, "2022-01-06T08:00:00Z", what);
@@ -160,9 +160,9 @@ static void check_full(const evm_map *m, const char *what)
         CHECK(e->claimed, "%s: claimed", what);
         e = &m->events[1];
         CHECK_STR(e->where.name, "АЛМАТЫ ВОКЗАЛ", what);
-        CHECK_STR(e->where.country, "KZ", what);
-        CHECK_STR(e->where.kind, "station", what);
-        CHECK_STR(e->where.near, "Republic Square", what);
+        CHECK_STR(EVM_H(&e->where)->country, "KZ", what);
+        CHECK_STR(EVM_H(&e->where)->kind, "station", what);
+        CHECK_STR(EVM_H(&e->where)->near, "Republic Square", what);
         CHECK(e->type && e->type->cat == EVM_CAT_EXPLOSIONS, "%s: strike",
               what);
         CHECK_STR(e->date, "2022-01-07", what);
@@ -178,9 +178,9 @@ static void check_full(const evm_map *m, const char *what)
         CHECK_STR(e->where.name, "Republic Square", what);
         CHECK(e->where.has_coord && e->where.lat == 43.2,
               "%s: name and coordinates", what);
-        CHECK(e->where.has_near_coord &&
-                  fabs(e->where.near_lat - 43.25) < 1e-9 &&
-                  fabs(e->where.near_lon - 76.9) < 1e-9,
+        CHECK(EVM_H(&e->where)->has_near_coord &&
+                  fabs(EVM_H(&e->where)->near_lat - 43.25) < 1e-9 &&
+                  fabs(EVM_H(&e->where)->near_lon - 76.9) < 1e-9,
               "%s: near LAT, LON", what);
         CHECK(e->type && e->type->glyph == EVM_GLYPH_FLAG, "%s: seizure",
               what);
@@ -225,11 +225,12 @@ static int same_str(const char *a, const char *b)
 
 static int same_ref(const evm_placeref *a, const evm_placeref *b)
 {
-    return same_str(a->name, b->name) && same_str(a->country, b->country) &&
-           same_str(a->kind, b->kind) && same_str(a->near, b->near) &&
+    const evm_placehint *x = EVM_H(a), *y = EVM_H(b);
+    return same_str(a->name, b->name) && same_str(x->country, y->country) &&
+           same_str(x->kind, y->kind) && same_str(x->near, y->near) &&
            a->has_coord == b->has_coord && a->lat == b->lat &&
-           a->lon == b->lon && a->has_near_coord == b->has_near_coord &&
-           a->near_lat == b->near_lat && a->near_lon == b->near_lon;
+           a->lon == b->lon && x->has_near_coord == y->has_near_coord &&
+           x->near_lat == y->near_lat && x->near_lon == y->near_lon;
 }
 
 /* Field-by-field equality of two models (positions aside). */
@@ -262,7 +263,6 @@ static int same_map(const evm_map *a, const evm_map *b)
     for (int i = 0; i < a->nevents; i++) {
         const evm_event *p = &a->events[i], *q = &b->events[i];
         if (!same_ref(&p->where, &q->where) || p->type != q->type ||
-            !same_str(p->type_name, q->type_name) ||
             !same_str(p->date, q->date) || !same_str(p->time, q->time) ||
             !same_str(p->label, q->label) || p->fatalities != q->fatalities ||
             !same_str(p->side, q->side) || p->claimed != q->claimed)
@@ -327,18 +327,18 @@ static void test_full(void)
         const evm_placeref *p = &y->events[0].where;
         CHECK(p->has_coord && p->lat == 43.238 && p->lon == 76.9452,
               "places: entry by case-insensitive name");
-        CHECK_STR(p->resolved_name, "Republic Square", "resolved name");
-        CHECK_STR(p->resolved_kind, "square", "resolved kind");
+        CHECK_STR(EVM_H(p)->resolved_name, "Republic Square", "resolved name");
+        CHECK_STR(EVM_H(p)->resolved_kind, "square", "resolved kind");
         CHECK_STR(p->resolved_country, "KZ", "country upper-cased");
-        CHECK(p->resolved_id && !strncmp(p->resolved_id, "spec:", 5),
+        CHECK(EVM_H(p)->resolved_id && !strncmp(EVM_H(p)->resolved_id, "spec:", 5),
               "spec id");
         p = &y->events[1].where;
         CHECK(p->has_coord && p->lat == 43.27,
               "Cyrillic name matched after case folding");
-        CHECK(p->has_near_coord && p->near_lat == 43.238,
+        CHECK(EVM_H(p)->has_near_coord && EVM_H(p)->near_lat == 43.238,
               "near name resolved through places:");
         p = &y->events[3].where;
-        CHECK(p->lat == 43.2 && p->resolved_name == NULL,
+        CHECK(p->lat == 43.2 && EVM_H(p)->resolved_name == NULL,
               "given coordinates win over the name");
         CHECK(y->movements[0].via[1].lat == 43.27, "via resolved");
         CHECK(y->movements[0].to.lat == 43.238, "to resolved");
@@ -927,7 +927,7 @@ static void test_gazetteer(void)
                   fabs(p->lon - 76.92) < 0.1 &&
                   !strcmp(p->resolved_country, "KZ"),
               "Almaty -> %s %.3f %.3f", p->resolved_country, p->lat, p->lon);
-        CHECK(p->resolved_id && p->resolved_name, "Almaty has id and name");
+        CHECK(EVM_H(p)->resolved_id && EVM_H(p)->resolved_name, "Almaty has id and name");
         p = &m->events[1].where;
         CHECK(p->has_coord && !strcmp(p->resolved_country, "KZ") &&
                   p->lon > 50 && p->lon < 56 && p->lat > 44 && p->lat < 48,
