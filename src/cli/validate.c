@@ -57,6 +57,7 @@ static void print_area(const char *file, const evm_area *a,
                        const evm_basemap *bm)
 {
     const evm_placeref *p = &a->where;
+    const evm_placehint *h = EVM_H(p);
     evm_bm_feature f;
     evm_bm_layer layer;
     if (a->path) {
@@ -64,13 +65,13 @@ static void print_area(const char *file, const evm_area *a,
                a->pos.col, a->path);
         return;
     }
-    if (!p->name || !p->resolved_id ||
-        evm_basemap_place_polygon(bm, p->resolved_id, &f, &layer) != 0)
+    if (!p->name || !h->resolved_id ||
+        evm_basemap_place_polygon(bm, h->resolved_id, &f, &layer) != 0)
         return; /* reported as an error */
     printf("%s:%d:%d  area \"%s\" -> %s polygon %s%s%s (Natural Earth "
-           "%s)\n", p->file ? p->file : file, p->pos.line, p->pos.col,
+           "%s)\n", h->file ? h->file : file, p->pos.line, p->pos.col,
            p->name, layer == EVM_BM_COUNTRIES ? "country" : "admin-1",
-           f.code, *f.code ? " " : "", f.name, p->resolved_id);
+           f.code, *f.code ? " " : "", f.name, h->resolved_id);
 }
 
 /* Validates one spec; returns its exit code. */

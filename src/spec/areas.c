@@ -56,8 +56,8 @@ struct actx {
 
 static const char *afile(const struct actx *c, const evm_placeref *p)
 {
-    if (p->file)
-        return p->file;
+    if (EVM_H(p)->file)
+        return EVM_H(p)->file;
     return c->m->file ? c->m->file : "<spec>";
 }
 
@@ -80,10 +80,11 @@ static int readings(struct actx *c, const evm_placeref *p, const char *kind,
     evm_error e;
     memset(&o, 0, sizeof o);
     evm_error_clear(&e);
-    o.country = p->country ? p->country : c->m->context_country;
-    o.kind = kind ? kind : p->kind;
+    const evm_placehint *h = EVM_H(p);
+    o.country = h->country ? h->country : c->m->context_country;
+    o.kind = kind ? kind : h->kind;
     int n = evm_geocode(c->gz, p->name, &o, v, NREAD, &e);
-    if (n == 0 && !p->country && c->m->context_country) {
+    if (n == 0 && !h->country && c->m->context_country) {
         o.country = NULL;
         n = evm_geocode(c->gz, p->name, &o, v, NREAD, &e);
     }
@@ -285,14 +286,15 @@ static void as_polygon(struct actx *c, evm_placeref *p, const evm_place *t)
 static void area_one(struct actx *c, evm_area *a)
 {
     evm_placeref *p = &a->where;
+    const evm_placehint *h = EVM_H(p);
     evm_bm_feature f;
     evm_error e;
     evm_error_clear(&e);
-    if (a->path || !p->name || !p->has_coord || !p->resolved_id)
+    if (a->path || !p->name || !p->has_coord || !h->resolved_id)
         return; /* a file, or a name that failed (reported) */
-    if (polygon_of(c, p->resolved_id, &f) == 0 || !c->bm)
+    if (polygon_of(c, h->resolved_id, &f) == 0 || !c->bm)
         return; /* without a basemap, drawing says what is wrong */
-    if (!strncmp(p->resolved_id, "spec:", 5)) {
+    if (!strncmp(h->resolved_id, "spec:", 5)) {
         evm_error_set(&e, EVM_E_INPUT, "%s:%d:%d: area \"%s\": a places: "
                       "entry is a point with no polygon; name a country or "
                       "admin-1 region, or give a polygon file with path:",
@@ -304,10 +306,10 @@ static void area_one(struct actx *c, evm_area *a)
     evm_place v[NREAD];
     int n = c->gz ? readings(c, p, NULL, v) : 0, t = -1;
     for (int i = 0; i < n && t < 0; i++)
-        if (v[i].id && !strcmp(v[i].id, p->resolved_id))
+        if (v[i].id && !strcmp(v[i].id, h->resolved_id))
             t = i;
     if (t >= 0 && v[t].kind != EVM_KIND_COUNTRY &&
-        v[t].kind != EVM_KIND_ADMIN1 && !p->kind) {
+        v[t].kind != EVM_KIND_ADMIN1 && !h->kind) {
         as_polygon(c, p, &v[t]);
         return;
     }
@@ -321,9 +323,9 @@ static void area_one(struct actx *c, evm_area *a)
                   "basemap%s; name the region or country that holds it, or "
                   "give a polygon file with path:", afile(c, p), p->pos.line,
                   p->pos.col, p->name,
-                  p->resolved_name ? p->resolved_name : p->name,
-                  p->resolved_kind ? p->resolved_kind : "place",
-                  p->resolved_id, t >= 0 ? " (Natural Earth does not "
+                  h->resolved_name ? h->resolved_name : p->name,
+                  h->resolved_kind ? h->resolved_kind : "place",
+                  h->resolved_id, t >= 0 ? " (Natural Earth does not "
                   "draw it)" : "");
     fail_area(c, p, &e);
 }
@@ -351,17 +353,18 @@ evm_status evm__area_no_polygon(evm_error *err, const char *file,
                                 const evm_area *a)
 {
     const evm_placeref *p = &a->where;
-    if (p->file)
-        file = p->file;
-    if (p->resolved_id)
+    const evm_placehint *h = EVM_H(p);
+    if (h->file)
+        file = h->file;
+    if (h->resolved_id)
         return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: area \"%s\": "
                              "resolved to %s (%s), which has no country or "
                              "admin-1 polygon; name a country or admin-1 "
                              "region, or give a polygon file with path:",
                              file ? file : "<spec>", p->pos.line, p->pos.col,
                              p->name ? p->name : "",
-                             p->resolved_name ? p->resolved_name : "",
-                             p->resolved_id);
+                             h->resolved_name ? h->resolved_name : "",
+                             h->resolved_id);
     return evm_error_set(err, EVM_E_INPUT, "%s:%d:%d: area \"%s\": no "
                          "country or admin-1 region of that name; use the "
                          "country's or region's English name",
