@@ -583,6 +583,17 @@ int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
     return 0;
 }
 
+/* Contract in basemap.h. */
+int evm_basemap_type_word(const char *name)
+{
+    char key[512];
+    int is_city = -1;
+    if (!name || evm__bm_norm(name, key, sizeof key) <= 0 ||
+        evm__bm_strip_type(key, &is_city) < 0)
+        return -1;
+    return is_city;
+}
+
 /* Contract in basemap.h. A scan of the whole layer: 4,596 admin-1
  * regions are compared in microseconds, and a map has a handful of
  * areas, so no index is stored for it. */

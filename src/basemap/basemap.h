@@ -148,6 +148,11 @@ int evm_basemap_find_id(const evm_basemap *bm, evm_bm_layer layer,
 int evm_basemap_place_polygon(const evm_basemap *bm, const char *place_id,
                               evm_bm_feature *out, evm_bm_layer *layer);
 
+/* Whether name ends in an admin-1 type word: 1 a city word ("Almaty
+ * City", "Almaty Qalasy"), 0 a region word ("Kyiv Oblast", "Almaty
+ * Region", "Texas State"), -1 none or not valid UTF-8. */
+int evm_basemap_type_word(const char *name);
+
 /* As evm_basemap_find_polygon, preferring among the features of that name
  * one that contains lonlat[0], lonlat[1] (the point the name resolved
  * to; NULL: none): "Moscow" resolved to the city is the city, not the

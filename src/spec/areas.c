@@ -42,6 +42,8 @@
 /* A region of the name elsewhere stands for a town's name only this far
  * from the town (California, not the City of London for London). */
 #define OTHER_KM 50.0
+/* Readings of one name this close in score may be nested units. */
+#define NEST_BAND 0.05
 
 struct actx {
     evm_map *m;
@@ -73,8 +75,8 @@ static void fail_area(struct actx *c, const evm_placeref *p,
 
 /* The gazetteer's readings of p's name with kind (NULL: p's own), in the
  * country p or the map names (then worldwide). */
-static int readings(struct actx *c, const evm_placeref *p, const char *kind,
-                    evm_place *v)
+static int readings_of(struct actx *c, const evm_placeref *p,
+                       const char *name, const char *kind, evm_place *v)
 {
     evm_geocode_opts o;
     evm_error e;
@@ -83,12 +85,18 @@ static int readings(struct actx *c, const evm_placeref *p, const char *kind,
     const evm_placehint *h = EVM_H(p);
     o.country = h->country ? h->country : c->m->context_country;
     o.kind = kind ? kind : h->kind;
-    int n = evm_geocode(c->gz, p->name, &o, v, NREAD, &e);
+    int n = evm_geocode(c->gz, name, &o, v, NREAD, &e);
     if (n == 0 && !h->country && c->m->context_country) {
         o.country = NULL;
-        n = evm_geocode(c->gz, p->name, &o, v, NREAD, &e);
+        n = evm_geocode(c->gz, name, &o, v, NREAD, &e);
     }
     return n < 0 ? 0 : n;
+}
+
+static int readings(struct actx *c, const evm_placeref *p, const char *kind,
+                    evm_place *v)
+{
+    return readings_of(c, p, p->name, kind, v);
 }
 
 static int polygon_of(struct actx *c, const char *id, evm_bm_feature *f)
@@ -156,14 +164,12 @@ static void name_for(struct actx *c, const evm_place *r, char *buf,
             else if (!cc)
                 snprintf(buf, cap, "place: { name: \"%s\", kind: admin1 }",
                          r->name);
+            else if (!k)
+                snprintf(buf, cap, "place: { name: \"%s\", country: %.2s }",
+                         r->name, r->country);
             else
-                snprintf(buf, cap, "place: { name: \"%s\", kind: %s, "
-                         "country: %.2s }", r->name, k ? "admin1" : "region",
-                         r->country);
-            if (k || !cc)
-                return;
-            snprintf(buf, cap, "place: { name: \"%s\", country: %.2s }",
-                     r->name, r->country);
+                snprintf(buf, cap, "place: { name: \"%s\", kind: admin1, "
+                         "country: %.2s }", r->name, r->country);
             return;
         }
     snprintf(buf, cap, "path: with a polygon file of %s", r->name);
@@ -245,6 +251,17 @@ static void as_polygon(struct actx *c, evm_placeref *p, const evm_place *t)
             return;
         }
     n = readings(c, p, "admin1", v);
+    if (n == 0 && evm_basemap_type_word(p->name) == 1) {
+        /* "Moscow City": the city word kept the regions out */
+        char base[512];
+        const char *sp = strrchr(p->name, ' ');
+        size_t len = sp ? (size_t)(sp - p->name) : 0;
+        if (len > 0 && len < sizeof base) {
+            memcpy(base, p->name, len);
+            base[len] = '\0';
+            n = readings_of(c, p, base, "admin1", v);
+        }
+    }
     int held = -1, other = -1;
     for (int i = 0; i < n && held < 0; i++) {
         if (polygon_of(c, v[i].id, &f) != 0)
@@ -282,6 +299,41 @@ static void as_polygon(struct actx *c, evm_placeref *p, const evm_place *t)
     point_error(c, p, t, NULL);
 }
 
+/* Regions of one name nested in each other (Kyiv Oblast around the city
+ * unit Kyiv) score alike or even the wrong way round ("Almaty Oblast"
+ * finds the city unit Almaty first); a type word in the name settles
+ * it: of the readings within NEST_BAND of v[t] in its country whose
+ * polygons' boxes hold one another's points, the larger one for a region
+ * word ("Kyiv Oblast"), the smaller for a city word. Returns the reading
+ * to take instead of v[t], or -1. */
+static int by_type_word(struct actx *c, const evm_placeref *p,
+                        const evm_place *v, int n, int t)
+{
+    int want_city = evm_basemap_type_word(p->name), best = -1;
+    double best_km2 = 0;
+    evm_bm_feature f, ft;
+    if (want_city < 0 || polygon_of(c, v[t].id, &ft) != 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (v[i].kind != EVM_KIND_ADMIN1 ||
+            v[i].score < v[t].score - NEST_BAND ||
+            memcmp(v[i].country, v[t].country, 2) != 0 ||
+            polygon_of(c, v[i].id, &f) != 0)
+            continue;
+        const evm_bm_feature *big = want_city ? &ft : &f;
+        const evm_place *in = want_city ? &v[i] : &v[t];
+        if (i != t && !(in->lon >= big->bbox[0] && in->lon <= big->bbox[2] &&
+                        in->lat >= big->bbox[1] && in->lat <= big->bbox[3]))
+            continue;
+        double km2 = area_km2(&f);
+        if (best < 0 || (want_city ? km2 < best_km2 : km2 > best_km2)) {
+            best = i;
+            best_km2 = km2;
+        }
+    }
+    return best >= 0 && best != t ? best : -1;
+}
+
 /* Checks one area's place and, for a point, reads it as a polygon. */
 static void area_one(struct actx *c, evm_area *a)
 {
@@ -292,7 +344,21 @@ static void area_one(struct actx *c, evm_area *a)
     evm_error_clear(&e);
     if (a->path || !p->name || !p->has_coord || !h->resolved_id)
         return; /* a file, or a name that failed (reported) */
-    if (polygon_of(c, h->resolved_id, &f) == 0 || !c->bm)
+    if (polygon_of(c, h->resolved_id, &f) == 0) {
+        evm_place v[NREAD];
+        int n = c->gz && evm_basemap_type_word(p->name) >= 0
+                    ? readings(c, p, NULL, v) : 0;
+        for (int i = 0; i < n; i++)
+            if (v[i].id && !strcmp(v[i].id, h->resolved_id) &&
+                v[i].kind == EVM_KIND_ADMIN1) {
+                int j = by_type_word(c, p, v, n, i);
+                if (j >= 0)
+                    take(c, p, &v[j]);
+                break;
+            }
+        return;
+    }
+    if (!c->bm)
         return; /* without a basemap, drawing says what is wrong */
     if (!strncmp(h->resolved_id, "spec:", 5)) {
         evm_error_set(&e, EVM_E_INPUT, "%s:%d:%d: area \"%s\": a places: "

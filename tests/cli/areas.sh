@@ -49,6 +49,15 @@ n=$(grep -c '  area "' "$T_DIR/out")
 # the events stay at the cities
 grep_out "event at Kyiv city" '^regions\.yaml:3:14  "Kyiv" -> Kyiv \(UA, capital\) .* geonames:703448$'
 
+# a type word picks between nested units of one name, whichever the
+# gazetteer ranks first
+printf 'title: x\nareas:\n  - place: Almaty Oblast\n  - place: Tashkent Oblast\n  - place: Moscow City\n  - place: Kiev Oblast\n' > words.yaml
+expect_rc 0 "type words validate" "$EVMAP" validate words.yaml
+grep_out "Almaty Oblast is the oblast" 'area "Almaty Oblast" -> admin-1 polygon KZ-ALA Almaty \(Natural Earth ne:KAZ-3207\)$'
+grep_out "Tashkent Oblast is the region" 'area "Tashkent Oblast" -> admin-1 polygon UZ-TO Tashkent \(Natural Earth ne:UZB-372\)$'
+grep_out "Moscow City is the city" 'area "Moscow City" -> admin-1 polygon RU-MOS Moskva \(Natural Earth ne:RUS-2365\)$'
+grep_out "Kiev Oblast is the oblast" 'area "Kiev Oblast" -> admin-1 polygon UA-32 Kiev \(Natural Earth ne:UKR-321\)$'
+
 # the polygons drawn: GeoJSON export, checked against points inside and
 # outside them (Kyiv city is a hole in Kyiv Oblast, Moscow one in Moscow
 # Oblast)
