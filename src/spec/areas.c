@@ -3,19 +3,22 @@
  * (Natural Earth's ADM0_A3 or adm1_code, which the basemap's countries
  * and admin-1 regions carry too), never by a name or a point.
  *
- * An area is a polygon, so when a name's best reading is a point (a
- * town, an airport) the name is read again as a polygon:
+ * A type word in the name picks between nested units of one name that
+ * the gazetteer ranks alike ("Almaty Oblast" the oblast, "Almaty City"
+ * the city unit). An area is a polygon, so when a name's best reading is
+ * a point (a town, an airport) the name is read again as a polygon:
  * - a country of that name wins ("Luxembourg", "Singapore");
  * - a city that is an admin-1 unit of its own (Moscow, Kyiv, Tashkent,
- *   Almaty, Berlin, Vienna, Minsk City) takes that unit: the region that
- *   is the city's own GeoNames admin-1 unit, reads as the name, and is
- *   city-sized (the town's people over the region's area at least
- *   CITY_DENSITY a km^2; Kherson Oblast around Kherson is not);
- * - a region of that name that does not hold the town wins over it
- *   ("California" is the state, not California, Maryland);
- * - otherwise (Kherson, whose oblast is named after it; a town with no
- *   region of its name) the area is an error that says what to write:
- *   the region that holds it, or kind: admin1.
+ *   Almaty, Berlin, Vienna, Minsk) takes that unit: the admin-1 reading
+ *   of the name that holds the city (is its GeoNames admin-1 unit, or
+ *   its polygon holds the city's point) and is city-sized (the city's
+ *   people over the unit's area at least CITY_DENSITY a km^2);
+ * - a region of that name far from the town and not holding it wins
+ *   over it ("California" is the state, not California, Maryland);
+ * - otherwise (Kherson inside Kherson Oblast, a town with no region of
+ *   its name) the area is an error that says what to write: the region
+ *   that holds the town, with kind: admin1 where its name alone reads as
+ *   the town.
  * A places: entry, coordinates and a region Natural Earth has not drawn
  * (the 2022 Kazakh regions) have no polygon either: an error too. */
 #include <math.h>
