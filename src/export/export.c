@@ -667,8 +667,8 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     } else {
         evm_bm_feature f;
         const evm_basemap *bm = basemap(s);
-        if (!bm || evm_basemap_place_polygon(bm, EVM_H(&a->where)->resolved_id, &f,
-                                             NULL) != 0)
+        if (!bm || evm_basemap_place_polygon(bm, EVM_H(&a->where)->resolved_id,
+                                             &f, NULL) != 0)
             return evm__area_no_polygon(err, file, a);
         size_t n = 0;
         for (uint32_t k = 0; k < f.nparts; k++)

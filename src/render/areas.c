@@ -71,8 +71,8 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             }
             memset(&f, 0, sizeof f);
             memcpy(f.bbox, vl->bbox, sizeof f.bbox);
-        } else if (evm_basemap_place_polygon(d->bm, EVM_H(&a->where)->resolved_id,
-                                             &f, NULL) != 0) {
+        } else if (evm_basemap_place_polygon(
+                       d->bm, EVM_H(&a->where)->resolved_id, &f, NULL) != 0) {
             /* the polygon of the place the name resolved to, by its id
              * (spec/areas.c has made it one that has a polygon) */
             return evm__area_no_polygon(err, m->file, a);

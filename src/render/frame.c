@@ -119,7 +119,8 @@ static void data_bbox(evm_draw *d, bbox_acc *b)
         evm_bm_feature f;
         const evm_placeref *w = &m->areas[i].where;
         if (!m->areas[i].path &&
-            evm_basemap_place_polygon(d->bm, EVM_H(w)->resolved_id, &f, NULL) == 0) {
+            evm_basemap_place_polygon(d->bm, EVM_H(w)->resolved_id, &f,
+                                      NULL) == 0) {
             ADD(f.bbox[0], f.bbox[1]);
             ADD(f.bbox[2], f.bbox[3]);
         } else if (m->areas[i].where.has_coord) {
