@@ -38,7 +38,7 @@ DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -ldl -lpthread
 GDAL_CFLAGS = $(shell $(PKG_CONFIG) --cflags gdal)
 GDAL_LIBS = $(shell $(PKG_CONFIG) --libs gdal)
 
-WARN = -Wall -Wextra -Wshadow -Wvla -Wno-unused-parameter
+WARN = -Wall -Wextra -Wshadow -Wvla -Wno-unused-parameter -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
 CFLAGS ?=
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isrc \
 	-DEVMAP_DATADIR='"$(PREFIX)/share/evmap"' $(DEP_CFLAGS) $(CFLAGS)

@@ -20,6 +20,20 @@ static char *dup_or_null(const char *s, int *bad)
 static int grow_pow2(void **v, int n, size_t sz);
 
 /* Contract in build.h. */
+int evm__map_event_room(const evm_map *m, const char *file,
+                        const evm_event *e, evm_error *err)
+{
+    if (m->nevents < EVM_MAX_MAP_EVENTS)
+        return 0;
+    evm_error_set(err, EVM_E_INPUT, "%s:%d: more than %d events to draw on "
+                  "one map; narrow the table (--where, --date, --precision, "
+                  "or where: in the spec) or convert it to GeoJSON or "
+                  "GeoPackage, which streams any size",
+                  file ? file : "<table>", e->pos.line, EVM_MAX_MAP_EVENTS);
+    return -1;
+}
+
+/* Contract in build.h. */
 int evm__map_add_event(evm_map *m, const evm_event *e)
 {
     if (grow_pow2((void **)&m->events, m->nevents, sizeof *m->events) < 0)

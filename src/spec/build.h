@@ -8,6 +8,16 @@
  * Return 0, or -1 when memory runs out (the map stays valid and may be
  * freed; the element may be partly copied). */
 int evm__map_add_event(evm_map *m, const evm_event *e);
+
+/* The most events one map holds (a table drawn as an image, or read
+ * through a spec's events: { from: }): about 600 MB of records and
+ * their drawing. Converting a table (evm_table_export) streams and has no
+ * such limit. */
+#define EVM_MAX_MAP_EVENTS 5000000
+/* For a reader's callback before evm__map_add_event: 0 while m has room
+ * for e, else -1 with err set (EVM_E_INPUT, file:line, what to do). */
+int evm__map_event_room(const evm_map *m, const char *file,
+                        const evm_event *e, evm_error *err);
 int evm__map_add_movement(evm_map *m, const evm_movement *mv);
 int evm__map_add_area(evm_map *m, const evm_area *a);
 

@@ -257,12 +257,20 @@ static int context_value(evm__yrd *r, const yaml_node_t *n)
     return 0;
 }
 
+struct from_table {
+    evm_map *m;
+    const char *path;
+};
+
 /* Appends a table's event to the map (events: { from: FILE }). */
 static int table_event(void *ud, const evm_event *e, const char *const *x,
                        evm_error *err)
 {
     (void)x;
-    if (evm__map_add_event(ud, e) < 0) {
+    const struct from_table *ft = ud;
+    if (evm__map_event_room(ft->m, ft->path, e, err) < 0)
+        return -1;
+    if (evm__map_add_event(ft->m, e) < 0) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return -1;
     }
@@ -365,7 +373,8 @@ static int events_from(evm__yrd *r, const yaml_node_t *n,
     o.date = col[5];
     o.where = where;
     o.nwhere = nwhere;
-    evm__table_cb cb = {NULL, table_event, NULL, NULL, r->m};
+    struct from_table ft = {r->m, path};
+    evm__table_cb cb = {NULL, table_event, NULL, NULL, &ft};
     evm_error e;
     evm_table_stats st;
     evm_error_clear(&e);

@@ -81,7 +81,10 @@ static int add_cb(void *ud, const evm_event *e, const char *const *extra,
     evm_event c = *e;
     if (c.label)
         c.label = (char *)"";
-    if (evm__map_add_event(ud, &c) < 0) {
+    evm_map *m = ud;
+    if (evm__map_event_room(m, m->file, e, err) < 0)
+        return -1;
+    if (evm__map_add_event(m, &c) < 0) {
         evm_error_set(err, EVM_E_NOMEM, "out of memory");
         return -1;
     }

@@ -16,6 +16,8 @@
 #include "model.h"
 #include "core/csv.h"
 #include "tables/tables.h"
+#include "spec/build.h"
+#include "spec/spec.h"
 
 static char root[1024], tmpdir[256];
 static evm_gazetteer *gz;
@@ -678,6 +680,32 @@ static void test_shared_strings(void)
     evm_map_free(m);
 }
 
+/* A map holds at most EVM_MAX_MAP_EVENTS events: the next row is an
+ * input error naming the file and line, with what to do, not gigabytes. */
+static void test_event_limit(void)
+{
+    evm_error e = {0};
+    evm_map *m = evm__map_new("big.csv", &e);
+    CHECK(m != NULL, "map");
+    if (!m)
+        return;
+    evm_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.pos.line = 5000002;
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) == 0, "room at first");
+    m->nevents = EVM_MAX_MAP_EVENTS - 1; /* counted, not allocated */
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) == 0, "room for last");
+    m->nevents = EVM_MAX_MAP_EVENTS;
+    CHECK(evm__map_event_room(m, "big.csv", &ev, &e) < 0 &&
+              e.code == EVM_E_INPUT,
+          "full after %d", EVM_MAX_MAP_EVENTS);
+    CHECK(strstr(e.msg, "big.csv:5000002: more than 5000000 events") &&
+              strstr(e.msg, "GeoJSON"),
+          "says where and what to do: %s", e.msg);
+    m->nevents = 0;
+    evm_map_free(m);
+}
+
 int main(void)
 {
     const char *r = getenv("EVMAP_ROOT");
@@ -698,6 +726,7 @@ int main(void)
     test_paths();
     test_titles();
     test_shared_strings();
+    test_event_limit();
     if (gz) {
         test_generic();
         test_bad();
