@@ -249,6 +249,10 @@ typedef struct evm_render_opts {
     /* How events are drawn, over the map's own `style:`: 0 the map's,
      * 1 markers, 2 points, 3 hexbin, 4 heatmap (evm_style_from_name). */
     int style;
+    /* What symbols, hexagons and density show, over the map's own
+     * `measure:`: 0 the map's, 1 events, 2 fatalities
+     * (evm_measure_from_name). */
+    int measure;
     /* A date window for frames of a time series (ISO days, inclusive;
      * NULL: open). Dated events, movements and areas outside it are not
      * drawn; the extent, the legend and the furniture's places are
@@ -298,17 +302,23 @@ evm_status evm_map_project(const evm_map *m, const evm_render_opts *o,
 /* The layout report of the map evm_map_render would draw with the same
  * options, as JSON (a newly allocated string the caller frees):
  *   {"frame": {"width", "height", "projection", "extent"}, "title",
- *    "subtitle", "style", "symbols": [{"events": [...], "lon", "lat",
- *    "true_x", "true_y", "x", "y", "r"}], "labels": [{"text", "x", "y",
- *    "w", "h", "shown", "events"}], "omitted": {"labels", "events"}}
+ *    "subtitle", "style", "style_auto", "measure", "symbols": [{"events":
+ *    [...], "lon", "lat", "true_x", "true_y", "x", "y", "r"}], "legend":
+ *    [row texts], "legend_box": [x0, y0, x1, y1] or null, "labels":
+ *    [{"text", "x", "y", "w", "h", "shown", "leader", "leader_line":
+ *    [x0, y0, x1, y1] (shown leaders only), "events"}], "omitted":
+ *    {"labels", "events"}}
  * Pixels from the top-left; true_x/true_y is where the place projects,
  * x/y where its symbol was drawn. Aggregate styles give one symbol per
- * occupied bin with its "count" instead of "events". */
+ * occupied bin with its "count" and "fatalities" instead of "events". */
 evm_status evm_map_layout(const evm_map *m, const evm_render_opts *o,
                           char **json, evm_error *err);
 
 /* "auto" 0, "markers" 1, "points" 2, "hexbin" 3, "heatmap" 4; -1 else. */
 int evm_style_from_name(const char *name);
+/* "auto" 0, "events" (or "count") 1, "fatalities" (or "deaths") 2; -1
+ * else. */
+int evm_measure_from_name(const char *name);
 
 evm_format evm_format_from_name(const char *name); /* "png", "svg" ... */
 evm_format evm_format_from_path(const char *path); /* by extension */

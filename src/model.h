@@ -175,6 +175,15 @@ typedef enum {
     EVM_STYLE_HEXBIN,
     EVM_STYLE_HEATMAP
 } evm_style;
+/* What the events' symbols, hexagons and density show: auto (deaths when
+ * the events have any for markers, the number of events for hexagons and
+ * density), the number of events, or the deaths. Set by the spec's
+ * `measure:` or `--measure`. */
+typedef enum {
+    EVM_MEASURE_AUTO = 0,
+    EVM_MEASURE_EVENTS,
+    EVM_MEASURE_FATALITIES
+} evm_measure;
 
 struct evm_map {
     char *file;                  /* source file name, for messages */
@@ -200,6 +209,7 @@ struct evm_map {
                                     area) when the name is not found; -2:
                                     not set (evm_set_default_fallback) */
     evm_style style;             /* EVM_STYLE_AUTO unless set */
+    evm_measure measure;         /* EVM_MEASURE_AUTO unless set */
     evm_user_place *places; int nplaces;
     evm_layer *layers;      int nlayers;
     evm_event *events;      int nevents;

@@ -227,6 +227,8 @@ static void write_layer(struct out *o, struct strtab *st, struct mlayer *l,
         memcpy(e->bbox, f->bbox, sizeof e->bbox);
         e->name = str_intern(st, f->name ? f->name : "");
         e->name_en = str_intern(st, f->name_en ? f->name_en : "");
+        e->id = str_intern(st, f->id ? f->id : "");
+        e->code = str_intern(st, f->code ? f->code : "");
         memcpy(e->iso, f->iso, 2);
         e->rank = f->rank;
         e->pop = f->pop;

@@ -231,6 +231,8 @@ static int load_feat(const evm_basemap *bm, const struct evb_feat *sf,
         return -1;
     out->name = str_at(bm, sf->name);
     out->name_en = str_at(bm, sf->name_en);
+    out->id = str_at(bm, sf->id);
+    out->code = str_at(bm, sf->code);
     memcpy(out->iso_a2, sf->iso, 2);
     out->iso_a2[2] = '\0';
     out->rank = sf->rank;
@@ -583,4 +585,57 @@ int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
         return -1;
     *out = c;
     return 0;
+}
+
+/* Contract in basemap.h. */
+int evm_basemap_type_word(const char *name)
+{
+    char key[512];
+    int is_city = -1;
+    if (!name || evm__bm_norm(name, key, sizeof key) <= 0 ||
+        evm__bm_strip_type(key, &is_city) < 0)
+        return -1;
+    return is_city;
+}
+
+/* Contract in basemap.h. A scan of the whole layer: 4,596 admin-1
+ * regions are compared in microseconds, and a map has a handful of
+ * areas, so no index is stored for it. */
+int evm_basemap_find_id(const evm_basemap *bm, evm_bm_layer layer,
+                        const char *id, evm_bm_feature *out)
+{
+    int kind;
+    if (!bm || !id || !*id || !out)
+        return -1;
+    if (layer == EVM_BM_COUNTRIES)
+        kind = EVB_WHOLE_COUNTRIES;
+    else if (layer == EVM_BM_ADMIN1)
+        kind = EVB_WHOLE_ADMIN1;
+    else
+        return -1;
+    const struct evb_layer *l = &bm->h->whole[kind];
+    const struct evb_feat *feat = (const struct evb_feat *)(bm->base +
+                                                            l->feat_off);
+    for (uint32_t i = 0; i < l->nfeat; i++)
+        if (strcmp(str_at(bm, feat[i].id), id) == 0)
+            return load_feat(bm, &feat[i], out);
+    return -1;
+}
+
+/* Contract in basemap.h. */
+int evm_basemap_place_polygon(const evm_basemap *bm, const char *place_id,
+                              evm_bm_feature *out, evm_bm_layer *layer)
+{
+    static const evm_bm_layer order[] = {EVM_BM_COUNTRIES, EVM_BM_ADMIN1};
+    if (!place_id || strncmp(place_id, "ne:", 3) != 0)
+        return -1;
+    /* ADM0_A3 codes are three letters, adm1_codes "UKR-321": the two
+     * never collide, so the first layer that has the id is the one */
+    for (int i = 0; i < 2; i++)
+        if (evm_basemap_find_id(bm, order[i], place_id + 3, out) == 0) {
+            if (layer)
+                *layer = order[i];
+            return 0;
+        }
+    return -1;
 }

@@ -66,6 +66,12 @@ typedef enum { EVM_BM_110M = 0, EVM_BM_50M, EVM_BM_10M } evm_bm_scale;
 typedef struct evm_bm_feature {
     const char *name;      /* "" if none */
     const char *name_en;   /* English name, "" if none */
+    const char *id;        /* whole 10m countries and admin-1 regions: the
+                              Natural Earth key the gazetteer's record of
+                              the same unit carries as "ne:<id>" (ADM0_A3
+                              "KAZ", adm1_code "UKR-321"); else "" */
+    const char *code;      /* with id: ISO 3166-1 alpha-2 or ISO 3166-2
+                              code ("UA-32"), as Natural Earth has it */
     char iso_a2[3];        /* country code, "" if none */
     int rank;              /* scalerank / labelrank, lower = more important */
     long population;       /* cities, countries */
@@ -128,6 +134,24 @@ int evm_basemap_find_area(const evm_basemap *bm, const char *name,
  * around it; "Kyiv Oblast", not Kyiv). */
 int evm_basemap_find_area_at(const evm_basemap *bm, const char *name,
                              const double *lonlat, evm_bm_feature *out);
+
+/* The whole (untiled, 10m) polygon of layer EVM_BM_COUNTRIES or
+ * EVM_BM_ADMIN1 whose id is id ("KAZ", "UKR-321"), into *out. 0, or -1
+ * when none has it. */
+int evm_basemap_find_id(const evm_basemap *bm, evm_bm_layer layer,
+                        const char *id, evm_bm_feature *out);
+/* The polygon of a gazetteer place: a country or admin-1 region of
+ * Natural Earth ("ne:KAZ", "ne:UKR-321"), found by that id, never by
+ * name. 0 with *out and *layer (EVM_BM_COUNTRIES or EVM_BM_ADMIN1; layer
+ * may be NULL), or -1 when the place has no polygon (a town, an airport,
+ * a GeoNames-only region, a places: entry, NULL). */
+int evm_basemap_place_polygon(const evm_basemap *bm, const char *place_id,
+                              evm_bm_feature *out, evm_bm_layer *layer);
+
+/* Whether name ends in an admin-1 type word: 1 a city word ("Almaty
+ * City", "Almaty Qalasy"), 0 a region word ("Kyiv Oblast", "Almaty
+ * Region", "Texas State"), -1 none or not valid UTF-8. */
+int evm_basemap_type_word(const char *name);
 
 /* As evm_basemap_find_polygon, preferring among the features of that name
  * one that contains lonlat[0], lonlat[1] (the point the name resolved

@@ -24,7 +24,7 @@
 #include "basemap/basemap.h"
 
 #define EVB_MAGIC "EVMBASE\0"
-#define EVB_VERSION 1u
+#define EVB_VERSION 2u
 #define EVB_ENDIAN 0x01020304u
 #define EVB_NSCALES 3
 #define EVB_NODE 16          /* R-tree fan-out */
@@ -54,6 +54,10 @@ struct evb_feat {
     uint32_t nparts;
     uint32_t npoints;
     uint32_t whole;          /* index in the whole layer, or EVB_NOWHOLE */
+    uint32_t id, code;       /* string offsets: Natural Earth key (ADM0_A3,
+                                adm1_code) the gazetteer's ne: ids carry,
+                                and the code shown (ISO A2, ISO 3166-2);
+                                countries and admin-1 at 10m, else "" */
     uint64_t parts_off;      /* uint32_t[nparts] */
     uint64_t coords_off;     /* float[2 * npoints] */
 };

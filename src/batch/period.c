@@ -213,13 +213,20 @@ evm_status evm_date_window_parse(const char *s, char from[11], char to[11],
     from[0] = to[0] = '\0';
     if (!s || !*s)
         return evm_error_set(err, EVM_E_INPUT, "empty date; %s", hint);
+    /* FROM..TO, or ISO 8601's FROM/TO (both ends given) */
     const char *dots = strstr(s, "..");
+    size_t sep = 2;
+    const char *slash = dots ? NULL : strchr(s, '/');
+    if (slash && slash > s && slash[1]) {
+        dots = slash;
+        sep = 1;
+    }
     if (dots) {
-        if (dots == s && !dots[2])
+        if (dots == s && !dots[sep])
             return evm_error_set(err, EVM_E_INPUT, "date window \"..\" has "
                                  "no end; %s", hint);
         if (window_end(s, (size_t)(dots - s), from) < 0 ||
-            window_end(dots + 2, strlen(dots + 2), to) < 0)
+            window_end(dots + sep, strlen(dots + sep), to) < 0)
             return evm_error_set(err, EVM_E_INPUT, "bad date window "
                                  "\"%.40s\"; %s", s, hint);
         if (from[0] && to[0] && strcmp(from, to) > 0)

@@ -11,6 +11,7 @@
 #include "batch_cli.h"
 #include "cli.h"
 #include "core/core.h"
+#include "spec/build.h"
 #include "spec/spec.h"
 #include "tables/tables.h"
 #include "table_cli.h"
@@ -244,7 +245,22 @@ int cmd_render(int argc, char **argv)
         }
         if (k == 1)
             continue;
-        if (!strcmp(a, "--layout")) {
+        if (!strcmp(a, "--measure")) {
+            int mk = v ? evm_measure_from_name(v) : -1;
+            if (mk < 0) {
+                const char *near = v ? evm__measure_nearest(v) : NULL;
+                if (near)
+                    rc = cli_usage("render", "unknown --measure \"%s\" "
+                                   "\xe2\x80\x94 did you mean \"%s\"? (auto, "
+                                   "events or fatalities)", v, near);
+                else
+                    rc = cli_usage("render", "--measure takes auto, events "
+                                   "or fatalities");
+                goto done;
+            }
+            c.o.render.measure = mk;
+            i++;
+        } else if (!strcmp(a, "--layout")) {
             if (!v) {
                 rc = cli_usage("render", "--layout needs a path (FILE.json)");
                 goto done;

@@ -2,6 +2,9 @@
  * every place reference became, one line each, in file order:
  *   kaz.yaml:14:12  "Almaty" -> Almaty (KZ, city) 43.25, 76.91667 \
  *       geonames:1526384      (one line)
+ * and, after an area's place, the polygon the area shades:
+ *   kaz.yaml:80:12  area "Kazakhstan" -> country polygon KZ Kazakhstan
+ *       (Natural Earth ne:KAZ)
  * It checks what render would check before drawing: the spec, every
  * place, that there is something to map and the projection. Errors go to
  * stderr; the next file is still checked. */
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basemap/basemap.h"
 #include "cli.h"
 #include "core/core.h"
 #include "spec/spec.h"
@@ -48,6 +52,28 @@ static void on_error(void *ud, const evm_placeref *p, const evm_error *e)
     fprintf(stderr, "evmap: %s\n", e->msg);
 }
 
+/* The polygon area a shades, after its place's line. */
+static void print_area(const char *file, const evm_area *a,
+                       const evm_basemap *bm)
+{
+    const evm_placeref *p = &a->where;
+    const evm_placehint *h = EVM_H(p);
+    evm_bm_feature f;
+    evm_bm_layer layer;
+    if (a->path) {
+        printf("%s:%d:%d  area -> polygons from %s\n", file, a->pos.line,
+               a->pos.col, a->path);
+        return;
+    }
+    if (!p->name || !h->resolved_id ||
+        evm_basemap_place_polygon(bm, h->resolved_id, &f, &layer) != 0)
+        return; /* reported as an error */
+    printf("%s:%d:%d  area \"%s\" -> %s polygon %s%s%s (Natural Earth "
+           "%s)\n", h->file ? h->file : file, p->pos.line, p->pos.col,
+           p->name, layer == EVM_BM_COUNTRIES ? "country" : "admin-1",
+           f.code, *f.code ? " " : "", f.name, h->resolved_id);
+}
+
 /* Validates one spec; returns its exit code. */
 static int validate_one(const char *path, const evm_gazetteer *gz)
 {
@@ -67,9 +93,20 @@ static int validate_one(const char *path, const evm_gazetteer *gz)
     }
     int n = 0;
     evm_placeref **refs = evm__map_placerefs(m, &n);
-    for (int i = 0; i < n; i++)
+    evm_basemap *bm = m->nareas ? evm_basemap_open(NULL, NULL) : NULL;
+    int ai = 0;
+    for (int i = 0; i < n; i++) {
         if (refs[i]->has_coord)
             print_ref(path, refs[i]);
+        /* refs come in file order, areas' places among them */
+        while (ai < m->nareas && m->areas[ai].path)
+            print_area(path, &m->areas[ai++], bm);
+        if (ai < m->nareas && refs[i] == &m->areas[ai].where)
+            print_area(path, &m->areas[ai++], bm);
+    }
+    while (ai < m->nareas)
+        print_area(path, &m->areas[ai++], bm);
+    evm_basemap_close(bm);
     free(refs);
     evm_map_free(m);
     if (n < 0) {

@@ -665,18 +665,11 @@ evm_status evm__sink_area(evm__sink *s, const evm_area *a, evm_error *err)
     } else {
         evm_bm_feature f;
         const evm_basemap *bm = basemap(s, err);
-        double pt[2] = {a->where.lon, a->where.lat};
         if (!bm)
             return err && err->code ? err->code : EVM_E_IO;
-        if (evm_basemap_find_area_at(bm, a->where.name,
-                                            a->where.has_coord ? pt : NULL,
-                                            &f) != 0)
-            return evm_error_set(err, EVM_E_INPUT,
-                                 "%s:%d:%d: area \"%s\": no country or "
-                                 "admin-1 region of that name; use the "
-                                 "country's or region's English name", file,
-                                 a->where.pos.line, a->where.pos.col,
-                                 a->where.name ? a->where.name : "");
+        if (evm_basemap_place_polygon(bm, EVM_H(&a->where)->resolved_id,
+                                      &f, NULL) != 0)
+            return evm__area_no_polygon(err, file, a);
         size_t n = 0;
         for (uint32_t k = 0; k < f.nparts; k++)
             n += f.part_len[k];

@@ -1,4 +1,5 @@
-/* Areas: country or admin-1 polygons by name. Assessed areas get a light
+/* Areas: the country or admin-1 polygons of the places areas' names
+ * resolved to. Assessed areas get a light
  * fill and a solid edge; claimed ones a 45-degree hatch and a dashed edge,
  * as conflict maps draw them. */
 #include <math.h>
@@ -8,6 +9,7 @@
 #include "core/core.h"
 #include "gdal/gdal_api.h"
 #include "render/render_int.h"
+#include "spec/spec.h"
 
 /* Contract in render_int.h. */
 unsigned evm__area_color(const evm_draw *d, const evm_area *a)
@@ -63,7 +65,6 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
         evm_bm_feature f;
         evm_vlayer *vl = NULL;
         const evm_gdal_api *g = NULL;
-        double pt[2] = {a->where.lon, a->where.lat}; /* where it resolved */
         if (a->path) {
             /* polygons from the user's file, through GDAL */
             if (!(g = evm__gdal(err)) ||
@@ -73,16 +74,11 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             }
             memset(&f, 0, sizeof f);
             memcpy(f.bbox, vl->bbox, sizeof f.bbox);
-        } else if (evm_basemap_find_area_at(d->bm, a->where.name,
-                                            a->where.has_coord ? pt : NULL,
-                                            &f) != 0) {
-            return evm_error_set(err, EVM_E_INPUT,
-                                 "%s:%d:%d: area \"%s\": no country or "
-                                 "admin-1 region of that name; use the "
-                                 "country's or region's English name",
-                                 m->file, a->where.pos.line,
-                                 a->where.pos.col,
-                                 a->where.name ? a->where.name : "");
+        } else if (evm_basemap_place_polygon(
+                       d->bm, EVM_H(&a->where)->resolved_id, &f, NULL) != 0) {
+            /* the polygon of the place the name resolved to, by its id
+             * (spec/areas.c has made it one that has a polygon) */
+            return evm__area_no_polygon(err, m->file, a);
         }
         evm__area_style as;
         evm__area_style_of(d->th, &d->sides, a, &as);
@@ -135,10 +131,12 @@ evm_status evm__areas_draw(evm_draw *d, evm_error *err)
             double lat = a->where.has_coord ? a->where.lat
                                             : (f.bbox[1] + f.bbox[3]) / 2;
             double px, py;
-            if (evm__project(d, lon, lat, &px, &py) == 0)
+            if (evm__project(d, lon, lat, &px, &py) == 0) {
                 d->area_label[i] = evm__labeler_add(d->lb, px, py, 0,
                                                     d->area_lw[i],
                                                     d->area_lh[i], 2000 + i);
+                evm__labeler_no_leader(d->lb, d->area_label[i]);
+            }
         }
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);

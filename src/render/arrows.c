@@ -432,6 +432,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             a->label = evm__labeler_add(d->lb, mid.x, mid.y,
                                         a->w_tail / 2 + 4 * s, a->lw, a->lh,
                                         1000 + i);
+            evm__labeler_no_leader(d->lb, a->label);
         }
         /* one dot and name per origin, however many moves start there */
         int first = a->has_origin;
@@ -453,6 +454,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             a->origin_label = evm__labeler_add(d->lb, a->origin.x,
                                                a->origin.y, r + 2 * s, a->gw,
                                                a->gh, 800 + i);
+            evm__labeler_no_leader(d->lb, a->origin_label);
         }
         /* one name per destination no event marks, beside the head */
         for (int j = 0; j < i && a->has_dest; j++)
@@ -467,6 +469,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             a->dest_label = evm__labeler_add(d->lb, a->dest.x, a->dest.y,
                                              a->head_len + 2 * s, a->dw,
                                              a->dh, 850 + i);
+            evm__labeler_no_leader(d->lb, a->dest_label);
         }
         if (a->off_text[0]) {
             PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 0, 11 * s,
@@ -475,6 +478,7 @@ evm_status evm__arrows_layout(evm_draw *d, evm_error *err)
             g_object_unref(l);
             a->off_label = evm__labeler_add(d->lb, a->p[0].x, a->p[0].y,
                                             a->w_tail, a->ow, a->oh, 900 + i);
+            evm__labeler_no_leader(d->lb, a->off_label);
         }
     }
     free(ranks);

@@ -4,10 +4,13 @@
  *  - points: a small dot per event at its position, transparency adding
  *    up where they pile (a raster accumulated here: a million cairo arcs
  *    would take seconds);
- *  - hexbin: hexagons coloured by their number of events on a sequential
- *    colour-blind-safe ramp (ColorBrewer YlOrRd) with round class breaks;
- *  - heatmap: a Gaussian kernel density on a grid, on the same ramp.
- * The largest few hexagons' places get a label with their count. */
+ *  - hexbin: hexagons coloured by their number of events, or their
+ *    deaths (measure: fatalities; hexagons of events without deaths
+ *    grey), on a sequential colour-blind-safe ramp (ColorBrewer YlOrRd)
+ *    with round class breaks;
+ *  - heatmap: a Gaussian kernel density of the events, or of their
+ *    deaths, on a grid, on the same ramp.
+ * The largest few hexagons' places get a label with their value. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@
 typedef struct hexcell {
     int n;
     int best;             /* the bin's most important event */
+    long fat;             /* its deaths */
 } hexcell;
 
 typedef struct agg_label {
@@ -43,7 +47,9 @@ struct evm_agg {
     hexcell *hex;
     cairo_surface_t *img; /* points, heatmap */
     double img_scale;     /* px per image pixel */
-    int vmax;
+    long vmax;
+    int nzero;            /* hexagons of events without deaths (by deaths) */
+    int nring;            /* points: approximate events drawn as rings */
     double breaks[MAX_CLASSES];
     int nclass;
     unsigned ramp[MAX_CLASSES];
@@ -57,6 +63,23 @@ static const unsigned YLORRD[7] = {0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c,
                                    0xfc4e2a, 0xe31a1c, 0xb10026};
 static const unsigned GREYS[7] = {0xd9d9d9, 0xbdbdbd, 0x969696, 0x737373,
                                   0x525252, 0x252525, 0x000000};
+/* hexagons of events without deaths, when they show deaths: neutral, off
+ * the ramp */
+#define NO_DEATHS 0xc8c8c8
+#define NO_DEATHS_GREY 0xf2f2f2
+
+/* Is event i in the dots, hexagons and density? Drawn, and not known
+ * only by its country (gather.c: the legend counts those). */
+static int binned(const evm_draw *d, int i)
+{
+    return d->ev_ok[i] == 2 && !evm__gathered(d, i);
+}
+
+/* What a hexagon shows: its deaths or its number of events. */
+static long hex_value(const evm_draw *d, const hexcell *h)
+{
+    return d->size_fat ? h->fat : h->n;
+}
 
 void evm__agg_free(evm_draw *d)
 {
@@ -96,7 +119,7 @@ static void hex_centre(double R, int col, int row, double *x, double *y)
 
 /* Round class breaks from 1 to vmax: 1-2-5 steps, else 1-3-10, else
  * powers of ten, whichever gives at most MAX_CLASSES classes. */
-static int round_breaks(int vmax, double *b)
+static int round_breaks(long vmax, double *b)
 {
     static const double steps[3][3] = {{1, 2, 5}, {1, 3, 0}, {1, 0, 0}};
     for (int s = 0; s < 3; s++) {
@@ -122,8 +145,11 @@ static void set_ramp(const evm_draw *d, struct evm_agg *a)
     }
 }
 
+/* The class of value v; -1 below the first break (no deaths). */
 static int class_of(const struct evm_agg *a, double v)
 {
+    if (v < a->breaks[0])
+        return -1;
     int c = 0;
     while (c + 1 < a->nclass && v >= a->breaks[c + 1])
         c++;
@@ -141,7 +167,7 @@ static int bin_hexes(evm_draw *d, struct evm_agg *a)
     if (!a->hex)
         return -1;
     for (int i = 0; i < m->nevents; i++) {
-        if (d->ev_ok[i] != 2)
+        if (!binned(d, i))
             continue;
         int c, r;
         hex_of(a->R, d->ev[i].x, d->ev[i].y, &c, &r);
@@ -150,8 +176,14 @@ static int bin_hexes(evm_draw *d, struct evm_agg *a)
         hexcell *h = &a->hex[(size_t)r * a->cols + c];
         if (!h->n++ || m->events[i].fatalities > m->events[h->best].fatalities)
             h->best = i;
-        if (h->n > a->vmax)
-            a->vmax = h->n;
+        h->fat += m->events[i].fatalities > 0 ? m->events[i].fatalities : 0;
+    }
+    for (size_t k = 0; k < (size_t)a->cols * a->rows; k++) {
+        if (!a->hex[k].n)
+            continue;
+        long v = hex_value(d, &a->hex[k]);
+        a->vmax = v > a->vmax ? v : a->vmax;
+        a->nzero += v == 0;
     }
     return 0;
 }
@@ -167,21 +199,31 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
     float *acc = evm__calloc((size_t)W * H * 4, sizeof *acc);
     if (!acc)
         return -1;
-    int rad = d->s > 1.5 ? 3 : 2;
+    /* dots an analyst can see: 3 px across at print resolution for a few
+     * thousand events, smaller for more; approximate locations (admin-1
+     * or coarser) are rings, never drawn as if exact */
+    int rad = (int)lround((d->ndrawn < 20000 ? 3.0 : 2.0) * d->s);
+    rad = rad < 2 ? 2 : rad;
     double dot_a = DOT_ALPHA(d->ndrawn);
     for (int i = 0; i < m->nevents; i++) {
-        if (d->ev_ok[i] != 2)
+        if (!binned(d, i))
             continue;
         unsigned c = d->th->greyscale ? 0x222222
                                       : d->th->cat_color[m->events[i].type->cat];
         float cr = ((c >> 16) & 255) / 255.f, cg = ((c >> 8) & 255) / 255.f,
               cb = (c & 255) / 255.f;
         int x0 = (int)d->ev[i].x, y0 = (int)d->ev[i].y;
+        int ring = m->events[i].where.precision >= EVM_PREC_ADMIN1;
+        /* discs and rings of radius rad + 0.5: round, no one-pixel
+         * spikes at the ends of the axes */
+        int out2 = rad * rad + rad, in2 = ring ? (rad - 1) * rad : -1;
+        if (ring)
+            a->nring++;
         for (int dy = -rad; dy <= rad; dy++)
             for (int dx = -rad; dx <= rad; dx++) {
-                int x = x0 + dx, y = y0 + dy;
-                if (x < 0 || y < 0 || x >= W || y >= H ||
-                    dx * dx + dy * dy > rad * rad)
+                int x = x0 + dx, y = y0 + dy, r2 = dx * dx + dy * dy;
+                if (x < 0 || y < 0 || x >= W || y >= H || r2 > out2 ||
+                    r2 <= in2)
                     continue;
                 float *p = &acc[((size_t)y * W + x) * 4];
                 p[0] += 1;
@@ -259,8 +301,10 @@ static int raster_heat(evm_draw *d, struct evm_agg *a)
         return -1;
     }
     for (int i = 0; i < m->nevents; i++)
-        if (d->ev_ok[i] == 2)
-            g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] += 1;
+        if (binned(d, i))
+            g[(size_t)(int)(d->ev[i].y / c) * w + (int)(d->ev[i].x / c)] +=
+                !d->size_fat ? 1
+                : m->events[i].fatalities > 0 ? m->events[i].fatalities : 0;
     enum { KR = 9 };
     float k[2 * KR + 1], ks = 0;
     for (int j = -KR; j <= KR; j++)
@@ -328,17 +372,19 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
     int top[TOP_LABELS];
     int nt = 0;
     for (int i = 0; i < ncell; i++) {
-        if (!a->hex[i].n)
+        if (!hex_value(d, &a->hex[i]))
             continue;
         int k;
         if (nt < TOP_LABELS)
             k = nt++;
-        else if (a->hex[i].n > a->hex[top[TOP_LABELS - 1]].n)
+        else if (hex_value(d, &a->hex[i]) >
+                 hex_value(d, &a->hex[top[TOP_LABELS - 1]]))
             k = TOP_LABELS - 1;
         else
             continue;
         top[k] = i;
-        while (k > 0 && a->hex[top[k - 1]].n < a->hex[top[k]].n) {
+        while (k > 0 && hex_value(d, &a->hex[top[k - 1]]) <
+                            hex_value(d, &a->hex[top[k]])) {
             int t = top[k - 1];
             top[k - 1] = top[k];
             top[k] = t;
@@ -359,8 +405,14 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         /* a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv" */
         const char *comma = d->from_table ? strchr(nm, ',') : NULL;
         int len = comma && comma > nm ? (int)(comma - nm) : (int)strlen(nm);
-        snprintf(L->text, sizeof L->text, "%.*s: %d event%s", len, nm, h->n,
-                 h->n == 1 ? "" : "s");
+        long v = hex_value(d, h);
+        const char *unit = d->size_fat ? "death" : "event";
+        char name[160];
+        snprintf(name, sizeof name, "%.*s", len, nm);
+        if (d->from_table)
+            evm__name_drop_repeat(name);
+        snprintf(L->text, sizeof L->text, "%s: %ld %s%s", name, v, unit,
+                 v == 1 ? "" : "s");
         PangoLayout *l = evm__text_layout(d->cr, "Noto Sans", 1, 12 * d->s,
                                           L->text, 0, 0);
         double w, hh;
@@ -368,6 +420,8 @@ static void agg_labels(evm_draw *d, struct evm_agg *a)
         g_object_unref(l);
         L->idx = evm__labeler_add(d->lb, L->x, L->y, 6 * d->s, w + 2 * d->s,
                                   hh, j);
+        /* its marked point: no other label covers it */
+        evm__labeler_add_symbol(d->lb, L->x, L->y, 3 * d->s);
         d->nlabels++;
         a->nlab++;
     }
@@ -379,12 +433,19 @@ evm_status evm__events_layout_dense(evm_draw *d, evm_error *err)
 {
     const evm_map *m = d->m;
     evm__agg_free(d);
+    /* hexagons and density show the events unless asked for deaths */
+    d->size_fat = d->measure == EVM_MEASURE_FATALITIES;
+    if (d->size_fat) {
+        int any = 0;
+        for (int i = 0; i < m->nevents && !any; i++)
+            any = binned(d, i) && m->events[i].fatalities > 0;
+        if (!any && d->ndrawn)
+            evm__warn(d, "%s: measure fatalities: no event drawn has deaths",
+                      m->file);
+    }
     struct evm_agg *a = d->agg = evm__calloc(1, sizeof *a);
     if (!a || bin_hexes(d, a) < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
-    d->size_fat = 0;
-    for (int i = 0; i < m->nevents && !d->size_fat; i++)
-        d->size_fat = d->ev_ok[i] == 2 && m->events[i].fatalities > 0;
     /* what the events cover: reference names and furniture keep off */
     for (int r = 0; r < a->rows; r++)
         for (int c = 0; c < a->cols; c++)
@@ -453,19 +514,22 @@ void evm__events_draw_dense(evm_draw *d)
         cairo_restore(cr);
     }
     if (d->style == EVM_STYLE_HEXBIN) {
-        /* one path per class: a few fills for any number of hexagons */
-        for (int k = 0; k < a->nclass; k++) {
+        /* one path per class: a few fills for any number of hexagons;
+         * class -1 holds events without deaths */
+        for (int k = a->nzero ? -1 : 0; k < a->nclass; k++) {
             cairo_new_path(cr);
             for (int r = 0; r < a->rows; r++)
                 for (int c = 0; c < a->cols; c++) {
-                    int n = a->hex[(size_t)r * a->cols + c].n;
-                    if (!n || class_of(a, n) != k)
+                    const hexcell *h = &a->hex[(size_t)r * a->cols + c];
+                    if (!h->n || class_of(a, hex_value(d, h)) != k)
                         continue;
                     double x, y;
                     hex_centre(a->R, c, r, &x, &y);
                     hex_path(cr, x, y, a->R - 0.4 * d->s);
                 }
-            evm__set_rgba(cr, a->ramp[k], 0.88);
+            evm__set_rgba(cr, k >= 0 ? a->ramp[k]
+                              : d->th->greyscale ? NO_DEATHS_GREY : NO_DEATHS,
+                          0.88);
             cairo_fill(cr);
         }
     }
@@ -499,12 +563,14 @@ void evm__agg_labels_draw(evm_draw *d)
 }
 
 /* The layout report's view of an aggregate. */
-int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n)
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n,
+                  long *fat)
 {
     const struct evm_agg *a = d->agg;
     if (!a || k < 0 || k >= a->cols * a->rows)
         return -1;
     *n = a->hex[k].n;
+    *fat = a->hex[k].fat;
     hex_centre(a->R, k % a->cols, k / a->cols, x, y);
     return 0;
 }
@@ -528,6 +594,10 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
     if (!a || d->style != EVM_STYLE_HEXBIN)
         return 0;
     int n = 0;
+    if (a->nzero && d->size_fat && n < max) {
+        color[n] = d->th->greyscale ? NO_DEATHS_GREY : NO_DEATHS;
+        snprintf(text[n++], 64, "events, no deaths");
+    }
     for (int k = 0; k < a->nclass && n < max; k++, n++) {
         color[n] = a->ramp[k];
         long lo = (long)a->breaks[k];
@@ -540,6 +610,12 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
             snprintf(text[n], 64, "%ld", lo);
     }
     return n;
+}
+
+/* Points: how many approximate events are drawn as rings. */
+int evm__agg_rings(const evm_draw *d)
+{
+    return d->agg ? d->agg->nring : 0;
 }
 
 /* Heatmap: the ramp and its peak, for the legend. */

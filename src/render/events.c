@@ -48,6 +48,9 @@ void evm__events_free(evm_draw *d)
     free(d->order);
     free(d->cl);
     free(d->occ);
+    free(d->gathered);
+    d->gathered = NULL;
+    d->ngather = d->ngathered = 0;
     evm__agg_free(d);
     d->ev = d->mk = NULL;
     d->ev_ok = d->order = NULL;
@@ -271,8 +274,10 @@ static int exact_places(evm_draw *d, int no, int *pid, place **out)
             h = (h + 1) & (cap - 1);
         if (slot[h] < 0) {
             slot[h] = np;
+            /* approx: 1 approximate, 2 gathered at its country */
             P[np] = (place){d->ev[i].x, d->ev[i].y, i, 0, 0,
-                            e->where.precision >= EVM_PREC_ADMIN1, -1};
+                            evm__gathered(d, i) ? 2
+                            : e->where.precision >= EVM_PREC_ADMIN1, -1};
             np++;
         }
         place *p = &P[slot[h]];
@@ -337,8 +342,10 @@ static int group_places(evm_draw *d, place *P, int np)
             evm_cluster *c = &d->cl[best];
             c->tx = c->x = p->x;
             c->ty = c->y = p->y;
-            c->lon = d->m->events[p->ev].where.lon;
-            c->lat = d->m->events[p->ev].where.lat;
+            const evm_gather *g = evm__gathered(d, p->ev);
+            g = g && g->ok == 1 ? g : NULL;
+            c->lon = g ? g->lon : d->m->events[p->ev].where.lon;
+            c->lat = g ? g->lat : d->m->events[p->ev].where.lat;
             c->approx = p->approx;
             c->label = -1;
             next[best] = head[cy * gw + cx];
@@ -462,19 +469,21 @@ static void symbols_layout(evm_draw *d)
                 d->msize[i] = 2 * cl->r;
             }
         }
-        double r = cl->r + 2 * s;
-        evm__labeler_add_obstacle(d->lb, (evm_rect){cl->x - r, cl->y - r,
-                                                    cl->x + r, cl->y + r});
+        evm__labeler_add_symbol(d->lb, cl->x, cl->y, cl->r + 2 * s);
         evm__occ_mark(d, cl->x, cl->y, cl->r);
     }
     (void)m;
 }
 
-/* Label order: fatalities, then the count, then a user's label. */
+/* Label order: a country's gathered events, fatalities, then the count,
+ * then a user's label. */
 static int rank_cmp(const void *a, const void *b, void *ud)
 {
     const evm_draw *d = ud;
     const evm_cluster *p = &d->cl[*(const int *)a], *q = &d->cl[*(const int *)b];
+    /* a country's gathered events first: they sum up many rows */
+    if ((p->approx == 2) != (q->approx == 2))
+        return p->approx == 2 ? -1 : 1;
     if (p->fat != q->fat)
         return p->fat > q->fat ? -1 : 1;
     if (p->n != q->n)
@@ -536,10 +545,14 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
     if (evm__events_alloc(d, m->nevents) < 0)
         return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     project_all(d);
+    if (evm__gather_countries(d) < 0)
+        return evm_error_set(err, EVM_E_NOMEM, "out of memory");
     d->style = m->style;
     if (d->style_opt > 0 && d->style_opt <= EVM_STYLE_HEATMAP)
         d->style = (evm_style)d->style_opt;
     d->style_auto = d->style == EVM_STYLE_AUTO;
+    d->measure = d->measure_opt > 0 && d->measure_opt <= EVM_MEASURE_FATALITIES
+                     ? (evm_measure)d->measure_opt : m->measure;
     if (d->style_auto && d->ndrawn > AUTO_EVENTS)
         d->style = EVM_STYLE_HEXBIN;
     if (d->style != EVM_STYLE_AUTO && d->style != EVM_STYLE_MARKERS)
@@ -554,6 +567,8 @@ evm_status evm__events_layout(evm_draw *d, evm_error *err)
             d->order[no++] = i;
             d->size_fat |= m->events[i].fatalities > 0;
         }
+    if (d->measure != EVM_MEASURE_AUTO)
+        d->size_fat = d->measure == EVM_MEASURE_FATALITIES;
     qsort_r(d->order, (size_t)no, sizeof *d->order, ev_cmp, (void *)m);
     evm_status st = markers_layout(d, no, err);
     if (st != EVM_OK || !d->style_auto)

@@ -125,9 +125,9 @@ static int data_bbox(evm_draw *d, bbox_acc *b)
     for (int i = 0; i < m->nareas; i++) {
         evm_bm_feature f;
         const evm_placeref *w = &m->areas[i].where;
-        double pt[2] = {w->lon, w->lat};
-        if (evm_basemap_find_area_at(d->bm, w->name, w->has_coord ? pt : NULL,
-                                     &f) == 0) {
+        if (!m->areas[i].path &&
+            evm_basemap_place_polygon(d->bm, EVM_H(w)->resolved_id, &f,
+                                      NULL) == 0) {
             ADD(f.bbox[0], f.bbox[1]);
             ADD(f.bbox[2], f.bbox[3]);
         } else if (m->areas[i].where.has_coord) {

@@ -174,7 +174,7 @@ static int marker_entries(const evm_draw *d, lg_entry *e, int n, int max)
     return n;
 }
 
-static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
+static int aggregate_rows(evm_draw *d, lg_entry *e, int n, int max)
 {
     if (d->style_auto && n < max) {
         e[n] = (lg_entry){.kind = LG_NOTE};
@@ -187,21 +187,40 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
             e[n] = (lg_entry){.kind = LG_NOTE};
             snprintf(e[n++].text, sizeof e[0].text, "One dot per event");
         }
-        return event_entries(d, e, n, max, 1);
+        n = event_entries(d, e, n, max, 1);
+        if (evm__agg_rings(d) && n < max) {
+            e[n] = (lg_entry){.kind = LG_NOTE};
+            snprintf(e[n++].text, sizeof e[0].text,
+                     "Rings: location known only to a region");
+        }
+        return n;
     }
     if (d->style == EVM_STYLE_HEATMAP) {
         if (n < max) {
             e[n] = (lg_entry){.kind = LG_NOTE};
-            snprintf(e[n++].text, sizeof e[0].text, "Density of events");
+            snprintf(e[n++].text, sizeof e[0].text, "Density of %s",
+                     d->size_fat ? "deaths" : "events");
         }
         if (n < max) {
+            /* the peak per 100 km2, or per a larger area when that would
+             * read 0 (a world map): 10,000 km2, 1,000,000 km2 */
             double pk = evm__agg_heat_peak(d);
+            const char *unit = "100";
+            if (pk > 0 && pk < 1) {
+                pk *= 100;
+                unit = "10,000";
+            }
+            if (pk > 0 && pk < 1) {
+                pk *= 100;
+                unit = "1,000,000";
+            }
             char num[40];
             evm__fmt_num(num, pk >= 10 ? round(pk) : pk, pk >= 10 ? 0 : 1);
             e[n] = (lg_entry){.kind = LG_HEAT};
             if (pk > 0)
                 snprintf(e[n++].text, sizeof e[0].text,
-                         "low \xe2\x80\x93 peak %s per 100 km\xc2\xb2", num);
+                         "low \xe2\x80\x93 peak %s per %s km\xc2\xb2", num,
+                         unit);
             else
                 snprintf(e[n++].text, sizeof e[0].text, "low \xe2\x80\x93 high");
         }
@@ -212,11 +231,12 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
         char num[40];
         evm__fmt_num(num, km >= 10 ? round(km) : km, km >= 10 ? 0 : 1);
         e[n] = (lg_entry){.kind = LG_NOTE};
+        const char *what = d->size_fat ? "Deaths" : "Events";
         if (km > 0)
             snprintf(e[n++].text, sizeof e[0].text,
-                     "Events per hexagon (%s km across)", num);
+                     "%s per hexagon (%s km across)", what, num);
         else
-            snprintf(e[n++].text, sizeof e[0].text, "Events per hexagon");
+            snprintf(e[n++].text, sizeof e[0].text, "%s per hexagon", what);
     }
     unsigned col[8];
     char txt[8][64];
@@ -224,6 +244,20 @@ static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
     for (int k = 0; k < nc && n < max; k++) {
         e[n] = (lg_entry){.kind = LG_RAMP, .color = col[k]};
         snprintf(e[n++].text, sizeof e[0].text, "%.63s", txt[k]);
+    }
+    return n;
+}
+
+/* The aggregate's rows, then what it leaves out: dense.c does not bin the
+ * events known only by their country. */
+static int aggregate_entries(evm_draw *d, lg_entry *e, int n, int max)
+{
+    n = aggregate_rows(d, e, n, max);
+    if (d->ngathered && n < max) {
+        e[n] = (lg_entry){.kind = LG_NOTE};
+        snprintf(e[n++].text, sizeof e[0].text,
+                 "%d country-level event%s not mapped", d->ngathered,
+                 d->ngathered == 1 ? "" : "s");
     }
     return n;
 }
@@ -276,6 +310,17 @@ static int legend_entries(evm_draw *d, lg_entry *e, int max)
         n += !dup;
     }
     return n;
+}
+
+/* Contract in render_int.h. */
+int evm__legend_text(evm_draw *d, int k, char *buf, size_t n)
+{
+    lg_entry e[48];
+    int ne = legend_entries(d, e, 48);
+    if (k < 0 || k >= ne)
+        return -1;
+    snprintf(buf, n, "%s", e[k].text);
+    return 0;
 }
 
 static double row_h(const evm_draw *d, const lg_entry *e)

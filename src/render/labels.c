@@ -4,9 +4,10 @@
  * (upper right, upper left, lower right, lower left), `gap` px from the
  * anchor. When all eight collide, positions further out are tried on
  * rings of growing radius at sixteen angles each (nearest first); those
- * get a leader line, which must itself cross no label or obstacle, and
- * which later labels avoid. A label with no free position is left
- * unplaced and counted. Collisions are tested against a uniform grid, so
+ * get a leader line, which must cross no label, no other leader and no
+ * other place's symbol (it may cross plain obstacles, a crowd of hexagons,
+ * when nothing else is free), and which later labels avoid. A label with
+ * no free position is left unplaced and counted. Collisions are tested against a uniform grid, so
  * each test looks only at the items near the box. Everything is
  * deterministic: the same input gives the same boxes. */
 #include <math.h>
@@ -16,17 +17,22 @@
 #include "core/core.h"
 #include "render/render.h"
 
-enum { IT_OBST, IT_BOX, IT_SEG };
+enum { IT_OBST, IT_BOX, IT_SEG, IT_SYM };
 
 struct item {
-    evm_rect r;         /* the rect, or the segment's bounding box */
-    double x0, y0, x1, y1; /* segment ends (IT_SEG) */
-    int kind;           /* obstacle, label or fixed box, leader */
+    evm_rect r;         /* the rect, or the segment's or circle's
+                         * bounding box */
+    double x0, y0, x1, y1; /* segment ends (IT_SEG); centre and radius
+                            * in x0, y0, x1 (IT_SYM) */
+    int kind;           /* obstacle, label or fixed box, leader, symbol */
 };
 
 struct label {
     double ax, ay, gap, w, h;
     int prio, done, placed, leader;
+    int limited;        /* counts against the labeler's limit */
+    int no_leader;      /* drawn without a leader: a displaced box need
+                         * not have a clear line to the anchor */
     evm_rect box;
 };
 
@@ -45,13 +51,15 @@ struct evm_labeler {
     int gw, gh;
     double cs;          /* cell size, px */
     int failed;         /* out of memory: further items are not indexed */
+    int limit;          /* limited labels that may still be placed;
+                         * -1: no limit */
 };
 
 /* Rings tried for a displaced label, and angles per ring. */
 #define RINGS 12
-#define ANGLES 16
-/* A leader may cross this many labels when nothing else is left. */
-#define MAX_CROSS 1
+#define ANGLES 32
+/* A walled-in place's leader crosses at most this many symbols. */
+#define MAX_SYMS 1
 
 /* ---------------------------------------------------------- geometry */
 
@@ -104,6 +112,35 @@ static int seg_hits_rect(double x0, double y0, double x1, double y1,
         }
     }
     return t0 < t1;
+}
+
+/* Does the circle (cx, cy, rad) reach into the interior of r? */
+static int circle_hits_rect(double cx, double cy, double rad, evm_rect r)
+{
+    double nx = cx < r.x0 ? r.x0 : cx > r.x1 ? r.x1 : cx;
+    double ny = cy < r.y0 ? r.y0 : cy > r.y1 ? r.y1 : cy;
+    return hypot(nx - cx, ny - cy) < rad - 1e-6;
+}
+
+/* Does segment (x0,y0)-(x1,y1) pass closer than rad to (cx, cy)? */
+static int seg_hits_circle(double x0, double y0, double x1, double y1,
+                           double cx, double cy, double rad)
+{
+    double dx = x1 - x0, dy = y1 - y0, L2 = dx * dx + dy * dy;
+    double t = L2 > 0 ? ((cx - x0) * dx + (cy - y0) * dy) / L2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(x0 + t * dx - cx, y0 + t * dy - cy) < rad - 1e-6;
+}
+
+/* Do segments a and b cross (touching ends do not count)? */
+static int segs_cross(double ax0, double ay0, double ax1, double ay1,
+                      double bx0, double by0, double bx1, double by1)
+{
+    double d1 = (bx1 - bx0) * (ay0 - by0) - (by1 - by0) * (ax0 - bx0);
+    double d2 = (bx1 - bx0) * (ay1 - by0) - (by1 - by0) * (ax1 - bx0);
+    double d3 = (ax1 - ax0) * (by0 - ay0) - (ay1 - ay0) * (bx0 - ax0);
+    double d4 = (ax1 - ax0) * (by1 - ay0) - (ay1 - ay0) * (bx1 - ax0);
+    return d1 * d2 < 0 && d3 * d4 < 0;
 }
 
 /* The point of r nearest to (ax, ay) (the anchor itself when inside). */
@@ -192,49 +229,67 @@ static int hits_box(const evm_labeler *lb, evm_rect r)
                 const struct item *it = &lb->it[c->v[k]];
                 if (!overlap(r, it->r))
                     continue;
-                if (it->kind != IT_SEG ||
-                    seg_hits_rect(it->x0, it->y0, it->x1, it->y1, r))
+                if (it->kind == IT_SYM) {
+                    if (circle_hits_rect(it->x0, it->y0, it->x1, r))
+                        return 1;
+                } else if (it->kind != IT_SEG ||
+                           seg_hits_rect(it->x0, it->y0, it->x1, it->y1, r)) {
                     return 1;
+                }
             }
         }
     return 0;
 }
 
-/* What the segment passes through: the number of labels and fixed boxes
- * it crosses times 2, or 1 when it crosses only obstacles, or 0 when
- * nothing. (Other leaders may be crossed.) Stops counting at `stop`. */
+/* What the leader from (x0, y0) to (x1, y1) passes through: -1 when it
+ * crosses a label, a fixed box or another leader (never allowed); else
+ * twice the number of other places' symbols it crosses (not its own,
+ * centred within `own` px of (ax, ay), nor one (ax, ay) lies in), plus 1
+ * when it crosses plain obstacles. */
 static int hits_seg(const evm_labeler *lb, double x0, double y0, double x1,
-                    double y1, int stop)
+                    double y1, double ax, double ay, double own)
 {
     evm_rect bb = { fmin(x0, x1), fmin(y0, y1), fmax(x0, x1), fmax(y0, y1) };
-    int cx0, cy0, cx1, cy1, obst = 0, boxes = 0;
+    int cx0, cy0, cx1, cy1, obst = 0, syms = 0;
     cell_range(lb, bb, &cx0, &cy0, &cx1, &cy1);
     for (int cy = cy0; cy <= cy1; cy++)
         for (int cx = cx0; cx <= cx1; cx++) {
             const struct cell *c = &lb->cells[cy * lb->gw + cx];
             for (int k = 0; k < c->n; k++) {
                 const struct item *it = &lb->it[c->v[k]];
-                if (it->kind == IT_SEG || (obst && it->kind == IT_OBST))
+                if (obst && it->kind == IT_OBST)
                     continue;
-                /* A box spanning several cells is met once per cell:
-                 * count it in the first cell of the segment's range
-                 * that it covers. */
-                if (it->kind == IT_BOX) {
+                if (it->kind == IT_SEG) {
+                    if (segs_cross(x0, y0, x1, y1, it->x0, it->y0, it->x1,
+                                   it->y1))
+                        return -1;
+                    continue;
+                }
+                if (it->kind == IT_SYM) {
+                    /* a symbol spanning several cells counts in the
+                     * first cell of the segment's range it covers; not
+                     * its own, nor one the anchor lies in (no leader
+                     * could leave it) */
                     int bx0, by0, bx1, by1;
                     cell_range(lb, it->r, &bx0, &by0, &bx1, &by1);
                     if ((bx0 > cx0 ? bx0 : cx0) != cx ||
                         (by0 > cy0 ? by0 : cy0) != cy)
                         continue;
+                    double da = hypot(it->x0 - ax, it->y0 - ay);
+                    syms += da > own && da >= it->x1 &&
+                            seg_hits_circle(x0, y0, x1, y1, it->x0, it->y0,
+                                            it->x1);
+                    continue;
                 }
                 if (!seg_hits_rect(x0, y0, x1, y1, it->r))
                     continue;
                 if (it->kind == IT_OBST)
                     obst = 1;
-                else if (2 * ++boxes >= stop)
-                    return 2 * boxes;
+                else
+                    return -1;
             }
         }
-    return boxes ? 2 * boxes : obst;
+    return 2 * syms + obst;
 }
 
 /* --------------------------------------------------------------- API */
@@ -252,6 +307,7 @@ evm_labeler *evm__labeler_new(evm_rect frame)
     double W = frame.x1 - frame.x0, H = frame.y1 - frame.y0;
     double big = W > H ? W : H;
     lb->frame = frame;
+    lb->limit = -1;
     lb->cs = big / 96 > 24 ? big / 96 : 24;
     lb->gw = (int)ceil(W / lb->cs);
     lb->gh = (int)ceil(H / lb->cs);
@@ -288,6 +344,16 @@ void evm__labeler_add_obstacle(evm_labeler *lb, evm_rect r)
     if (!lb || !rect_ok(r))
         return;
     add_rect(lb, r, IT_OBST);
+}
+
+/* Adds a place's symbol, a disc no label may cover and no other
+ * place's leader may cross; see render.h. */
+void evm__labeler_add_symbol(evm_labeler *lb, double x, double y, double r)
+{
+    if (!lb || !isfinite(x) || !isfinite(y) || !(r > 0) || !isfinite(r))
+        return;
+    struct item it = { { x - r, y - r, x + r, y + r }, x, y, r, 0, IT_SYM };
+    add_item(lb, &it);
 }
 
 /* Adds a label to place; see render.h. Returns its index, or -1 when out
@@ -342,8 +408,9 @@ static evm_rect candidate(const struct label *L, int k)
 }
 
 /* Angle order on a ring: the four sides, the diagonals, then the rest. */
-static const int ring_order[ANGLES] = { 0, 8, 12, 4, 14, 10, 2, 6,
-                                        15, 9, 13, 7, 1, 11, 3, 5 };
+static const int ring_order[ANGLES] = {
+    0, 16, 24, 8, 28, 20, 4, 12, 30, 18, 26, 14, 2, 22, 6, 10,
+    31, 17, 1, 15, 29, 19, 3, 13, 27, 21, 5, 11, 25, 23, 7, 9};
 
 /* A displaced box whose nearest edge is at distance rad from the anchor
  * in direction a (ring_order index), moved inside the frame. */
@@ -376,9 +443,10 @@ static int free_box(const evm_labeler *lb, evm_rect r)
 }
 
 /* What a leader from the anchor's rim (gap from it) to the box's
- * nearest point crosses: see hits_seg. */
+ * nearest point crosses: see hits_seg. Against other leaders it counts
+ * from the anchor itself, as drawn leaders start nearer than gap. */
 static int leader_hits(const evm_labeler *lb, const struct label *L,
-                       evm_rect r, int stop)
+                       evm_rect r)
 {
     double ex, ey;
     evm__rect_nearest(r, L->ax, L->ay, &ex, &ey);
@@ -386,7 +454,26 @@ static int leader_hits(const evm_labeler *lb, const struct label *L,
     if (len <= L->gap)
         return 0;
     double sx = L->ax + dx / len * L->gap, sy = L->ay + dy / len * L->gap;
-    return hits_seg(lb, sx, sy, ex, ey, stop);
+    int h = hits_seg(lb, sx, sy, ex, ey, L->ax, L->ay, 0.5);
+    if (h >= 0) {
+        /* leaders only: the part under the anchor's rim */
+        evm_rect bb = { fmin(L->ax, ex), fmin(L->ay, ey), fmax(L->ax, ex),
+                        fmax(L->ay, ey) };
+        int cx0, cy0, cx1, cy1;
+        cell_range(lb, bb, &cx0, &cy0, &cx1, &cy1);
+        for (int cy = cy0; cy <= cy1; cy++)
+            for (int cx = cx0; cx <= cx1; cx++) {
+                const struct cell *c = &lb->cells[cy * lb->gw + cx];
+                for (int k = 0; k < c->n; k++) {
+                    const struct item *it = &lb->it[c->v[k]];
+                    if (it->kind == IT_SEG &&
+                        segs_cross(L->ax, L->ay, ex, ey, it->x0, it->y0,
+                                   it->x1, it->y1))
+                        return -1;
+                }
+            }
+    }
+    return h;
 }
 
 /* Records r as label L's box, with its leader when displaced. */
@@ -397,17 +484,18 @@ static void accept(evm_labeler *lb, struct label *L, evm_rect r, int leader)
     L->box = r;
     L->placed = 1;
     L->leader = leader;
-    if (!leader)
+    if (!leader || L->no_leader)
         return;
     double ex, ey;
     evm__rect_nearest(r, L->ax, L->ay, &ex, &ey);
     double dx = ex - L->ax, dy = ey - L->ay, len = hypot(dx, dy);
     if (len <= L->gap)
         return;
+    /* kept from the anchor itself: drawn leaders start nearer than gap */
     struct item s;
     s.kind = IT_SEG;
-    s.x0 = L->ax + dx / len * L->gap;
-    s.y0 = L->ay + dy / len * L->gap;
+    s.x0 = L->ax;
+    s.y0 = L->ay;
     s.x1 = ex;
     s.y1 = ey;
     s.r.x0 = fmin(s.x0, s.x1);
@@ -421,6 +509,8 @@ static void place_one(evm_labeler *lb, struct label *L)
 {
     L->done = 1;
     L->placed = L->leader = 0;
+    if (L->limited && lb->limit == 0)
+        return;
     if (!(L->w >= 0) || !(L->h >= 0) || !isfinite(L->w) ||
         !isfinite(L->h) || !isfinite(L->ax) || !isfinite(L->ay) ||
         !isfinite(L->gap) || L->w > lb->frame.x1 - lb->frame.x0 ||
@@ -434,13 +524,15 @@ static void place_one(evm_labeler *lb, struct label *L)
         }
     }
     /* Displaced: on each ring, the first box whose leader crosses
-     * nothing; failing that, the first whose leader crosses only
-     * obstacles (markers of a crowded cluster). When no ring has either
-     * (the cluster is walled in by labels), the box whose leader crosses
-     * the fewest labels (at most MAX_CROSS), nearest first. */
+     * nothing; failing that, the first whose leader crosses only plain
+     * obstacles (a crowd of hexagons). With neither on any ring (a place
+     * walled in by others' symbols, as a city's in a dense table), the
+     * box whose leader crosses the fewest symbols, nearest first: an
+     * important place keeps its label. A leader never crosses a label or
+     * another leader. */
     double step = L->h * 0.6;
     step = step < 6 ? 6 : step > 14 ? 14 : step;
-    int best = 2 * MAX_CROSS + 1;
+    int best = -1;
     evm_rect bestr = { 0, 0, 0, 0 };
     for (int ring = 1; ring <= RINGS; ring++) {
         double rad = L->gap + ring * step;
@@ -450,7 +542,7 @@ static void place_one(evm_labeler *lb, struct label *L)
             evm_rect r = ring_box(lb, L, rad, ring_order[i]);
             if (!free_box(lb, r))
                 continue;
-            int h = leader_hits(lb, L, r, best);
+            int h = L->no_leader ? 0 : leader_hits(lb, L, r);
             if (h == 0) {
                 accept(lb, L, r, 1);
                 return;
@@ -459,7 +551,7 @@ static void place_one(evm_labeler *lb, struct label *L)
                 fb = r;
                 have_fb = 1;
             }
-            if (h > 1 && h < best) {
+            if (h > 1 && (best < 0 || h < best)) {
                 best = h;
                 bestr = r;
             }
@@ -469,7 +561,7 @@ static void place_one(evm_labeler *lb, struct label *L)
             return;
         }
     }
-    if (best <= 2 * MAX_CROSS)
+    if (best > 0 && best <= 2 * MAX_SYMS + 1)
         accept(lb, L, bestr, 1);
 }
 
@@ -512,9 +604,33 @@ void evm__labeler_run(evm_labeler *lb)
             ord[n++].idx = i;
         }
     qsort(ord, (size_t)n, sizeof *ord, by_priority);
-    for (int k = 0; k < n; k++)
-        place_one(lb, &lb->lab[ord[k].idx]);
+    for (int k = 0; k < n; k++) {
+        struct label *L = &lb->lab[ord[k].idx];
+        place_one(lb, L);
+        if (L->placed && L->limited && lb->limit > 0)
+            lb->limit--;
+    }
     free(ord);
+}
+
+/* At most n of the labels marked with evm__labeler_limited are placed:
+ * the first that find room, in order of priority. */
+void evm__labeler_set_limit(evm_labeler *lb, int n)
+{
+    if (lb)
+        lb->limit = n < 0 ? -1 : n;
+}
+
+void evm__labeler_no_leader(evm_labeler *lb, int i)
+{
+    if (lb && i >= 0 && i < lb->nlab)
+        lb->lab[i].no_leader = 1;
+}
+
+void evm__labeler_limited(evm_labeler *lb, int i)
+{
+    if (lb && i >= 0 && i < lb->nlab)
+        lb->lab[i].limited = 1;
 }
 
 /* Result of label i after evm__labeler_run; an index out of range or a

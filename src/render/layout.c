@@ -117,14 +117,16 @@ static void symbols_bins(evm_buf *b, evm_draw *d)
     int first = 1;
     double x, y;
     int n;
-    for (int k = 0; evm__agg_bins(d, k, &x, &y, &n) == 0; k++) {
+    long fat;
+    for (int k = 0; evm__agg_bins(d, k, &x, &y, &n, &fat) == 0; k++) {
         if (!n)
             continue;
         double lon = d->X0 + x / d->k, lat = d->Y0 - y / d->k;
         evm_geo_inv(d->geo, &lon, &lat, 1);
         evm__buf_puts(b, first ? "\n  {" : ",\n  {");
         first = 0;
-        evm__buf_printf(b, "\"count\": %d, \"lon\": ", n);
+        evm__buf_printf(b, "\"count\": %d, \"fatalities\": %ld, \"lon\": ",
+                        n, fat);
         jnum(b, lon, 6);
         evm__buf_puts(b, ", \"lat\": ");
         jnum(b, lat, 6);
@@ -142,8 +144,11 @@ static void symbols_bins(evm_buf *b, evm_draw *d)
     }
 }
 
+/* A shown label: its box; with a leader, the line as drawn (from the
+ * rim of radius r round the anchor to the box's nearest point). */
 static int label(evm_buf *b, const evm_draw *d, const char *text, int idx,
-                 double ax, double ay, double w, double h, int *first)
+                 double ax, double ay, double r, double w, double h,
+                 int *first)
 {
     evm_rect box = {ax, ay, ax + w, ay + h};
     int placed = 0, lead = 0;
@@ -164,6 +169,19 @@ static int label(evm_buf *b, const evm_draw *d, const char *text, int idx,
     jnum(b, box.y1 - box.y0, 1);
     evm__buf_printf(b, ", \"shown\": %s, \"leader\": %s, ",
                     placed ? "true" : "false", lead ? "true" : "false");
+    double tx, ty;
+    evm__rect_nearest(box, ax, ay, &tx, &ty);
+    double L = hypot(tx - ax, ty - ay);
+    if (placed && lead && L > r) {
+        double line[4] = {ax + (tx - ax) / L * r, ay + (ty - ay) / L * r,
+                          tx, ty};
+        evm__buf_puts(b, "\"leader_line\": [");
+        for (int i = 0; i < 4; i++) {
+            evm__buf_puts(b, i ? ", " : "");
+            jnum(b, line[i], 1);
+        }
+        evm__buf_puts(b, "], ");
+    }
     return !placed;
 }
 
@@ -177,16 +195,16 @@ static int labels(evm_buf *b, evm_draw *d)
             continue;
         char t[2000];
         evm__place_label_text(d, cl, t, sizeof t);
-        hidden += label(b, d, t, cl->label, cl->tx, cl->ty, cl->lw, cl->lh,
-                        &first);
+        hidden += label(b, d, t, cl->label, cl->tx, cl->ty, cl->r + 1 * d->s,
+                        cl->lw, cl->lh, &first);
         events_list(b, d, cl, -1);
         evm__buf_puts(b, "}");
     }
     const char *text;
     int idx, ev;
     for (int j = 0; evm__agg_label(d, j, &text, &idx, &ev) == 0; j++) {
-        hidden += label(b, d, text, idx, d->ev[ev].x, d->ev[ev].y, 0, 0,
-                        &first);
+        hidden += label(b, d, text, idx, d->ev[ev].x, d->ev[ev].y, 3 * d->s,
+                        0, 0, &first);
         evm__buf_printf(b, "\"events\": [%d]}", ev);
     }
     return hidden;
@@ -209,14 +227,35 @@ evm_status evm__layout_json(evm_draw *d, evm_buf *b)
     jstr(b, m->title);
     evm__buf_puts(b, ", \"subtitle\": ");
     jstr(b, d->subtitle ? d->subtitle : m->subtitle);
-    evm__buf_printf(b, ", \"style\": \"%s\", \"style_auto\": %s,\n"
-                    " \"symbols\": [", evm__style_name(d->style),
-                    d->style_auto ? "true" : "false");
+    evm__buf_printf(b, ", \"style\": \"%s\", \"style_auto\": %s, "
+                    "\"measure\": \"%s\",\n \"symbols\": [",
+                    evm__style_name(d->style),
+                    d->style_auto ? "true" : "false",
+                    d->size_fat ? "fatalities" : "events");
     if (d->style == EVM_STYLE_MARKERS)
         symbols_markers(b, d);
     else
         symbols_bins(b, d);
-    evm__buf_puts(b, "],\n \"labels\": [");
+    evm__buf_puts(b, "],\n \"legend\": [");
+    char lt[200];
+    for (int k = 0; d->has_legend && evm__legend_text(d, k, lt, sizeof lt) == 0;
+         k++) {
+        evm__buf_puts(b, k ? ", " : "");
+        jstr(b, lt);
+    }
+    evm__buf_puts(b, "], \"legend_box\": ");
+    if (d->has_legend) {
+        double v[4] = {d->legend.x0, d->legend.y0, d->legend.x1,
+                       d->legend.y1};
+        for (int k = 0; k < 4; k++) {
+            evm__buf_puts(b, k ? ", " : "[");
+            jnum(b, v[k], 1);
+        }
+        evm__buf_puts(b, "]");
+    } else {
+        evm__buf_puts(b, "null");
+    }
+    evm__buf_puts(b, ",\n \"labels\": [");
     int hidden = labels(b, d);
     int nocoord = 0;
     for (int i = 0; i < m->nevents; i++)

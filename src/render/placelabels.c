@@ -64,6 +64,27 @@ static void summary(const evm_draw *d, const evm_cluster *c, char *buf,
         snprintf(buf, n, "%s event%s", a, c->n == 1 ? "" : "s");
 }
 
+/* Contract in render_int.h. */
+void evm__name_drop_repeat(char *s)
+{
+    size_t L = strlen(s);
+    for (size_t k = 1; k < L; k++) {
+        if (s[k] != ' ')
+            continue;
+        /* s[0..k) are the first words; does s end with " " + them? */
+        if (L < 2 * k + 2 || s[L - k - 1] != ' ' ||
+            strncasecmp(s, s + L - k, k) != 0)
+            continue;
+        size_t end = L - k - 1;
+        while (end > 0 && s[end - 1] == ' ')
+            end--;
+        if (end > k) {
+            s[end] = '\0';
+            return;
+        }
+    }
+}
+
 /* The name a place goes by: the one most of its events carry (a town's
  * hundred events name it, not the one village that had the most deaths
  * nearby); a table's "Kyiv, Kyyiv, Misto, Ukraine" is "Kyiv". */
@@ -92,12 +113,13 @@ static const char *group_name(const evm_draw *d, const evm_cluster *c,
     if (best < 0)
         return NULL;
     const char *name = nm[best];
-    const char *comma = d->from_table ? strchr(name, ',') : NULL;
-    if (comma && comma > name) {
-        snprintf(buf, n, "%.*s", (int)(comma - name), name);
-        return buf;
-    }
-    return name;
+    if (!d->from_table)
+        return name;
+    const char *comma = strchr(name, ',');
+    int len = comma && comma > name ? (int)(comma - name) : (int)strlen(name);
+    snprintf(buf, n, "%.*s", len, name);
+    evm__name_drop_repeat(buf);
+    return buf;
 }
 
 /* A block's heading; 1 when the place is summarised (no per-event lines
@@ -108,6 +130,19 @@ static int heading(const evm_draw *d, const evm_cluster *c, char *buf,
     const evm_event *e = &d->m->events[d->order[c->first]];
     char nbuf[200];
     const char *name = group_name(d, c, nbuf, sizeof nbuf);
+    const evm_gather *g = c->approx == 2 ? evm__gathered(d, d->order[c->first])
+                                         : NULL;
+    if (g) {
+        /* the events the table places only in the country, gathered */
+        snprintf(nbuf, sizeof nbuf, "%s (country-level)", g->name);
+        name = nbuf;
+        if (c->n == 1 && d->from_table) {
+            char sum1[96];
+            summary(d, c, sum1, sizeof sum1);
+            snprintf(buf, n, "%s: %s", name, sum1);
+            return 1;
+        }
+    }
     char sum[96];
     buf[0] = '\0';
     if (d->from_table && c->n == 1) {
@@ -237,13 +272,19 @@ void evm__place_labels_add(evm_draw *d)
         if (!(b.w > 0 && b.h > 0))
             continue;
         d->nlabels++;
-        if (d->from_table && cl->rank >= TABLE_LABELS(d)) {
+        /* a table's places: the first TABLE_LABELS that fit, tried among
+         * three times as many */
+        if (d->from_table && cl->rank >= 3 * TABLE_LABELS(d)) {
             d->nhidden++;
             continue;
         }
         cl->label = evm__labeler_add(d->lb, cl->tx, cl->ty, cl->r + 4 * s,
                                      b.w + 2 * s, b.h, cl->rank);
+        if (d->from_table)
+            evm__labeler_limited(d->lb, cl->label);
     }
+    if (d->from_table)
+        evm__labeler_set_limit(d->lb, (int)TABLE_LABELS(d));
 }
 
 void evm__label_leader(evm_draw *d, double ax, double ay, double r,

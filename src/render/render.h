@@ -52,11 +52,24 @@ evm_labeler *evm__labeler_new(evm_rect frame);
 void evm__labeler_free(evm_labeler *lb);
 /* An area nothing may cover. */
 void evm__labeler_add_obstacle(evm_labeler *lb, evm_rect r);
+/* A place's symbol: a disc of radius r round (x, y) that no label may
+ * cover and no leader but its own place's (anchored at x, y) may
+ * cross. */
+void evm__labeler_add_symbol(evm_labeler *lb, double x, double y, double r);
 /* A label of size w x h px to place near the anchor point (ax, ay), at
  * least `gap` px from the anchor's edge (the anchor's radius + margin).
  * Lower priority numbers are placed first. Returns the label's index. */
 int evm__labeler_add(evm_labeler *lb, double ax, double ay, double gap,
                      double w, double h, int priority);
+/* At most n of the labels marked by evm__labeler_limited are placed: the
+ * first that find room, in order of priority (a map of a whole table
+ * shows its 25 most important places that fit, not the 25 most
+ * important whether they fit or not). */
+void evm__labeler_set_limit(evm_labeler *lb, int n);
+void evm__labeler_limited(evm_labeler *lb, int i);
+/* Label i is drawn without a leader (an arrow's or an area's name): when
+ * displaced it takes the nearest free box, whatever lies between. */
+void evm__labeler_no_leader(evm_labeler *lb, int i);
 /* Places every label. Afterwards evm__labeler_result gives each label's
  * box; *placed = 0 when it could not be placed; *leader = 1 when it was
  * displaced and needs a leader line from the anchor. */
@@ -66,9 +79,9 @@ void evm__labeler_result(const evm_labeler *lb, int i, evm_rect *box,
 /* Boxes are compared exactly (touching is allowed): give label sizes
  * with their halo and any spacing wanted between labels included. A
  * displaced label's leader runs from `gap` px out from the anchor to
- * evm__rect_nearest(box). Leaders avoid obstacles where they can (in a
- * crowded cluster they may cross neighbouring markers), cross another
- * label only when nothing else is free (and then one at most), and
+ * evm__rect_nearest(box). Leaders never cross a label or another
+ * leader; they avoid other places' symbols and plain obstacles where they
+ * can (a place walled in by symbols gets the leader crossing fewest);
  * later labels keep off them. */
 /* Adds r as a placed box (a country name, a reference city) if it lies
  * inside the frame and collides with no label, obstacle or placed box;

@@ -43,6 +43,20 @@ typedef struct evm_cluster {
 } evm_cluster;
 #define EVM_RING_MAX 6
 
+/* A country's gathering point for its country-level events (gather.c). */
+typedef struct evm_gather {
+    char iso[3];
+    char name[64];     /* English name */
+    double lon, lat;   /* the country's label point */
+    double x, y;       /* projected */
+    int ok;            /* 1: its point is in the frame, the events drawn
+                        * there; 2: off the frame, the events keep their
+                        * own points */
+    int n;             /* events gathered */
+    long fat;
+} evm_gather;
+#define EVM_GATHER_MAX 32
+
 typedef struct evm_arrow {
     evm_pt *p;         /* centre line, px, after trimming */
     int n;
@@ -114,13 +128,20 @@ typedef struct evm_draw {
     evm_style style;          /* never AUTO once laid out */
     int style_auto;           /* auto chose it */
     int style_opt;            /* the options' style (0: the map's) */
-    int size_fat;             /* symbols sized by fatalities, else count */
+    int measure_opt;          /* the options' measure (0: the map's) */
+    evm_measure measure;      /* the map's or the options' */
+    int size_fat;             /* symbols sized by fatalities, else count;
+                               * hexagons and density: deaths, else events */
     double size_k;            /* symbol area (px^2) per unit of value */
     int from_table;           /* the map is an event table drawn as is */
     int ndrawn, noff;         /* events drawn; in the window, off frame */
     int noff_approx;          /* of noff, approximate ones */
     int nlabels, nhidden;     /* event label blocks; of those not shown */
     int verbose;              /* list hidden labels on stderr */
+    unsigned char *gathered;  /* per event: 1 + its evm_gather index when
+                               * drawn at its country's point; NULL: none */
+    evm_gather gather[EVM_GATHER_MAX];
+    int ngather, ngathered;
     unsigned char *occ;       /* occupancy grid of event symbols */
     int ow, oh;
     double ocell;
@@ -275,8 +296,25 @@ int evm__agg_legend(const evm_draw *d, unsigned *color, char (*text)[64],
                     int max);
 
 void evm__agg_labels_draw(evm_draw *d);
+/* placelabels.c: a table's place name that ends by repeating its first
+ * words ("Bangladesh border Bangladesh", as UCDP writes a border area)
+ * loses the repeat: "Bangladesh border". In place; names of one or two
+ * words stay. */
+void evm__name_drop_repeat(char *s);
+/* Points: how many approximate events are drawn as rings (dense.c). */
+int evm__agg_rings(const evm_draw *d);
+/* gather.c: country-level events (see there) move to their country's
+ * label point (d->ev) and are marked in d->gathered. After the events
+ * are projected. 0, or -1 out of memory. */
+int evm__gather_countries(evm_draw *d);
+/* Event i's gathering point, or NULL when it keeps its own. */
+const evm_gather *evm__gathered(const evm_draw *d, int i);
+/* furniture.c: the text of the legend's row k (a type, "Deaths per
+ * hexagon (24 km across)", a class "10-19"); -1 past the last row. */
+int evm__legend_text(evm_draw *d, int k, char *buf, size_t n);
 /* Bin k of the hexagon grid: centre and count (-1 past the last). */
-int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n);
+int evm__agg_bins(const evm_draw *d, int k, double *x, double *y, int *n,
+                  long *fat);
 /* Label j of an aggregate: text, labeler index, its event (-1: none). */
 int evm__agg_label(const evm_draw *d, int j, const char **text, int *idx,
                    int *ev);

@@ -427,6 +427,7 @@ static evm_status draw_init(evm_draw *d, const evm_renderer *r,
     d->quiet = o->quiet;
     d->verbose = o->verbose;
     d->style_opt = o->style;
+    d->measure_opt = o->measure;
     d->warn = o->warn;
     d->warn_ud = o->warn_ud;
     d->date_from = o->date_from;

@@ -3,6 +3,7 @@
  * FILE }). Contracts in build.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "spec/build.h"
@@ -175,4 +176,34 @@ int evm__style_from_name(const char *name)
 const char *evm__style_name(evm_style s)
 {
     return (unsigned)s < 5 ? STYLE_NAMES[s] : "auto";
+}
+
+static const char *const MEASURE_NAMES[] = {"auto", "events", "fatalities",
+                                            NULL};
+
+/* Contract in evmap.h: the names, and what reporters call them. */
+int evm_measure_from_name(const char *name)
+{
+    if (!name)
+        return -1;
+    for (int i = 0; MEASURE_NAMES[i]; i++)
+        if (!strcasecmp(name, MEASURE_NAMES[i]))
+            return i;
+    if (!strcasecmp(name, "count"))
+        return EVM_MEASURE_EVENTS;
+    if (!strcasecmp(name, "deaths"))
+        return EVM_MEASURE_FATALITIES;
+    return -1;
+}
+
+/* Contract in build.h. */
+const char *evm__measure_name(evm_measure k)
+{
+    return (unsigned)k < 3 ? MEASURE_NAMES[k] : "auto";
+}
+
+/* Contract in build.h. */
+const char *evm__measure_nearest(const char *name)
+{
+    return name ? evm__nearest(name, MEASURE_NAMES, 3) : NULL;
 }

@@ -40,5 +40,9 @@ void evm__strpool_free(evm__strpool *p);
  * for anything else. And back (a static name). */
 int evm__style_from_name(const char *name);
 const char *evm__style_name(evm_style s);
+/* The measure's name ("auto", "events", "fatalities"), and the one
+ * closest to a misspelt name (NULL: none near). */
+const char *evm__measure_name(evm_measure k);
+const char *evm__measure_nearest(const char *name);
 
 #endif

@@ -140,8 +140,8 @@ void evm_set_default_fallback(int level)
                            : -1;
 }
 
-/* Fills p from a gazetteer match; -1 out of memory. */
-static int fill_gz(evm_placeref *p, const evm_place *g)
+/* See spec.h. */
+int evm__placeref_fill(evm_placeref *p, const evm_place *g)
 {
     evm_placehint *h = evm__placeref_hint(p);
     if (!h)
@@ -363,7 +363,7 @@ static int resolve_one(struct res *rs, evm_placeref *p, evm_kind *kind)
         report(rs, p, &e);
         return ST_FAILED;
     }
-    if (fill_gz(p, &v[0]) < 0) {
+    if (evm__placeref_fill(p, &v[0]) < 0) {
         evm_error_set(&e, EVM_E_NOMEM, "out of memory");
         report(rs, p, &e);
         return ST_FAILED;
@@ -431,7 +431,7 @@ static void near_pass(struct res *rs, evm_placeref *p, evm_kind k,
             best = j;
         }
     }
-    if (best >= 0 && fill_gz(p, &v[best]) < 0) {
+    if (best >= 0 && evm__placeref_fill(p, &v[best]) < 0) {
         evm_error_clear(&e);
         evm_error_set(&e, EVM_E_NOMEM, "out of memory");
         report(rs, p, &e);
@@ -445,6 +445,15 @@ static int is_area(evm_kind k)
     return k == EVM_KIND_COUNTRY || k == EVM_KIND_ADMIN1 ||
            k == EVM_KIND_ADMIN2 || k == EVM_KIND_WATER ||
            k == EVM_KIND_PHYSICAL;
+}
+
+/* 1 if p is the place of one of m's areas. */
+static int is_area_ref(const evm_map *m, const evm_placeref *p)
+{
+    for (int i = 0; i < m->nareas; i++)
+        if (p == &m->areas[i].where)
+            return 1;
+    return 0;
 }
 
 /* See spec.h. */
@@ -489,6 +498,13 @@ evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
     /* first pass */
     for (int i = 0; i < n; i++) {
         state[i] = resolve_one(&rs, refs[i], &kinds[i]);
+        /* an area's region keeps its first reading: the regions of one
+         * name near each other are nested ("Moscow Oblast" around the
+         * federal city Moscow), not namesakes the map's other places
+         * tell apart */
+        if (state[i] == ST_AMBIGUOUS && is_area_ref(m, refs[i]) &&
+            is_area(kinds[i]))
+            state[i] = ST_OK;
         namb += state[i] == ST_AMBIGUOUS;
     }
     /* second pass: ambiguous names near the map's unambiguous places;
@@ -517,6 +533,9 @@ evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
                     near_pass(&rs, refs[i], kinds[i],
                               (const double(*)[2])pts, npts, clat, clon);
     }
+    /* areas: the polygon of the place each name resolved to */
+    if (evm__areas_resolve(m, gz, rep, ud, &first) < 0)
+        rs.failed = 1;
     if (rs.failed) {
         m->resolved = 0;
         st = evm_error_set(err, first.code, "%s", first.msg);

@@ -404,6 +404,26 @@ static int style_value(evm__yrd *r, const yaml_node_t *n)
     return 0;
 }
 
+/* measure: what symbols, hexagons and density show (auto, events,
+ * fatalities). */
+static int measure_value(evm__yrd *r, const yaml_node_t *n)
+{
+    const char *t = text(r, n, "measure");
+    if (!t)
+        return -1;
+    int k = evm_measure_from_name(t);
+    if (k >= 0) {
+        r->m->measure = (evm_measure)k;
+        return 0;
+    }
+    const char *s = evm__measure_nearest(t);
+    if (s)
+        return fail(r, n, "unknown measure \"%.40s\" — did you mean "
+                          "\"%s\"? (auto, events or fatalities)", t, s);
+    return fail(r, n, "measure must be auto, events or fatalities, got "
+                      "\"%.40s\"", t);
+}
+
 struct folded {
     char *name;                  /* case-folded */
     const evm_user_place *u;
@@ -461,10 +481,11 @@ static int root(evm__yrd *r, const yaml_node_t *n)
     static const char *const keys[] = {
         "title", "subtitle", "source", "size", "extent", "projection",
         "theme", "inset", "context", "places", "layers", "events",
-        "movements", "areas", "background", "style", "fallback", NULL};
+        "movements", "areas", "background", "style", "fallback", "measure",
+        NULL};
     enum { TITLE, SUBTITLE, SOURCE, SIZE, EXTENT, PROJECTION, THEME, INSET,
            CONTEXT, PLACES, LAYERS, EVENTS, MOVEMENTS, AREAS, BACKGROUND,
-           STYLE, FALLBACK, NKEYS };
+           STYLE, FALLBACK, MEASURE, NKEYS };
     yaml_node_t *v[NKEYS];
     evm_map *m = r->m;
     const char *table_source = NULL;
@@ -505,6 +526,7 @@ static int root(evm__yrd *r, const yaml_node_t *n)
         case BACKGROUND: rc = background_value(r, x); break;
         case CONTEXT: rc = context_value(r, x); break;
         case STYLE: rc = style_value(r, x); break;
+        case MEASURE: rc = measure_value(r, x); break;
         case FALLBACK: rc = fallback_value(r, x); break;
         case PLACES:
             READ_LIST(r, x, "places", m->places, m->nplaces,

@@ -72,4 +72,22 @@ evm_status evm__map_resolve_report(evm_map *m, const evm_gazetteer *gz,
                                    evm__resolve_report_fn report, void *ud,
                                    evm_error *err);
 
+/* Fills p from a gazetteer match (name, id, kind, country, point,
+ * precision); -1 out of memory. */
+int evm__placeref_fill(evm_placeref *p, const evm_place *g);
+
+/* areas.c: after the places resolved, makes every area's place one with
+ * a polygon in the shipped basemap (see the top of areas.c): a city that
+ * is an admin-1 unit of its own becomes that unit, a name that also
+ * reads as a country or a region elsewhere becomes that; any other area
+ * whose place has no polygon is reported (report, and *first if it holds
+ * no error yet). Returns 0, or -1 when an area was reported. */
+int evm__areas_resolve(evm_map *m, const evm_gazetteer *gz,
+                       evm__resolve_report_fn report, void *ud,
+                       evm_error *first);
+/* The error for area a whose place has no polygon when it is drawn or
+ * written (file: the spec's): "file:line:col: area ...". EVM_E_INPUT. */
+evm_status evm__area_no_polygon(evm_error *err, const char *file,
+                                const evm_area *a);
+
 #endif

@@ -389,6 +389,19 @@ const char *evm__tcountry_of(evm__tr *t, const char *v, char out[3])
         c[0] = '\0';
         if (bm && evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, v, &f) == 0)
             memcpy(c, f.iso_a2, 3);
+        /* UCDP's "Myanmar (Burma)", "Yemen (North Yemen)": the name
+         * before the parenthesis */
+        const char *par = strchr(v, '(');
+        if (!c[0] && bm && par && par > v && par - v < 100) {
+            char b[100];
+            size_t n = (size_t)(par - v);
+            while (n > 0 && v[n - 1] == ' ')
+                n--;
+            memcpy(b, v, n);
+            b[n] = '\0';
+            if (n && evm_basemap_find_polygon(bm, EVM_BM_COUNTRIES, b, &f) == 0)
+                memcpy(c, f.iso_a2, 3);
+        }
         if (smap_put(&t->countries, v, c) < 0) {
             memcpy(out, c, 3);
             free(c);

@@ -370,6 +370,40 @@ static void test_polygon_at(const evm_basemap *bm)
           "area Kazakhstan is the country");
 }
 
+/* Polygons by the gazetteer's ids: Natural Earth's ADM0_A3 and
+ * adm1_code, never a name. */
+static void test_by_id(const evm_basemap *bm)
+{
+    evm_bm_feature f;
+    evm_bm_layer layer = EVM_BM_LAND;
+    CHECK(evm_basemap_find_id(bm, EVM_BM_ADMIN1, "UKR-321", &f) == 0 &&
+          !strcmp(f.code, "UA-32") && !strcmp(f.id, "UKR-321") &&
+          !evm_basemap_contains(&f, 30.5238, 50.45466) &&
+          evm_basemap_contains(&f, 30.2, 50.6),
+          "UKR-321 is Kyiv Oblast, with Kyiv city a hole in it");
+    CHECK(evm_basemap_find_id(bm, EVM_BM_ADMIN1, "UKR-4826", &f) == 0 &&
+          !strcmp(f.code, "UA-30") &&
+          evm_basemap_contains(&f, 30.5238, 50.45466) &&
+          f.bbox[2] - f.bbox[0] < 1,
+          "UKR-4826 is Kyiv city");
+    CHECK(evm_basemap_place_polygon(bm, "ne:RUS-2365", &f, &layer) == 0 &&
+          layer == EVM_BM_ADMIN1 && !strcmp(f.code, "RU-MOS") &&
+          evm_basemap_contains(&f, 37.61781, 55.75204),
+          "ne:RUS-2365 is the federal city of Moscow");
+    CHECK(evm_basemap_place_polygon(bm, "ne:KAZ", &f, &layer) == 0 &&
+          layer == EVM_BM_COUNTRIES && !strcmp(f.iso_a2, "KZ") &&
+          !strcmp(f.code, "KZ"), "ne:KAZ is Kazakhstan");
+    CHECK(evm_basemap_place_polygon(bm, "ne:FRA", &f, &layer) == 0 &&
+          layer == EVM_BM_COUNTRIES && evm_basemap_contains(&f, 2.35, 48.86),
+          "ne:FRA is France");
+    CHECK(evm_basemap_place_polygon(bm, "geonames:703448", &f, NULL) != 0 &&
+          evm_basemap_place_polygon(bm, "ne:", &f, NULL) != 0 &&
+          evm_basemap_place_polygon(bm, "ne:Kazakhstan", &f, NULL) != 0 &&
+          evm_basemap_place_polygon(bm, NULL, &f, NULL) != 0 &&
+          evm_basemap_find_id(bm, EVM_BM_CITIES, "KAZ", &f) != 0,
+          "a town, an empty id, a name and a point layer have no polygon");
+}
+
 int main(void)
 {
     evm_error err;
@@ -391,6 +425,7 @@ int main(void)
 
     test_border_kinds(bm);
     test_polygon_at(bm);
+    test_by_id(bm);
     test_no_antimeridian_jumps(bm);
 
     /* borders of Kazakhstan in its bbox, not in South America's */

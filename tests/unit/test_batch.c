@@ -166,9 +166,13 @@ static void test_windows(void)
           !a[0] && !strcmp(b, "2022-01-05"), "open start");
     CHECK(evm_date_window_parse("2022-01-05..", a, b, &err) == EVM_OK &&
           !strcmp(a, "2022-01-05") && !b[0], "open end");
+    CHECK(evm_date_window_parse("1990-01-01/1999-12-31", a, b, &err) ==
+              EVM_OK && !strcmp(a, "1990-01-01") && !strcmp(b, "1999-12-31"),
+          "an ISO 8601 interval");
     static const char *const bad[] = {
         "", "..", "2022-01-06..2022-01-02", "2022-13", "6 Jan 2022",
-        "2022-01-32", "2022-01-02...2022-01-03", NULL};
+        "2022-01-32", "2022-01-02...2022-01-03", "/2022-01-02",
+        "2022-01-02/", "1999-12-31/1990-01-01", NULL};
     for (int i = 0; bad[i]; i++) {
         evm_error_clear(&err);
         CHECK(evm_date_window_parse(bad[i], a, b, &err) == EVM_E_INPUT &&

@@ -242,6 +242,17 @@ static void test_order(void)
     evm__labeler_free(lb);
 }
 
+/* Do segments a and b cross (touching ends do not count)? */
+static int segs_cross(double ax0, double ay0, double ax1, double ay1,
+                      double bx0, double by0, double bx1, double by1)
+{
+    double d1 = (bx1 - bx0) * (ay0 - by0) - (by1 - by0) * (ax0 - bx0);
+    double d2 = (bx1 - bx0) * (ay1 - by0) - (by1 - by0) * (ax1 - bx0);
+    double d3 = (ax1 - ax0) * (by0 - ay0) - (ay1 - ay0) * (bx0 - ax0);
+    double d4 = (ax1 - ax0) * (by1 - ay0) - (ay1 - ay0) * (bx1 - ax0);
+    return d1 * d2 < 0 && d3 * d4 < 0;
+}
+
 static void test_cluster(void)
 {
     evm_rect frame = R(0, 0, 1200, 800);
@@ -275,12 +286,27 @@ static void test_cluster(void)
         for (int k = 0; k < n; k++)
             obs += ov(BOX[i], OB[k]);
     }
-    CHECK(leaders >= n / 4, "crowded cluster yields leaders (%d of %d)",
+    /* leaders never cross one another and stay within twelve rings
+     * (about 130 px here): forty anchors piled in 30 px leave room for
+     * the few whose leaders fan out; the rest are reported unplaced */
+    CHECK(leaders >= n / 8, "crowded cluster yields leaders (%d of %d)",
           leaders, n);
+    int cross = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            if (!(PL[i] && LD[i] && PL[j] && LD[j]))
+                continue;
+            double ix, iy, jx, jy;
+            evm__rect_nearest(BOX[i], S[i].ax, S[i].ay, &ix, &iy);
+            evm__rect_nearest(BOX[j], S[j].ax, S[j].ay, &jx, &jy);
+            cross += segs_cross(S[i].ax, S[i].ay, ix, iy, S[j].ax, S[j].ay,
+                                jx, jy);
+        }
+    CHECK(cross == 0, "cluster: %d pairs of leaders cross", cross);
     CHECK(placed + evm__labeler_unplaced(lb) == n,
           "cluster: placed %d + unplaced %d == %d", placed,
           evm__labeler_unplaced(lb), n);
-    CHECK(placed >= n / 3, "cluster: many placed (%d)", placed);
+    CHECK(placed >= n / 5, "cluster: many placed (%d)", placed);
     for (int i = 0; i < n; i++)
         if (PL[i] && LD[i]) {
             double ex, ey;
@@ -497,6 +523,68 @@ static void test_speed(void)
           limit);
 }
 
+/* Symbols of other places: a label never covers one, a leader never
+ * crosses one (its own place's it starts from); a limit caps the
+ * limited labels placed, the first in priority that fit. */
+static void test_symbols(void)
+{
+    evm_labeler *lb = evm__labeler_new(R(0, 0, 600, 400));
+    /* the anchor's own symbol, and a wall of other places' symbols on
+     * every side but the lower left */
+    evm__labeler_add_symbol(lb, 300, 200, 8);
+    int nwall = 0;
+    double wx[64], wy[64];
+    for (int a = 0; a < 360; a += 15) {
+        if (a == 135)
+            continue;
+        wx[nwall] = 300 + 30 * cos(a * M_PI / 180);
+        wy[nwall] = 200 + 30 * sin(a * M_PI / 180);
+        evm__labeler_add_symbol(lb, wx[nwall], wy[nwall], 7);
+        nwall++;
+    }
+    int i = evm__labeler_add(lb, 300, 200, 10, 80, 16, 0);
+    evm__labeler_run(lb);
+    evm_rect b;
+    int p, l;
+    evm__labeler_result(lb, i, &b, &p, &l);
+    CHECK(p && l, "walled-in label placed with a leader");
+    double ex, ey;
+    evm__rect_nearest(b, 300, 200, &ex, &ey);
+    int hit = 0;
+    for (int k = 0; k < nwall; k++) {
+        double dx = ex - 300, dy = ey - 200, L2 = dx * dx + dy * dy;
+        double t = ((wx[k] - 300) * dx + (wy[k] - 200) * dy) / L2;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        hit += hypot(300 + t * dx - wx[k], 200 + t * dy - wy[k]) < 7;
+        double nx = fmin(fmax(wx[k], b.x0), b.x1);
+        double ny = fmin(fmax(wy[k], b.y0), b.y1);
+        hit += hypot(nx - wx[k], ny - wy[k]) < 7;
+    }
+    CHECK(hit == 0, "leader or label on %d other symbols", hit);
+    CHECK(ex < 280 && ey > 220, "leader leaves by the gap (%.0f, %.0f)", ex,
+          ey);
+    evm__labeler_free(lb);
+
+    /* a limit of 2 among 4: the most important that fit */
+    lb = evm__labeler_new(R(0, 0, 600, 400));
+    int id[4];
+    for (int k = 0; k < 4; k++) {
+        /* the first is wider than the frame: no room anywhere */
+        id[k] = evm__labeler_add(lb, 300, 50 + 90 * k, 5, k == 0 ? 700 : 60,
+                                 16, k);
+        evm__labeler_limited(lb, id[k]);
+    }
+    evm__labeler_set_limit(lb, 2);
+    evm__labeler_run(lb);
+    int pl[4];
+    for (int k = 0; k < 4; k++)
+        evm__labeler_result(lb, id[k], NULL, &pl[k], NULL);
+    CHECK(pl[1] && pl[2] && !pl[3],
+          "limit: the first two that fit (%d %d %d %d)", pl[0], pl[1], pl[2],
+          pl[3]);
+    evm__labeler_free(lb);
+}
+
 int main(void)
 {
     test_order();
@@ -507,6 +595,7 @@ int main(void)
     test_priority();
     test_fixed();
     test_unplaceable();
+    test_symbols();
     test_speed();
     TEST_REPORT();
 }

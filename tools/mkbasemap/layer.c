@@ -48,6 +48,8 @@ void layer_free(struct mlayer *l, int free_strings)
         for (size_t i = 0; i < l->nf; i++) {
             free(l->f[i].name);
             free(l->f[i].name_en);
+            free(l->f[i].id);
+            free(l->f[i].code);
         }
         for (size_t i = 0; i < l->na; i++)
             free(l->a[i].text);

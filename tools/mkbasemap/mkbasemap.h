@@ -12,6 +12,8 @@
 
 struct mfeat {
     char *name, *name_en;  /* owned by the layer's parse (shared by pieces) */
+    char *id, *code;       /* Natural Earth key (ADM0_A3, adm1_code) and
+                              the code shown (ISO A2, ISO 3166-2); "" */
     char iso[3];
     int rank;
     long long pop;

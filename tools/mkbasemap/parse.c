@@ -91,10 +91,12 @@ void parse_file(const char *path, int geom, struct mlayer *l)
         if (p[0] == '#' || p[0] == '\0') {
             /* comment */
         } else if (p[0] == 'F' && p[1] == '\t') {
-            char *fld[8];
+            char *fld[9];
             struct mfeat *f;
-            if (split_tabs(p + 2, fld, 7) != 6)
-                die(1, "%s:%d: F needs 6 tab-separated fields", path, line);
+            int nf = split_tabs(p + 2, fld, 8);
+            if (nf != 6 && nf != 8)
+                die(1, "%s:%d: F needs 6 tab-separated fields (8 with an "
+                    "id and a code)", path, line);
             f = new_feat(l, NULL);
             f->name = xstrdup(fld[0]);
             f->name_en = xstrdup(fld[1]);
@@ -102,8 +104,12 @@ void parse_file(const char *path, int geom, struct mlayer *l)
             f->rank = atoi(fld[3]);
             f->pop = atoll(fld[4]);
             f->flags = atoi(fld[5]);
+            f->id = xstrdup(nf == 8 ? fld[6] : "");
+            f->code = xstrdup(nf == 8 ? fld[7] : "");
             if (!evm__utf8_valid(f->name, strlen(f->name)) ||
-                !evm__utf8_valid(f->name_en, strlen(f->name_en)))
+                !evm__utf8_valid(f->name_en, strlen(f->name_en)) ||
+                !evm__utf8_valid(f->id, strlen(f->id)) ||
+                !evm__utf8_valid(f->code, strlen(f->code)))
                 die(1, "%s:%d: invalid UTF-8", path, line);
             in_poly = 0;
         } else if (p[0] == 'A' && p[1] == '\t') {
