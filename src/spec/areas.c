@@ -57,6 +57,7 @@ struct actx {
     void *ud;
     evm_error *first;
     int failed;
+    int nomem; /* a reading or the basemap lost to out of memory */
 };
 
 static const char *afile(const struct actx *c, const evm_placeref *p)
@@ -93,6 +94,8 @@ static int readings_of(struct actx *c, const evm_placeref *p,
         o.country = NULL;
         n = evm_geocode(c->gz, name, &o, v, NREAD, &e);
     }
+    if (n < 0 && e.code == EVM_E_NOMEM)
+        c->nomem = 1;
     return n < 0 ? 0 : n;
 }
 
@@ -105,8 +108,11 @@ static int readings(struct actx *c, const evm_placeref *p, const char *kind,
 static int polygon_of(struct actx *c, const char *id, evm_bm_feature *f)
 {
     if (!c->bm_tried) {
+        evm_error e;
+        evm_error_clear(&e);
         c->bm_tried = 1;
-        c->bm = evm_basemap_open(NULL, NULL);
+        c->bm = evm_basemap_open(NULL, &e);
+        c->nomem |= !c->bm && e.code == EVM_E_NOMEM;
     }
     return c->bm ? evm_basemap_place_polygon(c->bm, id, f, NULL) : -1;
 }
@@ -414,6 +420,13 @@ int evm__areas_resolve(evm_map *m, const evm_gazetteer *gz,
     for (int i = 0; i < m->nareas; i++)
         area_one(&c, &m->areas[i]);
     evm_basemap_close(c.bm);
+    /* an area resolved without a reading or polygon it should have had
+     * is not the map asked for */
+    if (c.nomem) {
+        if (first)
+            evm_error_set(first, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
     return c.failed ? -1 : 0;
 }
 
