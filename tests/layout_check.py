@@ -10,6 +10,7 @@ published map must not have, and prints one line per fault:
   label x symbol    a shown label's box covers a symbol
   label x label     two shown labels overlap
   legend x data     the legend covers a symbol or an occupied hexagon
+  title x data      the title block covers a symbol or an occupied hexagon
   label x data      a shown label covers an occupied hexagon (its inner
                     circle)
 Usage: layout_check.py FILE.json [--count]; exit 1 when there is a fault
@@ -114,11 +115,13 @@ def faults(rep):
             out.append(("leader x symbols" if len(crossed) > 1
                         else "leader x symbol", labels[i]["text"],
                         "; ".join(crossed)))
-    lb = rep.get("legend_box")
-    if lb:
+    for key, what in (("legend_box", "legend"), ("title_box", "title")):
+        lb = rep.get(key)
+        if not lb:
+            continue
         for y in rep["symbols"]:
             if y.get("count", 1) and rect_circle(lb, y["x"], y["y"], y["r"]):
-                out.append(("legend x data", "legend",
+                out.append((what + " x data", what,
                             "symbol of %d at %.0f,%.0f" % (y.get("count", 0),
                                                            y["x"], y["y"])))
     bins = [y for y in rep["symbols"] if "events" not in y and y.get("count")]

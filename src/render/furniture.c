@@ -432,6 +432,20 @@ int evm__furniture_place(evm_draw *d)
     d->scalebar = (evm_rect){m, bottom - 30 * s, m + d->W * 0.22 + 30 * s,
                              bottom};
     int ok = 1;
+    /* the title block sits top-left unless it would hide events there
+     * (a fixed extent with events at its corner): then top-right when
+     * that is clear; when neither is, the frame zooms out (an auto
+     * frame), as for the legend */
+    double tw = d->title.x1 - d->title.x0;
+    if (tw > 0)
+        d->title.x0 = m, d->title.x1 = m + tw; /* each attempt starts there */
+    if (tw > 0 && covers(d, d->title)) {
+        evm_rect tr = {d->W - m - tw, d->title.y0, d->W - m, d->title.y1};
+        if (tr.x0 > d->title.x1 && !covers(d, tr))
+            d->title = tr;
+        else if (d->style == EVM_STYLE_MARKERS)
+            ok = 0;
+    }
     d->has_legend = lw > 0;
     if (d->has_legend) {
         evm_rect cand[4] = {

@@ -95,6 +95,21 @@ static void symbol(evm_buf *b, const evm_draw *d, const evm_cluster *c,
                     c->ring ? "true" : "false");
 }
 
+/* [x0, y0, x1, y1], or null when there is no such box. */
+static void jrect(evm_buf *b, int has, evm_rect r)
+{
+    if (!has) {
+        evm__buf_puts(b, "null");
+        return;
+    }
+    double v[4] = {r.x0, r.y0, r.x1, r.y1};
+    for (int k = 0; k < 4; k++) {
+        evm__buf_puts(b, k ? ", " : "[");
+        jnum(b, v[k], 1);
+    }
+    evm__buf_puts(b, "]");
+}
+
 static void symbols_markers(evm_buf *b, const evm_draw *d)
 {
     int first = 1;
@@ -244,17 +259,9 @@ evm_status evm__layout_json(evm_draw *d, evm_buf *b)
         jstr(b, lt);
     }
     evm__buf_puts(b, "], \"legend_box\": ");
-    if (d->has_legend) {
-        double v[4] = {d->legend.x0, d->legend.y0, d->legend.x1,
-                       d->legend.y1};
-        for (int k = 0; k < 4; k++) {
-            evm__buf_puts(b, k ? ", " : "[");
-            jnum(b, v[k], 1);
-        }
-        evm__buf_puts(b, "]");
-    } else {
-        evm__buf_puts(b, "null");
-    }
+    jrect(b, d->has_legend, d->legend);
+    evm__buf_puts(b, ", \"title_box\": ");
+    jrect(b, d->title.x1 > d->title.x0, d->title);
     evm__buf_puts(b, ",\n \"labels\": [");
     int hidden = labels(b, d);
     int nocoord = 0;

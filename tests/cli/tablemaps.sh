@@ -25,6 +25,9 @@ clean bgd-1990s "$BGD" --date 1990-01-01..1999-12-31
 expect_rc 0 "--date FROM/TO" "$EVMAP" render "$BGD" --date 1990-01-01/1999-12-31 -o "$D/iso.png" --layout "$D/iso.json" -q
 cmp -s <(grep -v '"projection"' "$D/iso.json") <(grep -v '"projection"' "$D/bgd-1990s.json") && pass || fail "--date FROM/TO differs from FROM..TO"
 clean bgd-southeast "$BGD" --extent 91,21,93,23.5
+# a fixed frame with events in its top-left corner: the title moves to a
+# clear corner rather than hide them (Dhaka sat under it)
+clean bgd-dhaka-corner "$BGD" --extent 90.2,21,93,24
 clean bgd-small "$BGD" --size 800x500
 clean bgd-hexbin "$BGD" --style hexbin --size 800x500
 clean bgd-points "$BGD" --style points --size 800x500
