@@ -251,8 +251,9 @@ static void pt_gather(const pt_grid *p, int GW, int gx, int gy,
     }
 }
 
-static void pt_pixels(evm_draw *d, const pt_grid *pg, int rad,
-                      double dot_a, unsigned char *px, int st)
+/* -1 when out of memory. */
+static int pt_pixels(evm_draw *d, const pt_grid *pg, int rad,
+                     double dot_a, unsigned char *px, int st)
 {
     int W = d->W, H = d->H, M = rad, GW = W + 2 * M;
     /* discs and rings of radius rad + 0.5: round, no one-pixel spikes at
@@ -261,7 +262,7 @@ static void pt_pixels(evm_draw *d, const pt_grid *pg, int rad,
     int span = 2 * rad + 1;
     int *off = malloc((size_t)span * span * 2 * sizeof *off);
     if (!off)
-        return;
+        return -1;
     int nd = 0, nr = 0, *roff = off + span * span;
     for (int dy = -rad; dy <= rad; dy++)
         for (int dx = -rad; dx <= rad; dx++) {
@@ -301,6 +302,7 @@ static void pt_pixels(evm_draw *d, const pt_grid *pg, int rad,
             }
         }
     free(off);
+    return 0;
 }
 
 static int raster_points(evm_draw *d, struct evm_agg *a)
@@ -335,8 +337,9 @@ static int raster_points(evm_draw *d, struct evm_agg *a)
     }
     if (rc == 0) {
         cairo_surface_flush(a->img);
-        pt_pixels(d, pg, rad, dot_a, cairo_image_surface_get_data(a->img),
-                  cairo_image_surface_get_stride(a->img));
+        rc = pt_pixels(d, pg, rad, dot_a,
+                       cairo_image_surface_get_data(a->img),
+                       cairo_image_surface_get_stride(a->img));
         cairo_surface_mark_dirty(a->img);
         a->img_scale = 1;
     }

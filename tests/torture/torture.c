@@ -1,9 +1,9 @@
 /* Allocation-failure injection, as curl's torture tests do it: each
  * scenario (a small map loaded, resolved and drawn as PNG, SVG and
  * GeoJSON; an event table read, with a place and a country column,
- * drawn as markers, hexagons and a heat map, and exported) runs once to
- * count the allocations libevmap makes, then once for every N with the
- * N-th allocation failing. Every run must end in EVM_OK or an error
+ * drawn as markers, hexagons, a heat map and dots, and exported) runs
+ * once to count the allocations libevmap makes, then once for every N
+ * with the N-th allocation failing. Every run must end in EVM_OK or an error
  * (EVM_E_NOMEM, or a clean failure such as EVM_E_IO for a lost write),
  * never a crash, and leave no temporary file; under AddressSanitizer,
  * LeakSanitizer then checks that nothing leaked. A run that succeeds
@@ -130,8 +130,8 @@ static evm_status scenario_render(evm_error *e)
     return st;
 }
 
-/* A CSV table read into a map, drawn as markers, hexagons and a heat
- * map, and exported to GeoJSON. */
+/* A CSV table read into a map, drawn as markers, hexagons, a heat map
+ * and dots, and exported to GeoJSON. */
 static evm_status scenario_table(evm_error *e)
 {
     char in[300], out[300];
@@ -155,6 +155,10 @@ static evm_status scenario_table(evm_error *e)
         st = evm_map_render(m, &ro, out, e);
     ro.style = evm_style_from_name("heatmap");
     snprintf(out, sizeof out, "%s/heatmap.png", dir);
+    if (st == EVM_OK)
+        st = evm_map_render(m, &ro, out, e);
+    ro.style = evm_style_from_name("points");
+    snprintf(out, sizeof out, "%s/points.png", dir);
     if (st == EVM_OK)
         st = evm_map_render(m, &ro, out, e);
     evm_map_free(m);
@@ -186,7 +190,7 @@ static char *slurp(const char *name, size_t *n)
 }
 
 /* The outputs of a scenario, kept from its run without injection. */
-#define NOUT 4
+#define NOUT 5
 struct ref {
     const char *name[NOUT];
     char *data[NOUT];
@@ -327,14 +331,14 @@ int main(int argc, char **argv)
     int strict = !sv || strcmp(sv, "0") != 0;
     struct ref r1 = {{"t.png", "t.svg", "t.geojson"}, {0}, {0}};
     struct ref r2 = {{"events.png", "hexbin.png", "heatmap.png",
-                      "events.geojson"}, {0}, {0}};
+                      "points.png", "events.geojson"}, {0}, {0}};
     int bad = run("render", scenario_render, &r1, step, first, strict);
     bad += run("table", scenario_table, &r2, step, first, strict);
     evm_gazetteer_close(gz);
     const char *names[] = {"t.png",      "t.svg",      "t.geojson",
                            "events.png", "hexbin.png", "heatmap.png",
-                           "events.geojson", "events.csv"};
-    for (int i = 0; i < 8; i++) {
+                           "points.png", "events.geojson", "events.csv"};
+    for (int i = 0; i < 9; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);
     }
