@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e.code != EVM_OK)
         abort();
     for (int i = 0; i < m->nevents; i++)
-        if (!m->events[i].type || !m->events[i].type_name)
+        if (!m->events[i].type || !m->events[i].type->key)
             abort();
     if (m->width < 16 || m->width > 20000 || m->height < 16 ||
         m->height > 20000)

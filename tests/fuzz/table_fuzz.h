@@ -30,7 +30,7 @@ static int check_event(void *ud, const evm_event *e, const char *const *x,
     long *n = ud;
     (void)x;
     (void)err;
-    if (!e->type || !e->type_name || !e->where.has_coord ||
+    if (!e->type || !e->type->key || !e->where.has_coord ||
         !(e->where.lat >= -90 && e->where.lat <= 90) ||
         !(e->where.lon >= -180 && e->where.lon <= 180) ||
         (e->date && strlen(e->date) != 10) ||
