@@ -65,7 +65,7 @@ static void print_area(const char *file, const evm_area *a,
                a->pos.col, a->path);
         return;
     }
-    if (!p->name || !h->resolved_id ||
+    if (!bm || !p->name || !h->resolved_id ||
         evm_basemap_place_polygon(bm, h->resolved_id, &f, &layer) != 0)
         return; /* reported as an error */
     printf("%s:%d:%d  area \"%s\" -> %s polygon %s%s%s (Natural Earth "
@@ -93,7 +93,15 @@ static int validate_one(const char *path, const evm_gazetteer *gz)
     }
     int n = 0;
     evm_placeref **refs = evm__map_placerefs(m, &n);
-    evm_basemap *bm = m->nareas ? evm_basemap_open(NULL, NULL) : NULL;
+    evm_error berr;
+    evm_error_clear(&berr);
+    evm_basemap *bm = m->nareas ? evm_basemap_open(NULL, &berr) : NULL;
+    if (m->nareas && !bm) {
+        /* the areas' polygons cannot be shown: say so, and fail */
+        fprintf(stderr, "evmap: %s\n", berr.msg);
+        if (err.code == EVM_OK)
+            err = berr;
+    }
     int ai = 0;
     for (int i = 0; i < n; i++) {
         if (refs[i]->has_coord)
