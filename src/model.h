@@ -227,6 +227,9 @@ void evm__placeref_clear(evm_placeref *p);
  * use; a borrowed one is made owned first (its strings copied). NULL
  * when memory runs out. */
 evm_placehint *evm__placeref_hint(evm_placeref *p);
+/* An owned deep copy of o in *out (NULL for NULL o). 0, or -1 when
+ * memory runs out (*out NULL). */
+int evm__placehint_dup(const evm_placehint *o, evm_placehint **out);
 /* Makes a borrowed place reference own copies of its name and hint, so
  * that it may be written. 0, or -1 when memory runs out (unchanged). */
 int evm__placeref_own(evm_placeref *p);

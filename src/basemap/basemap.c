@@ -430,6 +430,14 @@ struct best {
     double lon, lat;
 };
 
+/* The whole-polygon layer of a public layer name; -1 for one without. */
+static int whole_kind(evm_bm_layer layer)
+{
+    return layer == EVM_BM_COUNTRIES ? EVB_WHOLE_COUNTRIES
+           : layer == EVM_BM_ADMIN1  ? EVB_WHOLE_ADMIN1
+                                     : -1;
+}
+
 /* Scores every entry named key: lower is better. want_city: -1 no type
  * word given, 0 region word, 1 city word. */
 static void consider(const evm_basemap *bm, int kind, const char *key,
@@ -515,13 +523,7 @@ int evm_basemap_find_polygon_at(const evm_basemap *bm, evm_bm_layer layer,
     uint32_t fi;
     int kind;
 
-    if (!bm || !name || !out)
-        return -1;
-    if (layer == EVM_BM_COUNTRIES)
-        kind = EVB_WHOLE_COUNTRIES;
-    else if (layer == EVM_BM_ADMIN1)
-        kind = EVB_WHOLE_ADMIN1;
-    else
+    if (!bm || !name || !out || (kind = whole_kind(layer)) < 0)
         return -1;
     l = &bm->h->whole[kind];
     if (l->nfeat == 0)
@@ -605,13 +607,7 @@ int evm_basemap_find_id(const evm_basemap *bm, evm_bm_layer layer,
                         const char *id, evm_bm_feature *out)
 {
     int kind;
-    if (!bm || !id || !*id || !out)
-        return -1;
-    if (layer == EVM_BM_COUNTRIES)
-        kind = EVB_WHOLE_COUNTRIES;
-    else if (layer == EVM_BM_ADMIN1)
-        kind = EVB_WHOLE_ADMIN1;
-    else
+    if (!bm || !id || !*id || !out || (kind = whole_kind(layer)) < 0)
         return -1;
     const struct evb_layer *l = &bm->h->whole[kind];
     const struct evb_feat *feat = (const struct evb_feat *)(bm->base +

@@ -35,6 +35,22 @@ int evm__map_event_room(const evm_map *m, const char *file,
 }
 
 /* Contract in build.h. */
+int evm__map_add_row(evm_map *m, const char *file, const evm_event *e,
+                     int keep_label, evm_error *err)
+{
+    if (evm__map_event_room(m, file, e, err) < 0)
+        return -1;
+    evm_event c = *e;
+    if (!keep_label && c.label)
+        c.label = (char *)"";
+    if (evm__map_add_event(m, &c) < 0) {
+        evm_error_set(err, EVM_E_NOMEM, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Contract in build.h. */
 int evm__map_add_event(evm_map *m, const evm_event *e)
 {
     if (grow_pow2((void **)&m->events, m->nevents, sizeof *m->events) < 0)
@@ -93,17 +109,8 @@ static void copy_ref(evm_placeref *d, const evm_placeref *s, int *bad)
     d->has_coord = s->has_coord;
     d->lon = s->lon;
     d->lat = s->lat;
-    const evm_placehint *sh = EVM_H(s);
-    if (sh->resolved_name || sh->resolved_id || sh->resolved_kind) {
-        evm_placehint *h = evm__placeref_hint(d);
-        if (!h) {
-            *bad = 1;
-        } else {
-            h->resolved_name = dup_or_null(sh->resolved_name, bad);
-            h->resolved_id = dup_or_null(sh->resolved_id, bad);
-            h->resolved_kind = dup_or_null(sh->resolved_kind, bad);
-        }
-    }
+    if (evm__placehint_dup(s->h, &d->h) < 0)
+        *bad = 1;
     memcpy(d->resolved_country, s->resolved_country, 3);
     d->precision = s->precision;
     d->pos = s->pos;

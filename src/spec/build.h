@@ -18,6 +18,12 @@ int evm__map_add_event(evm_map *m, const evm_event *e);
  * for e, else -1 with err set (EVM_E_INPUT, file:line, what to do). */
 int evm__map_event_room(const evm_map *m, const char *file,
                         const evm_event *e, evm_error *err);
+/* A table row's event appended to m (a reader's callback for a map):
+ * the room check above, then evm__map_add_event; keep_label 0 keeps
+ * only whether the row has a label (an empty one), not its text. 0, or
+ * -1 with err set (EVM_E_INPUT when full, EVM_E_NOMEM). */
+int evm__map_add_row(evm_map *m, const char *file, const evm_event *e,
+                     int keep_label, evm_error *err);
 int evm__map_add_movement(evm_map *m, const evm_movement *mv);
 int evm__map_add_area(evm_map *m, const evm_area *a);
 

@@ -44,6 +44,31 @@ static int dup_into(char **d, const char *s)
 }
 
 /* Contract in model.h. */
+int evm__placehint_dup(const evm_placehint *o, evm_placehint **out)
+{
+    *out = NULL;
+    if (!o)
+        return 0;
+    evm_placehint *h = evm__calloc(1, sizeof *h);
+    if (!h)
+        return -1;
+    *h = *o;
+    int bad = dup_into(&h->country, o->country);
+    bad |= dup_into(&h->kind, o->kind);
+    bad |= dup_into(&h->near, o->near);
+    bad |= dup_into(&h->resolved_name, o->resolved_name);
+    bad |= dup_into(&h->resolved_id, o->resolved_id);
+    bad |= dup_into(&h->resolved_kind, o->resolved_kind);
+    bad |= dup_into(&h->file, o->file);
+    if (bad) {
+        hint_free(h);
+        return -1;
+    }
+    *out = h;
+    return 0;
+}
+
+/* Contract in model.h. */
 int evm__placeref_own(evm_placeref *p)
 {
     if (!p->borrowed)
@@ -52,24 +77,9 @@ int evm__placeref_own(evm_placeref *p)
     evm_placehint *h = NULL;
     if (dup_into(&name, p->name) < 0)
         return -1;
-    if (p->h) {
-        const evm_placehint *o = p->h;
-        int bad = !(h = evm__calloc(1, sizeof *h));
-        if (!bad) {
-            *h = *o;
-            bad |= dup_into(&h->country, o->country);
-            bad |= dup_into(&h->kind, o->kind);
-            bad |= dup_into(&h->near, o->near);
-            bad |= dup_into(&h->resolved_name, o->resolved_name);
-            bad |= dup_into(&h->resolved_id, o->resolved_id);
-            bad |= dup_into(&h->resolved_kind, o->resolved_kind);
-            bad |= dup_into(&h->file, o->file);
-        }
-        if (bad) {
-            hint_free(h);
-            free(name);
-            return -1;
-        }
+    if (evm__placehint_dup(p->h, &h) < 0) {
+        free(name);
+        return -1;
     }
     p->name = name;
     p->h = h;

@@ -268,13 +268,8 @@ static int table_event(void *ud, const evm_event *e, const char *const *x,
 {
     (void)x;
     const struct from_table *ft = ud;
-    if (evm__map_event_room(ft->m, ft->path, e, err) < 0)
-        return -1;
-    if (evm__map_add_event(ft->m, e) < 0) {
-        evm_error_set(err, EVM_E_NOMEM, "out of memory");
-        return -1;
-    }
-    return 0;
+    /* the spec may export the map: rows keep their labels */
+    return evm__map_add_row(ft->m, ft->path, e, 1, err);
 }
 
 /* where: in events: { from: FILE }: one condition "COLUMN=VALUE" (or

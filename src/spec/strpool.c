@@ -36,7 +36,8 @@ static uint64_t hash(const char *s, size_t n)
     return h;
 }
 
-/* n bytes of the arena aligned for any object. NULL on no memory. */
+/* n bytes of the arena at a multiple of align (a power of two, at most
+ * 8: chunks' data are 8-aligned). NULL on no memory. */
 static void *take(evm__strpool *p, size_t n, size_t align)
 {
     chunk *c = p->head;
@@ -58,20 +59,11 @@ static void *take(evm__strpool *p, size_t n, size_t align)
 /* Copies s (n bytes and a NUL) into the arena. NULL on no memory. */
 static char *put(evm__strpool *p, const char *s, size_t n)
 {
-    chunk *c = p->head;
-    if (!c || c->cap - c->used < n + 1) {
-        size_t cap = n + 1 > CHUNK ? n + 1 : CHUNK;
-        if (!(c = malloc(sizeof *c + cap)))
-            return NULL;
-        c->used = 0;
-        c->cap = cap;
-        c->next = p->head;
-        p->head = c;
+    char *d = take(p, n + 1, 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
     }
-    char *d = c->data + c->used;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    c->used += n + 1;
     return d;
 }
 

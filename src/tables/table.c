@@ -78,17 +78,8 @@ static int add_cb(void *ud, const evm_event *e, const char *const *extra,
     /* a map labels a table's places with summaries, never a row's own
      * text: only whether a row has one is kept (it ranks the places),
      * not a description column's megabytes */
-    evm_event c = *e;
-    if (c.label)
-        c.label = (char *)"";
     evm_map *m = ud;
-    if (evm__map_event_room(m, m->file, e, err) < 0)
-        return -1;
-    if (evm__map_add_event(m, &c) < 0) {
-        evm_error_set(err, EVM_E_NOMEM, "out of memory");
-        return -1;
-    }
-    return 0;
+    return evm__map_add_row(m, m->file, e, 0, err);
 }
 
 static int add_move_cb(void *ud, const evm_movement *mv, evm_error *err)
