@@ -47,6 +47,21 @@ char *xstrdup(const char *s);
 int split(char *s, char sep, char **f, int max);
 char **split_list(const char *s);
 char *read_line(gzFile f, char **buf, size_t *cap);
+/* A tab-separated file read a row at a time; with header set, lines
+ * starting with '#', blank lines and the header line (starting with
+ * header) are skipped. Dies when it cannot be opened. */
+struct tsv {
+    gzFile f;
+    const char *path, *header;
+    char *buf;
+    size_t cap;
+    long line;   /* of the row last returned, for messages */
+};
+void tsv_open(struct tsv *t, const char *path, const char *header);
+/* The next row split into at most max fields: their count, or -1 at
+ * the end of the file. */
+int tsv_row(struct tsv *t, char **fld, int max);
+void tsv_close(struct tsv *t);
 /* Returns the id of s (interned on first sight). */
 uint32_t strtab_id(struct strtab *t, const char *s, size_t n);
 

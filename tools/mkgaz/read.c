@@ -1,6 +1,5 @@
 /* mkgaz: reads the shipped tables (admin-1 names, GeoNames places, the
  * curated sites and water, aliases, current names) and ranks the places. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,24 +52,19 @@ static double num(const char *s, const char *file, long line)
 
 void read_admin1(const char *path)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        die("%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL, *fld[4];
-    size_t cap = 0;
-    long line = 0;
-    char *l;
-    while ((l = read_line(f, &buf, &cap))) {
-        line++;
-        if (split(l, '\t', fld, 4) != 2)
-            die("%s:%ld: expected 2 tab-separated fields", path, line);
+    struct tsv t;
+    char *fld[4];
+    int nf;
+    tsv_open(&t, path, NULL);
+    while ((nf = tsv_row(&t, fld, 4)) >= 0) {
+        if (nf != 2)
+            die("%s:%ld: expected 2 tab-separated fields", path, t.line);
         uint32_t id = strtab_id(&admin1codes, fld[0], strlen(fld[0]));
         admin1names = xrealloc(admin1names, admin1codes.n, sizeof(char *));
         if (id == admin1codes.n - 1)
             admin1names[id] = xstrdup(fld[1]);
     }
-    free(buf);
-    gzclose(f);
+    tsv_close(&t);
 }
 
 static uint32_t admin1_index(const char *code)
@@ -88,16 +82,12 @@ static uint32_t admin1_index(const char *code)
 
 void read_places(const char *path)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        die("%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL, *fld[13];
-    size_t cap = 0;
-    long line = 0;
-    char *l;
-    while ((l = read_line(f, &buf, &cap))) {
-        line++;
-        int nf = split(l, '\t', fld, 13);
+    struct tsv t;
+    char *fld[13];
+    int nf;
+    tsv_open(&t, path, NULL);
+    while ((nf = tsv_row(&t, fld, 13)) >= 0) {
+        long line = t.line;
         if (nf != 12 && nf != 13)
             die("%s:%ld: expected 12 or 13 tab-separated fields", path,
                 line);
@@ -130,26 +120,20 @@ void read_places(const char *path)
         if (strstr(p->kind_name, "base"))
             p->flags |= EVM_GZ_F_MILITARY;
     }
-    free(buf);
-    gzclose(f);
+    tsv_close(&t);
 }
 
 /* sites.tsv / water.tsv: name kind lat lon country aliases ref, with a
  * header line and # comments. */
 void read_curated(const char *path, int kind, const char *prefix)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        die("%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL, *fld[8];
-    size_t cap = 0;
-    long line = 0;
-    char *l;
-    while ((l = read_line(f, &buf, &cap))) {
-        line++;
-        if (l[0] == '#' || l[0] == '\0' || strncmp(l, "name\t", 5) == 0)
-            continue;
-        if (split(l, '\t', fld, 8) != 7)
+    struct tsv t;
+    char *fld[8];
+    int nf;
+    tsv_open(&t, path, "name\t");
+    while ((nf = tsv_row(&t, fld, 8)) >= 0) {
+        long line = t.line;
+        if (nf != 7)
             die("%s:%ld: expected 7 tab-separated fields (name kind lat "
                 "lon country aliases ref)", path, line);
         if (!*fld[0] || !*fld[1] || !*fld[6])
@@ -186,8 +170,7 @@ void read_curated(const char *path, int kind, const char *prefix)
         p->id = xrealloc(NULL, n, 1);
         snprintf(p->id, n, "%s:%s", prefix, key);
     }
-    free(buf);
-    gzclose(f);
+    tsv_close(&t);
 }
 
 /* The index of the place with id s (places read so far); dies naming
@@ -220,24 +203,17 @@ static void add_alt(struct place *p, const char *name)
  * place with that id. */
 void read_aliases(const char *path)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        die("%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL, *fld[4];
-    size_t cap = 0;
-    long line = 0;
-    char *l;
-    while ((l = read_line(f, &buf, &cap))) {
-        line++;
-        if (l[0] == '#' || l[0] == '\0' || strncmp(l, "alias\t", 6) == 0)
-            continue;
-        if (split(l, '\t', fld, 4) != 3 || !*fld[0] || !*fld[1])
+    struct tsv t;
+    char *fld[4];
+    int nf;
+    tsv_open(&t, path, "alias\t");
+    while ((nf = tsv_row(&t, fld, 4)) >= 0) {
+        if (nf != 3 || !*fld[0] || !*fld[1])
             die("%s:%ld: expected 3 tab-separated fields (alias id note)",
-                path, line);
-        add_alt(place_by_id(fld[1], path, line), fld[0]);
+                path, t.line);
+        add_alt(place_by_id(fld[1], path, t.line), fld[0]);
     }
-    free(buf);
-    gzclose(f);
+    tsv_close(&t);
 }
 
 /* current.tsv: id name source. The place's current English name where
@@ -245,18 +221,13 @@ void read_aliases(const char *path)
  * the display name when a query names the place by it. */
 void read_current(const char *path)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        die("%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL, *fld[4];
-    size_t cap = 0;
-    long line = 0;
-    char *l;
-    while ((l = read_line(f, &buf, &cap))) {
-        line++;
-        if (l[0] == '#' || l[0] == '\0' || strncmp(l, "id\t", 3) == 0)
-            continue;
-        if (split(l, '\t', fld, 4) != 3 || !*fld[0] || !*fld[1])
+    struct tsv t;
+    char *fld[4];
+    int nf;
+    tsv_open(&t, path, "id\t");
+    while ((nf = tsv_row(&t, fld, 4)) >= 0) {
+        long line = t.line;
+        if (nf != 3 || !*fld[0] || !*fld[1])
             die("%s:%ld: expected 3 tab-separated fields (id name source)",
                 path, line);
         struct place *p = place_by_id(fld[0], path, line);
@@ -268,8 +239,7 @@ void read_current(const char *path)
             die("%s:%ld: cannot normalise \"%s\"", path, line, fld[1]);
         p->current = xstrdup(fld[1]);
     }
-    free(buf);
-    gzclose(f);
+    tsv_close(&t);
 }
 
 /* Gives places without an admin-1 region (ports, lakes, sites ...) that of

@@ -1,4 +1,5 @@
 /* mkgaz: helpers and string interning. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,34 @@ char *read_line(gzFile f, char **buf, size_t *cap)
         *cap *= 2;
         *buf = xrealloc(*buf, *cap, 1);
     }
+}
+
+void tsv_open(struct tsv *t, const char *path, const char *header)
+{
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    t->header = header;
+    if (!(t->f = gzopen(path, "rb")))
+        die("%s: cannot open: %s", path, strerror(errno));
+}
+
+int tsv_row(struct tsv *t, char **fld, int max)
+{
+    char *l;
+    while ((l = read_line(t->f, &t->buf, &t->cap))) {
+        t->line++;
+        if (t->header && (l[0] == '#' || l[0] == '\0' ||
+                          strncmp(l, t->header, strlen(t->header)) == 0))
+            continue;
+        return split(l, '\t', fld, max);
+    }
+    return -1;
+}
+
+void tsv_close(struct tsv *t)
+{
+    free(t->buf);
+    gzclose(t->f);
 }
 
 /* ------------------------------------------------------- string interning */
